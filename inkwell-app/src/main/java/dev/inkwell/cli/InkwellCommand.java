@@ -1,0 +1,21 @@
+package dev.inkwell.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "inkwell",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Recognise handwriting and run the whole life of the model: ingest, train, serve, monitor.",
+        subcommands = {
+        })
+public final class InkwellCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
