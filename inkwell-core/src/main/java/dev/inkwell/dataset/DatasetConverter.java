@@ -41,19 +41,21 @@ public final class DatasetConverter {
 
     /**
      * Writes samples as IDX. When {@code target} is named like an images file ({@code …images-idx3-ubyte[.gz]}),
-     * everything goes into that file and its labels file; otherwise {@code target} is a folder that gets one file pair
+     * everything goes into that file and its labels file, gzip when the name ends in .gz; otherwise {@code target} is a folder that gets one file pair
      * per split, named the MNIST way ({@code train-…}, {@code t10k-…} for test).
      */
     public static List<Written> toIdx(SampleReader reader, Path target, boolean gzip, Progress progress) {
         String name = target.getFileName().toString();
         boolean singlePair = name.matches("(?i).*images[-.]idx[34]-ubyte(\\.gz)?");
         Map<String, IdxWriter> writers = new LinkedHashMap<>();
+        boolean folderExisted = Files.exists(target);
+        boolean done = false;
         try {
             for (Sample s = reader.next(); s != null; s = reader.next()) {
                 String key = singlePair ? "" : s.split() == null ? "train" : s.split();
                 IdxWriter w = writers.get(key);
                 if (w == null) {
-                    w = singlePair ? new IdxWriter(target, IdxWriter.labelsFileFor(target), gzip || name.endsWith(".gz"))
+                    w = singlePair ? new IdxWriter(target, IdxWriter.labelsFileFor(target), name.endsWith(".gz"))
                             : IdxWriter.inFolder(target, key.equals("test") ? "t10k" : key, gzip);
                     writers.put(key, w);
                 }
@@ -66,9 +68,19 @@ public final class DatasetConverter {
                 w.finish();
                 written.add(new Written(w.imagesFile(), w.count()));
             }
+            done = true;
             return written;
         } finally {
             writers.values().forEach(IdxWriter::close);
+            if (!done && !singlePair && !folderExisted) deleteIfEmpty(target);
+        }
+    }
+
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder); // fails, and is left alone, when something else is in it
+        } catch (java.io.IOException ignored) {
+            // not empty or not removable: not ours to clean
         }
     }
 
