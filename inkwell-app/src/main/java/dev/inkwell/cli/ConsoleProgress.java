@@ -91,7 +91,12 @@ public final class ConsoleProgress implements Progress {
             bar.close();
             bar = null;
         } else if (task != null) {
-            LOG.info("{}: done, {} in {} ms", task, done, (System.nanoTime() - startedNanos) / 1_000_000);
+            long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+            if (total >= 0 && done < total) {
+                LOG.info("{}: stopped at {}/{} after {} ms", task, done, total, millis);
+            } else {
+                LOG.info("{}: {} in {} ms", task, done, millis);
+            }
         }
         task = null;
     }

@@ -7,6 +7,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a half-written file:
@@ -21,6 +25,18 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /**
+     * createTempFile makes owner-only files; an output should get the permissions of the file it replaces,
+     * or those of an ordinary new file (rw-r--r--).
+     */
+    private static void makeReadableLikeANewFile(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+        Set<PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, permissions);
+    }
+
     public static void write(Path target, Writer writer) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -28,6 +44,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+            makeReadableLikeANewFile(tmp, absolute);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
