@@ -104,7 +104,7 @@ final class Segmenter {
         }
     }
 
-    /** Short, light groups (a stroke broken off) join the nearest group when close to it. */
+    /** Flat or tiny groups (a stroke broken off) join the nearest group when close to it. */
     private static void mergeFragments(List<Group> groups) {
         boolean merged = true;
         while (merged && groups.size() > 1) {
@@ -117,7 +117,9 @@ final class Segmenter {
             }
             for (int i = 0; i < groups.size() && !merged; i++) {
                 Group f = groups.get(i);
-                if (f.height() >= 0.45 * tallest || f.area >= 0.35 * largest) continue;
+                boolean flat = f.height() < 0.45 * tallest; // a 5's cap, a 7's bar: no digit is that short
+                boolean crumb = f.area < 0.1 * largest;
+                if (!flat && !crumb) continue;
                 Group nearest = null;
                 int bestGap = Integer.MAX_VALUE;
                 for (Group g : groups) {
@@ -128,7 +130,7 @@ final class Segmenter {
                         nearest = g;
                     }
                 }
-                if (nearest != null && bestGap < 0.25 * tallest) {
+                if (nearest != null && bestGap < 0.3 * tallest) {
                     nearest.absorb(f);
                     groups.remove(i);
                     merged = true;
