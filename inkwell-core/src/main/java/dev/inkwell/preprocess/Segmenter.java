@@ -139,11 +139,11 @@ final class Segmenter {
         }
     }
 
-    /** Cuts a group much wider than tall at its thinnest column, when that column is clearly thin. */
+    /** Cuts a group much wider than tall (touching digits) at its thinnest column near the expected digit edge. */
     private static void splitWide(Group g, int[] labels, int imageWidth, List<Group> out, int depth) {
         int w = g.width();
         int h = g.height();
-        if (depth >= 4 || h < 4 || w < 1.6 * h) {
+        if (depth >= 4 || h < 4 || w < 1.3 * h) {
             out.add(g);
             return;
         }
@@ -158,14 +158,17 @@ final class Segmenter {
                 }
             }
         }
-        int from = Math.max(1, (int) (0.5 * h));
-        int to = Math.min(w - 1, w - (int) (0.5 * h));
+        // handwritten digits are about 0.75 as wide as tall: look for the first cut near where it should be
+        int digits = (int) Math.max(2, Math.round(w / (0.75 * h)));
+        double pitch = (double) w / digits;
+        int from = (int) Math.max(1, pitch * 0.6);
+        int to = (int) Math.min(w - 1, pitch * 1.4);
         int best = -1;
         for (int c = from; c < to; c++) {
             if (best < 0 || column[c] < column[best]) best = c;
         }
         double mean = (double) total / w;
-        if (best < 0 || column[best] > 0.5 * mean) {
+        if (best < 0 || column[best] > 0.6 * mean) {
             out.add(g);
             return;
         }
