@@ -168,14 +168,14 @@ final class Segmenter {
             if (best < 0 || column[c] < column[best]) best = c;
         }
         double mean = (double) total / w;
-        if (best < 0 || column[best] > 0.6 * mean) {
+        if (best < 0 || column[best] > 0.35 * mean) { // only a clear neck: a wide single digit has none
             out.add(g);
             return;
         }
         int cut = g.minX + best;
         Group left = copyClipped(g, g.clipMinX, cut, labels, imageWidth);
         Group right = copyClipped(g, cut, g.clipMaxX, labels, imageWidth);
-        if (left == null || right == null) {
+        if (left == null || right == null || left.height() < 0.5 * h || right.height() < 0.5 * h) {
             out.add(g);
             return;
         }

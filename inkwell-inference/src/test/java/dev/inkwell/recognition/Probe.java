@@ -7,7 +7,7 @@ import java.util.*;
 
 public class Probe {
     public static void main(String[] a) {
-        int n = 10000;
+        int n = Integer.parseInt(a[0]);
         List<GrayImage> imgs = Mnist8.testImages(n);
         int[] labels = Mnist8.testLabels(n);
         Preprocessor p = new Preprocessor(PreprocessOptions.DEFAULT.withNormalizeStroke(false));
