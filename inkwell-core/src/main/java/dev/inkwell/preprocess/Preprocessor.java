@@ -239,11 +239,11 @@ public final class Preprocessor {
         int inkCount = 0;
         float[] paperValues = new float[signal.length];
         int paperCount = 0;
-        GrayImage near = Filters.rank(new GrayImage(w, h, toFloat(mask)), 2, true);
+        boolean[] near = Filters.near(mask, w, h, 2);
         for (int i = 0; i < signal.length; i++) {
             if (mask[i] && keptLabel[labels[i]]) {
                 inkValues[inkCount++] = signal[i];
-            } else if (near.pixels()[i] == 0) {
+            } else if (!near[i]) {
                 paperValues[paperCount++] = signal[i];
             }
         }
@@ -252,12 +252,6 @@ public final class Preprocessor {
         float lo = Math.min(noise * 1.5f, threshold * 0.6f);
         if (hi <= lo + 1) hi = lo + 1;
         return new Levels(lo, hi);
-    }
-
-    private static float[] toFloat(boolean[] mask) {
-        float[] f = new float[mask.length];
-        for (int i = 0; i < mask.length; i++) f[i] = mask[i] ? 1 : 0;
-        return f;
     }
 
     /**
@@ -275,22 +269,24 @@ public final class Preprocessor {
         x1 = Math.min(x1, group.clipMaxX);
         int cw = x1 - x0;
         int ch = y1 - y0;
-        float[] own = new float[cw * ch];
+        boolean[] own = new boolean[cw * ch];
+        boolean[] ownLabel = new boolean[keptLabel.length];
+        for (Components.Blob b : group.blobs) ownLabel[b.label()] = true;
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int label = labels[y * w + x];
-                own[(y - y0) * cw + (x - x0)] = label != 0 && group.owns(label, x) ? 1 : 0;
+                own[(y - y0) * cw + (x - x0)] = ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX;
             }
         }
-        float[] near = Filters.rank(new GrayImage(cw, ch, own), pad, true).pixels();
+        boolean[] near = Filters.near(own, cw, ch, pad);
         float[] out = new float[cw * ch];
         float span = levels.hi() - levels.lo();
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int i = (y - y0) * cw + (x - x0);
                 int label = labels[y * w + x];
-                boolean foreign = label != 0 && !(keptLabel[label] && group.owns(label, x));
-                if (near[i] == 0 || foreign) continue;
+                boolean foreign = label != 0 && !(ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX);
+                if (!near[i] || foreign) continue;
                 float v = (signal[y * w + x] - levels.lo()) / span;
                 out[i] = 255f * Math.max(0, Math.min(1, v));
             }
