@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Preprocessing and mnist-8 inference benchmark (JMH). Usage: bench/recognition.sh [JMH regexp]
-# Needs ../shared (MNIST, mnist-8.onnx) or INKWELL_SHARED. Prints JMH's table; ~1-2 minutes.
+# Preprocessing and mnist-8 inference benchmarks. Usage: bench/recognition.sh [JMH regexp]
+# Prints CPU time per picture for preprocessing, then JMH's table (preprocessing wall time per picture,
+# mnist-8 latency and throughput for batches of 1 and 64). Needs ../shared (or INKWELL_SHARED). ~3 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ]; then
@@ -13,5 +14,7 @@ mkdir -p bench/out
   -Dmdep.outputFile="$PWD/bench/out/classpath.txt" -Dmdep.includeScope=test >/dev/null
 cp="inkwell-inference/target/test-classes:inkwell-inference/target/classes:$(cat bench/out/classpath.txt)"
 shared="${INKWELL_SHARED:-$PWD/../shared}"
-exec "$JAVA_HOME/bin/java" -Dinkwell.shared="$shared" -Djava.awt.headless=true -cp "$cp" \
-  org.openjdk.jmh.Main "${1:-dev.inkwell.bench}" -jvmArgsAppend "-Dinkwell.shared=$shared"
+java=("$JAVA_HOME/bin/java" -Dinkwell.shared="$shared" -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -cp "$cp")
+echo "# $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_HOME/bin/java" -version 2>&1 | head -n1)"
+"${java[@]}" dev.inkwell.bench.CpuTimePerPicture
+exec "${java[@]}" org.openjdk.jmh.Main "${1:-dev.inkwell.bench}" -jvmArgsAppend "-Dinkwell.shared=$shared --enable-native-access=ALL-UNNAMED"
