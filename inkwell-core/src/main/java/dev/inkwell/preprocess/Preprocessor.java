@@ -119,10 +119,11 @@ public final class Preprocessor {
             int h = grey.height();
             float[] g = grey.pixels();
 
-            // polarity: the border is background; ink is whatever differs from it
+            // polarity: most of a picture is background (ink rarely covers half of it), so the median grey tells
+            // which side of Otsu's threshold the background is on; the border would be fooled by a window frame
             int otsuGrey = Filters.otsu(g);
-            float border = borderMedian(grey);
-            boolean lightBackground = border > otsuGrey;
+            float median = Filters.quantile(g, g.length, 0.5);
+            boolean lightBackground = median > otsuGrey;
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
@@ -155,6 +156,10 @@ public final class Preprocessor {
                 }
             }
             int specks = components.blobs.size() - kept.size();
+            for (Components.Blob furniture : furniture(kept, w, h)) {
+                kept.remove(furniture);
+                keptLabel[furniture.label()] = false;
+            }
             if (kept.isEmpty()) {
                 return empty(polarity, threshold);
             }
@@ -214,6 +219,33 @@ public final class Preprocessor {
             int y1 = Math.min(sourceHeight, (int) Math.ceil(maxY * sy));
             return new Box(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
         }
+    }
+
+    /**
+     * Blobs that are part of the page, not of the writing: a frame around everything (a screenshot's window, a
+     * scanned form's box: touches all four sides and encloses other ink) and full-width rules (a title bar, a
+     * ruled line: touches left and right, flat). Only removed when other ink remains.
+     */
+    static List<Components.Blob> furniture(List<Components.Blob> blobs, int w, int h) {
+        List<Components.Blob> out = new ArrayList<>();
+        if (blobs.size() < 2) return out;
+        for (Components.Blob b : blobs) {
+            boolean left = b.minX() == 0;
+            boolean right = b.maxX() == w;
+            boolean top = b.minY() == 0;
+            boolean bottom = b.maxY() == h;
+            boolean encloses = false;
+            for (Components.Blob o : blobs) {
+                if (o != b && o.minX() >= b.minX() && o.maxX() <= b.maxX() && o.minY() >= b.minY() && o.maxY() <= b.maxY()) {
+                    encloses = true;
+                    break;
+                }
+            }
+            boolean frame = left && right && top && bottom && encloses;
+            boolean rule = left && right && b.height() < 0.15 * h;
+            if (frame || rule) out.add(b);
+        }
+        return out.size() == blobs.size() ? List.of() : out;
     }
 
     /** Per-digit facts kept for the report. */
