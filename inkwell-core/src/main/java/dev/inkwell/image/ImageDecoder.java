@@ -82,7 +82,8 @@ public final class ImageDecoder {
                 try {
                     image = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
-                    throw new InvalidInputException(where, "corrupt or truncated " + format + " image: " + reason(e), e);
+                    throw new InvalidInputException(where, "cannot decode this " + format
+                            + " image (corrupt, truncated or an unsupported variant): " + reason(e), e);
                 }
                 for (String warning : warnings) {
                     // the JPEG decoder fills a truncated file with grey and only warns: that is not a usable picture

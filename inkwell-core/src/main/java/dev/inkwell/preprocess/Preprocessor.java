@@ -545,9 +545,8 @@ public final class Preprocessor {
             // light ink on a transparent canvas must not vanish into white: flatten onto the contrasting side
             boolean lightContent = contentWeight > 0 && contentSum / contentWeight > 127.5;
             int bg = contrastingBackground && lightContent ? 0 : 255;
-            float[] out = new float[w * h];
-            for (int i = 0; i < out.length; i++) out[i] = alpha[i] * lum[i] + (1 - alpha[i]) * bg;
-            return new Flattened(new GrayImage(w, h, out), true, bg);
+            for (int i = 0; i < lum.length; i++) lum[i] = alpha[i] * lum[i] + (1 - alpha[i]) * bg; // in place: big pictures
+            return new Flattened(new GrayImage(w, h, lum), true, bg);
         }
     }
 }
