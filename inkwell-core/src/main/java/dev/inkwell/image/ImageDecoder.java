@@ -18,7 +18,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes PNG, JPEG, GIF, BMP, WebP and TIFF (the last two through the TwelveMonkeys ImageIO plugins) into a
  * {@link BufferedImage}, refusing hostile input before paying for it: the byte size is checked first, then the
  * dimensions are read from the header and checked against {@link ImageLimits#maxPixels()} before any pixel
- * buffer is allocated. Every failure is an {@link InvalidInputException} with a one-line reason.
+ * buffer is allocated. JPEGs are turned upright as their EXIF orientation says (phone photos). Every failure is
+ * an {@link InvalidInputException} with a one-line reason.
  */
 public final class ImageDecoder {
     private static final String DEFAULT_NAME = "<image>";
@@ -94,7 +95,9 @@ public final class ImageDecoder {
                 if (image == null) {
                     throw new InvalidInputException(where, "the " + format + " decoder returned no image");
                 }
-                return image;
+                return format.contains("jpeg") || format.contains("jpg")
+                        ? ExifOrientation.apply(image, ExifOrientation.read(bytes))
+                        : image;
             } finally {
                 reader.dispose();
             }
