@@ -127,7 +127,7 @@ public final class Preprocessor {
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                float v = Math.max(0, Math.min(255, g[i]));
+                float v = g[i] > 0 ? Math.min(255, g[i]) : 0; // NaN counts as background
                 ink[i] = lightBackground ? 255 - v : v;
             }
 
