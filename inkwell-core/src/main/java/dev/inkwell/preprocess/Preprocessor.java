@@ -267,20 +267,18 @@ public final class Preprocessor {
      */
     private static Levels levels(float[] signal, boolean[] mask, int[] labels, boolean[] keptLabel, int w, int h,
                                  int threshold) {
-        float[] inkValues = new float[signal.length];
-        int inkCount = 0;
-        float[] paperValues = new float[signal.length];
-        int paperCount = 0;
+        Filters.Histogram ink = new Filters.Histogram();
+        Filters.Histogram paper = new Filters.Histogram();
         boolean[] near = Filters.near(mask, w, h, 2);
         for (int i = 0; i < signal.length; i++) {
             if (mask[i] && keptLabel[labels[i]]) {
-                inkValues[inkCount++] = signal[i];
+                ink.add(signal[i]);
             } else if (!near[i]) {
-                paperValues[paperCount++] = signal[i];
+                paper.add(signal[i]);
             }
         }
-        float hi = Filters.quantile(inkValues, inkCount, 0.9);
-        float noise = Filters.quantile(paperValues, paperCount, 0.99);
+        float hi = ink.quantile(0.9);
+        float noise = paper.quantile(0.99);
         float lo = Math.min(noise * 1.5f, threshold * 0.6f);
         if (hi <= lo + 1) hi = lo + 1;
         return new Levels(lo, hi);
