@@ -36,6 +36,8 @@ public final class Preprocessor {
     static final double MNIST_STROKE_WIDTH = 2.5;
     static final double THIN_STROKE = 0.58;
     static final double THICK_STROKE = 2.0;
+    /** At most this many ink blobs (the largest) are grouped into digits; the rest count as specks. */
+    static final int MAX_BLOBS = 256;
     /** Below this ink-over-background contrast (grey levels) a picture is considered blank. */
     static final float MIN_CONTRAST = 24f;
 
@@ -154,6 +156,11 @@ public final class Preprocessor {
                     kept.add(b);
                     keptLabel[b.label()] = true;
                 }
+            }
+            if (kept.size() > MAX_BLOBS) { // a picture of thousands of dots is not writing: bound the grouping work
+                kept.sort(java.util.Comparator.comparingInt(Components.Blob::area).reversed());
+                for (Components.Blob b : kept.subList(MAX_BLOBS, kept.size())) keptLabel[b.label()] = false;
+                kept = new ArrayList<>(kept.subList(0, MAX_BLOBS));
             }
             int specks = components.blobs.size() - kept.size();
             for (Components.Blob furniture : furniture(kept, w, h)) {
