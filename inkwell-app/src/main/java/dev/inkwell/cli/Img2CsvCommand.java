@@ -3,7 +3,7 @@ package dev.inkwell.cli;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.CsvWriter;
 import dev.inkwell.dataset.DatasetConverter;
-import dev.inkwell.dataset.ImageDecoder;
+import dev.inkwell.image.ImageLimits;
 import dev.inkwell.dataset.ImageFolderReader;
 import dev.inkwell.dataset.LabelSource;
 import java.io.PrintWriter;
@@ -45,7 +45,7 @@ public final class Img2CsvCommand implements Runnable {
         Path target = output != null ? output : Path.of(dir.toAbsolutePath().normalize().getFileName() + ".csv");
         List<DatasetConverter.Written> written;
         try (Progress progress = ConsoleProgress.forConsole(common.json());
-             ImageFolderReader reader = ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageDecoder.Limits.DEFAULT)) {
+             ImageFolderReader reader = ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageLimits.DEFAULT)) {
             progress.start("reading images", reader.expectedCount());
             written = DatasetConverter.toCsv(reader, target, new CsvWriter.Options(header, uuidStart != null, uuidStart), progress);
         }

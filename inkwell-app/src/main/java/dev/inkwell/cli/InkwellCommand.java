@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
                 DatasetsCommand.class,
                 Img2CsvCommand.class,
+                PredictCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -3,7 +3,7 @@ package dev.inkwell.dataset;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
+import dev.inkwell.image.ImageLimits;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +31,10 @@ public final class ImageFolderReader implements SampleReader {
     private final List<Path> files;
     private final int channels;
     private final LabelSource labels;
-    private final ImageDecoder.Limits limits;
+    private final ImageLimits limits;
     private int index;
 
-    private ImageFolderReader(Path root, List<Path> files, int channels, LabelSource labels, ImageDecoder.Limits limits) {
+    private ImageFolderReader(Path root, List<Path> files, int channels, LabelSource labels, ImageLimits limits) {
         this.root = root;
         this.files = files;
         this.channels = channels;
@@ -43,7 +43,7 @@ public final class ImageFolderReader implements SampleReader {
     }
 
     /** Lists the images under {@code root}; fails when there are none. */
-    public static ImageFolderReader open(Path root, int channels, LabelSource labels, ImageDecoder.Limits limits) {
+    public static ImageFolderReader open(Path root, int channels, LabelSource labels, ImageLimits limits) {
         List<Path> files = imageFiles(root);
         if (files.isEmpty()) {
             throw new InvalidInputException(InputLocation.file(root.toString()),
@@ -97,10 +97,8 @@ public final class ImageFolderReader implements SampleReader {
                 throw new InvalidInputException(where, "image file is " + size + " bytes: at most " + limits.maxBytes() + " are accepted");
             }
             Integer label = labelOf(file);
-            try (InputStream in = Files.newInputStream(file)) {
-                return ImageDecoder.decode(in, file.toString(), channels, limits, label, splitOf(file))
-                        .withSourceName(root.relativize(file).toString());
-            }
+            return ImageSamples.decode(Files.readAllBytes(file), file.toString(), channels, limits, label, splitOf(file))
+                    .withSourceName(root.relativize(file).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.inkwell.dataset;
 
+import dev.inkwell.image.ImageLimits;
 import java.util.Set;
 
 /**
@@ -10,8 +11,8 @@ import java.util.Set;
  * @param classes  keep only these labels (e.g. CIFAR-100 8 and 48); null keeps all
  * @param limits   size limits for each image of an image folder
  */
-public record ReadOptions(int channels, LabelSource labels, Set<Integer> classes, ImageDecoder.Limits limits) {
-    public static final ReadOptions DEFAULT = new ReadOptions(1, LabelSource.AUTO, null, ImageDecoder.Limits.DEFAULT);
+public record ReadOptions(int channels, LabelSource labels, Set<Integer> classes, ImageLimits limits) {
+    public static final ReadOptions DEFAULT = new ReadOptions(1, LabelSource.AUTO, null, ImageLimits.DEFAULT);
 
     public ReadOptions {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3");

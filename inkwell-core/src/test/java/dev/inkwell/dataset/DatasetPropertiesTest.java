@@ -138,7 +138,7 @@ class DatasetPropertiesTest {
                 case CIFAR10_BIN -> CifarBinaryReader.open(f, CifarVariant.CIFAR10, "train");
                 case CIFAR100_BIN -> CifarBinaryReader.open(f, CifarVariant.CIFAR100, "train");
                 case PICKLE -> CifarPickleReader.open(f, "train");
-                case PNG -> ImageFolderReader.open(f.getParent(), 1, LabelSource.AUTO, ImageDecoder.Limits.DEFAULT);
+                case PNG -> ImageFolderReader.open(f.getParent(), 1, LabelSource.AUTO, dev.inkwell.image.ImageLimits.DEFAULT);
             };
             try (reader) {
                 for (Sample s = reader.next(); s != null; s = reader.next()) {

@@ -1,5 +1,6 @@
 package dev.inkwell.dataset;
 
+import dev.inkwell.image.ImageLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class ImageFolderReaderTest {
     @Test
     void readsTheSharedHandwrittenDigitsWithLabelsFromFileNames() {
         List<Sample> s = TestSamples.readAll(ImageFolderReader.open(SharedData.handwritten28px(), 1, LabelSource.FILE_NAME,
-                ImageDecoder.Limits.DEFAULT));
+                ImageLimits.DEFAULT));
         assertThat(s).extracting(Sample::label).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(s).allMatch(x -> x.shape().equals(new Shape(28, 28, 1)));
         // white ink on black: the border is black, some ink is bright
@@ -36,7 +37,7 @@ class ImageFolderReaderTest {
         for (String format : new String[] {"png", "jpg", "gif", "bmp"}) {
             ImageIO.write(img, format.equals("jpg") ? "jpeg" : format, dir.resolve("4_digit." + format).toFile());
         }
-        List<Sample> s = TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageDecoder.Limits.DEFAULT));
+        List<Sample> s = TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageLimits.DEFAULT));
         assertThat(s).hasSize(4).allMatch(x -> x.label() == 4 && x.width() == 8 && x.height() == 6);
         for (Sample x : s) {
             assertThat(x.pixel(0, 0, 0)).as(x.source()).isGreaterThan(240);
@@ -55,7 +56,7 @@ class ImageFolderReaderTest {
         List<Sample> s = TestSamples.readAll(Datasets.open(dir).open());
         assertThat(s).extracting(Sample::label).containsExactly(1, 3, 7);
         assertThat(s).extracting(Sample::split).containsExactly("test", "train", "train");
-        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageDecoder.Limits.DEFAULT)))
+        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.FILE_NAME, ImageLimits.DEFAULT)))
                 .hasMessageContaining("start with its label digit");
     }
 
@@ -65,7 +66,7 @@ class ImageFolderReaderTest {
         img.setRGB(0, 0, 0xFFFF0000);
         img.setRGB(1, 0, 0x00000000);
         ImageIO.write(img, "png", dir.resolve("1.png").toFile());
-        Sample s = TestSamples.readAll(ImageFolderReader.open(dir, 3, LabelSource.AUTO, ImageDecoder.Limits.DEFAULT)).getFirst();
+        Sample s = TestSamples.readAll(ImageFolderReader.open(dir, 3, LabelSource.AUTO, ImageLimits.DEFAULT)).getFirst();
         assertThat(s.pixels()).containsExactly((byte) 255, 0, 0, (byte) 255, (byte) 255, (byte) 255);
     }
 
@@ -74,7 +75,7 @@ class ImageFolderReaderTest {
         BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);
         img.getRaster().setSample(0, 0, 0, 0x8000);
         ImageIO.write(img, "png", dir.resolve("2.png").toFile());
-        assertThat(TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, ImageDecoder.Limits.DEFAULT)).getFirst()
+        assertThat(TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, ImageLimits.DEFAULT)).getFirst()
                 .pixel(0, 0, 0)).isEqualTo(128);
     }
 
@@ -82,15 +83,15 @@ class ImageFolderReaderTest {
     void aNonImageWithAnImageNameIsRefused() throws IOException {
         Files.writeString(dir.resolve("5_fake.png"), "this is text");
         assertThatThrownBy(() -> TestSamples.readAll(Datasets.open(dir).open()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("5_fake.png").hasMessageContaining("not an image");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("5_fake.png").hasMessageContaining("not a recognised image");
     }
 
     @Test
     void oversizedImagesAreRefusedBeforeDecoding() throws IOException {
         ImageIO.write(new BufferedImage(300, 200, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("1.png").toFile());
-        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, new ImageDecoder.Limits(1 << 20, 10_000))))
-                .hasMessageContaining("300x200 pixels").hasMessageContaining("at most 10000");
-        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, new ImageDecoder.Limits(10, 10_000_000))))
+        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, new ImageLimits(1 << 20, 10_000))))
+                .hasMessageContaining("300×200").hasMessageContaining("more than the limit of 10000");
+        assertThatThrownBy(() -> TestSamples.readAll(ImageFolderReader.open(dir, 1, LabelSource.AUTO, new ImageLimits(10, 10_000_000))))
                 .hasMessageContaining("at most 10 are accepted");
     }
 

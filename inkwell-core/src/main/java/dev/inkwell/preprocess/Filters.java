@@ -1,0 +1,237 @@
+package dev.inkwell.preprocess;
+
+import dev.inkwell.image.GrayImage;
+
+/** Small image filters used by preprocessing: rank filters, blur, distance transform, thresholds. */
+final class Filters {
+    private Filters() {
+    }
+
+    /** Minimum ({@code max=false}) or maximum over a (2r+1)² square, separable, borders clamped. */
+    static GrayImage rank(GrayImage src, int r, boolean max) {
+        int w = src.width();
+        int h = src.height();
+        float[] in = src.pixels();
+        float[] mid = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = in[y * w + x];
+                for (int d = Math.max(0, x - r); d <= Math.min(w - 1, x + r); d++) {
+                    float u = in[y * w + d];
+                    v = max ? Math.max(v, u) : Math.min(v, u);
+                }
+                mid[y * w + x] = v;
+            }
+        }
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = mid[y * w + x];
+                for (int d = Math.max(0, y - r); d <= Math.min(h - 1, y + r); d++) {
+                    float u = mid[d * w + x];
+                    v = max ? Math.max(v, u) : Math.min(v, u);
+                }
+                out[y * w + x] = v;
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** Grey dilation ({@code max=true}) or erosion over a disc of radius {@code r}: keeps round stroke ends round. */
+    static GrayImage disc(GrayImage src, int r, boolean max) {
+        int w = src.width();
+        int h = src.height();
+        float[] in = src.pixels();
+        float[] out = new float[w * h];
+        int[] reach = new int[r + 1];
+        for (int dy = 0; dy <= r; dy++) {
+            reach[dy] = (int) Math.floor(Math.sqrt((r + 0.5) * (r + 0.5) - dy * dy));
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                for (int dy = -r; dy <= r; dy++) {
+                    int yy = y + dy;
+                    int dx = reach[Math.abs(dy)];
+                    if (yy < 0 || yy >= h) {
+                        if (!max) v = 0; // outside is background: erosion eats strokes touching the edge
+                        continue;
+                    }
+                    for (int xx = x - dx; xx <= x + dx; xx++) {
+                        float u = (xx < 0 || xx >= w) ? 0 : in[yy * w + xx];
+                        v = max ? Math.max(v, u) : Math.min(v, u);
+                    }
+                }
+                out[y * w + x] = v;
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** Mean over a 3×3 square, borders clamped (separable: rows, then columns). */
+    static GrayImage blur3(GrayImage src) {
+        int w = src.width();
+        int h = src.height();
+        float[] in = src.pixels();
+        float[] mid = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                mid[row + x] = in[row + Math.max(0, x - 1)] + in[row + x] + in[row + Math.min(w - 1, x + 1)];
+            }
+        }
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int up = Math.max(0, y - 1) * w;
+            int row = y * w;
+            int down = Math.min(h - 1, y + 1) * w;
+            for (int x = 0; x < w; x++) {
+                out[row + x] = (mid[up + x] + mid[row + x] + mid[down + x]) / 9f;
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /**
+     * The pixels within {@code r} (Chebyshev distance) of a set pixel: a binary dilation by a (2r+1)² square in
+     * linear time, by running counts along rows and then columns.
+     */
+    static boolean[] near(boolean[] mask, int w, int h, int r) {
+        int[] rowCount = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            int count = 0;
+            for (int x = 0; x < Math.min(r, w); x++) if (mask[row + x]) count++;
+            for (int x = 0; x < w; x++) {
+                int enter = x + r;
+                int leave = x - r - 1;
+                if (enter < w && mask[row + enter]) count++;
+                if (leave >= 0 && mask[row + leave]) count--;
+                rowCount[row + x] = count;
+            }
+        }
+        boolean[] out = new boolean[w * h];
+        for (int x = 0; x < w; x++) {
+            int count = 0;
+            for (int y = 0; y < Math.min(r, h); y++) if (rowCount[y * w + x] > 0) count++;
+            for (int y = 0; y < h; y++) {
+                int enter = y + r;
+                int leave = y - r - 1;
+                if (enter < h && rowCount[enter * w + x] > 0) count++;
+                if (leave >= 0 && rowCount[leave * w + x] > 0) count--;
+                out[y * w + x] = count > 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Otsu's threshold of values in 0–255 (256 bins): the level maximising the between-class variance of
+     * "at or below" and "above". Returns 0 when all values are equal.
+     */
+    static int otsu(float[] values) {
+        long[] hist = new long[256];
+        for (float v : values) {
+            hist[bin(v)]++;
+        }
+        long total = values.length;
+        double sumAll = 0;
+        for (int i = 0; i < 256; i++) sumAll += (double) i * hist[i];
+        double sumB = 0;
+        long wB = 0;
+        double best = -1;
+        int threshold = 0;
+        for (int t = 0; t < 255; t++) {
+            wB += hist[t];
+            if (wB == 0) continue;
+            long wF = total - wB;
+            if (wF == 0) break;
+            sumB += (double) t * hist[t];
+            double mB = sumB / wB;
+            double mF = (sumAll - sumB) / wF;
+            double between = (double) wB * wF * (mB - mF) * (mB - mF);
+            if (between > best) {
+                best = between;
+                threshold = t;
+            }
+        }
+        return threshold;
+    }
+
+    static int bin(float v) {
+        if (!(v > 0)) return 0;
+        if (v >= 255) return 255;
+        return (int) v;
+    }
+
+    /**
+     * The q-quantile (0..1) of the first {@code count} values, which lie in 0–255: read from a histogram of
+     * quarter-level bins, linear time (sorting a 1024×1024 picture's values took longer than everything else).
+     */
+    static float quantile(float[] values, int count, double q) {
+        Histogram h = new Histogram();
+        for (int i = 0; i < count; i++) h.add(values[i]);
+        return h.quantile(q);
+    }
+
+    /** Counts of values in 0–255 by quarter level, for quantiles without copying or sorting. */
+    static final class Histogram {
+        private static final int BINS = 1024;
+        private final int[] counts = new int[BINS];
+        private long total;
+
+        void add(float v) {
+            int b = !(v > 0) ? 0 : v >= 255 ? BINS - 1 : (int) (v * 4);
+            counts[Math.min(BINS - 1, b)]++;
+            total++;
+        }
+
+        float quantile(double q) {
+            if (total == 0) return 0;
+            long rank = Math.min(total - 1, Math.max(0, Math.round(q * (total - 1))));
+            long seen = 0;
+            for (int b = 0; b < BINS; b++) {
+                seen += counts[b];
+                if (seen > rank) return b / 4f;
+            }
+            return 255;
+        }
+    }
+
+    /**
+     * Chamfer (3-4) distance of every {@code ink} pixel to the nearest background pixel, in pixels: 1 for a pixel
+     * touching the background. Pixels outside the image count as background.
+     */
+    static float[] distanceToBackground(boolean[] ink, int w, int h) {
+        int big = 1 << 28;
+        int[] d = new int[w * h];
+        for (int i = 0; i < d.length; i++) d[i] = ink[i] ? big : 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (d[i] == 0) continue;
+                int v = d[i];
+                v = Math.min(v, (x > 0 ? d[i - 1] : 0) + 3);
+                v = Math.min(v, (y > 0 ? d[i - w] : 0) + 3);
+                v = Math.min(v, (x > 0 && y > 0 ? d[i - w - 1] : 0) + 4);
+                v = Math.min(v, (x < w - 1 && y > 0 ? d[i - w + 1] : 0) + 4);
+                d[i] = v;
+            }
+        }
+        for (int y = h - 1; y >= 0; y--) {
+            for (int x = w - 1; x >= 0; x--) {
+                int i = y * w + x;
+                if (d[i] == 0) continue;
+                int v = d[i];
+                v = Math.min(v, (x < w - 1 ? d[i + 1] : 0) + 3);
+                v = Math.min(v, (y < h - 1 ? d[i + w] : 0) + 3);
+                v = Math.min(v, (x < w - 1 && y < h - 1 ? d[i + w + 1] : 0) + 4);
+                v = Math.min(v, (x > 0 && y < h - 1 ? d[i + w - 1] : 0) + 4);
+                d[i] = v;
+            }
+        }
+        float[] out = new float[w * h];
+        for (int i = 0; i < d.length; i++) out[i] = d[i] / 3f;
+        return out;
+    }
+}
