@@ -21,7 +21,7 @@ public final class CsvInputs {
     private CsvInputs() {
     }
 
-    public static List<PredictInput> parse(byte[] body, PixelShape shape, int maxItems) {
+    public static PredictRequest parse(byte[] body, PixelShape shape, int maxItems) {
         String text = utf8(body);
         String[] lines = text.split("\n", -1);
         int[] columnToPixel = null;
@@ -44,7 +44,7 @@ public final class CsvInputs {
             throw new InvalidInputException(InputLocation.file(FILE), "the CSV has no rows: expected one row of "
                     + shape.count() + " pixel values per line");
         }
-        return inputs;
+        return new PredictRequest(inputs, inputs.size() > 1);
     }
 
     private static PredictInput row(String[] cells, int[] columnToPixel, PixelShape shape, int line) {

@@ -31,7 +31,7 @@ public final class JsonInputs {
     private JsonInputs() {
     }
 
-    public static List<PredictInput> parse(byte[] body, PixelShape shape, int maxItems) {
+    public static PredictRequest parse(byte[] body, PixelShape shape, int maxItems) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -48,18 +48,18 @@ public final class JsonInputs {
         if (root.isObject() && root.has("instances") && root.get("instances").isArray()) {
             return parseArray(root.get("instances"), shape, maxItems);
         }
-        return List.of(one(root, "$", -1, shape));
+        return PredictRequest.single(one(root, "$", -1, shape));
     }
 
-    private static List<PredictInput> parseArray(JsonNode array, PixelShape shape, int maxItems) {
+    private static PredictRequest parseArray(JsonNode array, PixelShape shape, int maxItems) {
         if (array.isEmpty()) throw new InvalidInputException(InputLocation.file(FILE), "the batch is empty");
-        if (allNumbers(array)) return List.of(pixels(array, "$", -1, shape));
+        if (allNumbers(array)) return PredictRequest.single(pixels(array, "$", -1, shape));
         if (array.size() > maxItems) {
             throw HttpProblem.tooLarge("the batch holds " + array.size() + " inputs; at most " + maxItems + " are allowed");
         }
         List<PredictInput> inputs = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) inputs.add(one(array.get(i), "$[" + i + "]", i, shape));
-        return inputs;
+        return new PredictRequest(inputs, true);
     }
 
     private static PredictInput one(JsonNode node, String path, int record, PixelShape shape) {

@@ -29,7 +29,7 @@ public final class RequestInputs {
     private RequestInputs() {
     }
 
-    public static List<PredictInput> read(Context ctx, PixelShape shape, ServerConfig.Limits limits) {
+    public static PredictRequest read(Context ctx, PixelShape shape, ServerConfig.Limits limits) {
         String type = mediaType(ctx.contentType());
         if (type.equals("multipart/form-data")) return multipart(ctx, limits);
         if (!IMAGE_TYPES.contains(type) && !JSON_TYPES.contains(type) && !CSV_TYPES.contains(type)
@@ -42,7 +42,7 @@ public final class RequestInputs {
         if (JSON_TYPES.contains(type) || type.endsWith("+json")) return JsonInputs.parse(body, shape, limits.maxBatchItems());
         if (CSV_TYPES.contains(type)) return CsvInputs.parse(body, shape, limits.maxBatchItems());
         if (body.length == 0) throw new InvalidInputException(InputLocation.file("request body"), "the body is empty: expected an image");
-        return List.of(new PredictInput.EncodedImage(body, "body"));
+        return PredictRequest.single(new PredictInput.EncodedImage(body, "body"));
     }
 
     /** The media type without parameters, lower case; "" when absent. */
@@ -80,7 +80,7 @@ public final class RequestInputs {
         return "application/octet-stream";
     }
 
-    private static List<PredictInput> multipart(Context ctx, ServerConfig.Limits limits) {
+    private static PredictRequest multipart(Context ctx, ServerConfig.Limits limits) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limits.maxBodyBytes()) throw tooLarge(declared, limits.maxBodyBytes());
         List<UploadedFile> files;
@@ -108,7 +108,7 @@ public final class RequestInputs {
                 throw HttpProblem.badRequest("a multipart file could not be read: " + e.getMessage());
             }
         }
-        return inputs;
+        return new PredictRequest(inputs, inputs.size() > 1);
     }
 
     /** Jetty reports size caps and malformed forms as plain exceptions; name them for the client. */

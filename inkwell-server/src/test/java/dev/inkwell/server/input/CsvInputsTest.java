@@ -19,7 +19,7 @@ class CsvInputsTest {
     private static final PixelShape MNIST = new PixelShape(28, 28);
 
     private static List<PredictInput> parse(String csv) {
-        return CsvInputs.parse(csv.getBytes(StandardCharsets.UTF_8), MNIST, 4);
+        return CsvInputs.parse(csv.getBytes(StandardCharsets.UTF_8), MNIST, 4).inputs();
     }
 
     private static String row(int fill) {

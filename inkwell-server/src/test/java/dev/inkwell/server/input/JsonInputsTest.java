@@ -24,12 +24,12 @@ class JsonInputsTest {
     private static final PixelShape MNIST = new PixelShape(28, 28);
 
     private static List<PredictInput> parse(String json) {
-        return JsonInputs.parse(json.getBytes(StandardCharsets.UTF_8), MNIST, 8);
+        return JsonInputs.parse(json.getBytes(StandardCharsets.UTF_8), MNIST, 8).inputs();
     }
 
     @Test
     void readsTheSharedKaggleRowAsModelPixels() throws Exception {
-        List<PredictInput> inputs = JsonInputs.parse(Files.readAllBytes(SharedData.kaggleRow()), MNIST, 8);
+        List<PredictInput> inputs = JsonInputs.parse(Files.readAllBytes(SharedData.kaggleRow()), MNIST, 8).inputs();
         assertThat(inputs).singleElement().isInstanceOf(PredictInput.ModelPixels.class);
         PredictInput.ModelPixels px = (PredictInput.ModelPixels) inputs.getFirst();
         var row = new ObjectMapper().readTree(SharedData.kaggleRow().toFile());

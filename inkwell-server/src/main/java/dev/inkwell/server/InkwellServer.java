@@ -1,0 +1,142 @@
+package dev.inkwell.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.ModelLoader;
+import dev.inkwell.server.fetch.ImageFetcher;
+import dev.inkwell.server.predict.PredictHandlers;
+import dev.inkwell.server.predict.PredictionService;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.event.HandlerMetaInfo;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code serve} process: loads every endpoint's model, then serves the API, the web page, metrics and health on
+ * Javalin (Jetty, virtual threads). {@link #close()} stops gracefully: readiness turns 503, in-flight requests
+ * finish, then the models are closed.
+ */
+public final class InkwellServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InkwellServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.inkwell.server.access");
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ImageFetcher fetcher;
+    private final EndpointRegistry endpoints;
+    private final ApiRoutes routes;
+    private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private InkwellServer(ServerConfig config, String version) {
+        this.config = config;
+        this.fetcher = new ImageFetcher(config.fetch());
+        ModelLoader loader = new ModelLoader(config.batching(), config.limits(), metrics::batch);
+        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
+                ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
+        PredictionService service = new PredictionService(fetcher, metrics);
+        this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()), metrics, ready::get, version);
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.limits().maxBodyBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.defaultHost = config.http().host();
+            cfg.jetty.defaultPort = config.http().port();
+            cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().stopTimeout().toMillis()));
+            cfg.jsonMapper(new JavalinJackson(jsonMapper(), true));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            cfg.events(events -> events.handlerAdded(registered::add));
+            cfg.requestLogger.http(this::observe);
+        });
+        routes.register(app, new ApiKeyAuth(config.auth()));
+    }
+
+    /** Loads the models and starts listening; fails (closing what it opened) if either fails. */
+    public static InkwellServer start(ServerConfig config, String version) {
+        InkwellServer server = new InkwellServer(config, version);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.ready.set(true);
+        LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
+                .addKeyValue("endpoints", server.endpoints.all().size())
+                .log("serving on http://{}:{}/ ({} endpoint(s))", config.http().host(), server.port(), server.endpoints.all().size());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Routes as Javalin registered them (for checking the OpenAPI document against). */
+    public List<HandlerMetaInfo> registeredRoutes() {
+        return List.copyOf(registered);
+    }
+
+    public List<ApiRoute> documentedRoutes() {
+        return routes.routes();
+    }
+
+    private void observe(Context ctx, Float ms) {
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException noHandler) {
+            route = ctx.status().getCode() == 404 ? "unmatched" : "static";
+        }
+        if (route == null || route.isEmpty() || route.equals("*")) route = "static";
+        int status = ctx.statusCode();
+        metrics.request(route, ctx.method().name(), status, ms / 1000.0);
+        if (config.http().accessLog()) {
+            ACCESS.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                    .addKeyValue("route", route).addKeyValue("status", status).addKeyValue("ms", ms)
+                    .addKeyValue("bytes_in", Math.max(0, ctx.contentLength()))
+                    .log("{} {} {} {} ms", ctx.method().name(), ctx.path(), status, String.format("%.2f", ms));
+        }
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** Graceful stop: not ready, drain in-flight requests (up to the stop timeout), close the models. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        ready.set(false);
+        LOG.info("stopping: draining requests");
+        try {
+            app.stop();
+        } finally {
+            endpoints.close();
+            fetcher.close();
+            LOG.info("stopped");
+        }
+    }
+}
