@@ -2,6 +2,7 @@ package dev.inkwell.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.endpoint.EndpointRegistry;
 import dev.inkwell.server.endpoint.ModelLoader;
 import dev.inkwell.server.fetch.ImageFetcher;
@@ -42,7 +43,7 @@ public final class InkwellServer implements AutoCloseable {
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
         this.fetcher = new ImageFetcher(config.fetch());
-        ModelLoader loader = new ModelLoader(config.batching(), config.limits(), metrics::batch);
+        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.batching(), config.limits(), metrics::batch);
         this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
                 ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
         PredictionService service = new PredictionService(fetcher, metrics);

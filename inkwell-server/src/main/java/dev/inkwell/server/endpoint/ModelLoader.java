@@ -1,14 +1,16 @@
 package dev.inkwell.server.endpoint;
 
-import dev.inkwell.core.InkwellException;
+import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.ImageClassifier;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.Recognizer;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.batching.BatchingClassifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,16 +18,19 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads an endpoint's model: resolves the reference, opens the ONNX session, wraps it for batching, warms it up. */
+/** Loads an endpoint's model: resolves the reference (path or bundled name, {@link ModelCatalog}), opens the ONNX session, wraps it for batching, warms it up. */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
+    private final ModelCatalog catalog;
     private final ServerConfig.Batching batching;
     private final ImageLimits imageLimits;
     private final BiConsumer<String, Integer> batchSizes;
 
     /** @param batchSizes told (endpoint, images) for every model call */
-    public ModelLoader(ServerConfig.Batching batching, ServerConfig.Limits limits, BiConsumer<String, Integer> batchSizes) {
+    public ModelLoader(ModelCatalog catalog, ServerConfig.Batching batching, ServerConfig.Limits limits,
+                       BiConsumer<String, Integer> batchSizes) {
+        this.catalog = catalog;
         this.batching = batching;
         this.imageLimits = new ImageLimits(limits.maxBodyBytes(), limits.maxImagePixels());
         this.batchSizes = batchSizes;
@@ -33,10 +38,13 @@ public final class ModelLoader {
 
     public ModelEndpoint load(ServerConfig.EndpointSpec spec) {
         long start = System.nanoTime();
-        Path file = resolve(spec.model());
-        ImageClassifier onnx = OnnxImageClassifier.load(file, null, batching.intraOpThreads());
+        ModelCatalog.ModelLocation location = catalog.resolve(spec.model());
+        Path file = location.onnx();
+        ModelCard card = location.card() == null ? null : ModelCards.read(location.card());
+        ImageClassifier onnx = OnnxImageClassifier.load(file, card, batching.intraOpThreads());
         ImageClassifier classifier = onnx;
         try {
+            warmUp(onnx);
             if (batching.enabled()) {
                 classifier = new BatchingClassifier(onnx, batching.maxBatch(), batching.maxWait(), batching.workers(),
                         n -> batchSizes.accept(spec.name(), n));
@@ -55,10 +63,11 @@ public final class ModelLoader {
         }
     }
 
-    /** A path to an ONNX file, or a bundled model's name. */
-    static Path resolve(String model) {
-        Path path = Path.of(model);
-        if (Files.isRegularFile(path)) return path;
-        throw new InkwellException("model '" + model + "' is neither an ONNX file nor a bundled model name");
+    /** One blank input through the session, so the first client does not pay for ONNX Runtime's lazy setup. */
+    private static void warmUp(ImageClassifier classifier) {
+        ModelCard card = classifier.card();
+        int w = card.inputWidth();
+        int h = card.inputHeight();
+        classifier.classify(new GrayImage(w, h, new float[w * h]));
     }
 }
