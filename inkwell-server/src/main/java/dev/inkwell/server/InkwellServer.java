@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class InkwellServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private static final String COUNTED = "inkwell.inFlight";
 
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
@@ -57,7 +60,6 @@ public final class InkwellServer implements AutoCloseable {
             cfg.jetty.defaultPort = config.http().port();
             cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(config.http().stopTimeout().toMillis()));
             cfg.jsonMapper(new JavalinJackson(jsonMapper(), true));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -67,6 +69,13 @@ public final class InkwellServer implements AutoCloseable {
             });
             cfg.events(events -> events.handlerAdded(registered::add));
             cfg.requestLogger.http(this::observe);
+        });
+        app.before(ctx -> {
+            inFlight.incrementAndGet();
+            ctx.attribute(COUNTED, Boolean.TRUE);
+        });
+        app.after(ctx -> {
+            if (ctx.attribute(COUNTED) != null) inFlight.decrementAndGet();
         });
         routes.register(app, new ApiKeyAuth(config.auth()));
     }
@@ -126,13 +135,24 @@ public final class InkwellServer implements AutoCloseable {
         return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
-    /** Graceful stop: not ready, drain in-flight requests (up to the stop timeout), close the models. */
+    /**
+     * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
+     * timeout), idle keep-alive connections are closed, then the models.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         ready.set(false);
-        LOG.info("stopping: draining requests");
+        long deadline = System.nanoTime() + config.http().stopTimeout().toNanos();
+        LOG.info("stopping: draining {} in-flight request(s)", inFlight.get());
         try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // requests are drained above; what is left are idle keep-alive connections, closed at once
+            if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
             app.stop();
         } finally {
             endpoints.close();

@@ -89,7 +89,10 @@ public final class BatchingClassifier implements ImageClassifier {
             try {
                 Job first = carry != null ? carry : queue.take();
                 carry = null;
-                if (first == STOP) return;
+                if (first == STOP) {
+                    queue.add(STOP); // for the other workers
+                    return;
+                }
                 batch.add(first);
                 size = first.inputs().size();
                 long deadline = System.nanoTime() + maxWaitNanos;

@@ -69,7 +69,7 @@ public final class ImageFetcher implements AutoCloseable {
     private URI parse(String url) {
         try {
             URI uri = new URI(url);
-            if (uri.getScheme() == null || uri.getHost() == null) throw new IllegalArgumentException("no scheme or host");
+            if (uri.getScheme() == null) throw new IllegalArgumentException("no scheme");
             return uri;
         } catch (Exception e) {
             throw HttpProblem.badRequest("'" + abbreviate(url) + "' is not an absolute image URL");
@@ -81,6 +81,7 @@ public final class ImageFetcher implements AutoCloseable {
         if (!scheme.equals("https") && !(scheme.equals("http") && config.allowHttp())) {
             throw HttpProblem.badRequest("only https:// image URLs are fetched (got " + scheme + "://)");
         }
+        if (uri.getHost() == null) throw HttpProblem.badRequest("'" + abbreviate(uri.toString()) + "' names no host");
         if (uri.getRawUserInfo() != null) throw HttpProblem.badRequest("image URLs with user info are refused");
     }
 
