@@ -86,7 +86,7 @@ public final class RequestInputs {
         List<UploadedFile> files;
         try {
             files = ctx.uploadedFiles();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's parser throws IOException undeclared (through Kotlin)
             throw multipartProblem(e);
         }
         if (files.isEmpty()) {
@@ -112,7 +112,7 @@ public final class RequestInputs {
     }
 
     /** Jetty reports size caps and malformed forms as plain exceptions; name them for the client. */
-    private static HttpProblem multipartProblem(RuntimeException e) {
+    private static HttpProblem multipartProblem(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
             if (m.contains("exceeds max")) return HttpProblem.tooLarge("the multipart form is too large: " + m);
