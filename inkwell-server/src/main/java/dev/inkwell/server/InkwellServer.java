@@ -3,7 +3,9 @@ package dev.inkwell.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.OnnxNativeCache;
 import dev.inkwell.server.endpoint.ModelLoader;
 import dev.inkwell.server.fetch.ImageFetcher;
 import dev.inkwell.server.predict.PredictHandlers;
@@ -14,8 +16,11 @@ import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,20 +85,82 @@ public final class InkwellServer implements AutoCloseable {
         routes.register(app, new ApiKeyAuth(config.auth()));
     }
 
-    /** Loads the models and starts listening; fails (closing what it opened) if either fails. */
+    /**
+     * Loads the models and starts listening, side by side (the models load on their own thread while Jetty starts;
+     * requests that arrive meanwhile wait for them); ready once both are done. Fails, closing what it opened, if
+     * either fails.
+     */
     public static InkwellServer start(ServerConfig config, String version) {
+        OnnxNativeCache.install(cacheRoot());
         InkwellServer server = new InkwellServer(config, version);
+        CompletableFuture<Void> models = new CompletableFuture<>();
+        Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
+            try {
+                server.endpoints.loadAll();
+                server.warmRequestPath();
+                models.complete(null);
+            } catch (Throwable t) {
+                models.completeExceptionally(t);
+            }
+        });
+        Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(InkwellServer::warmDecoders);
         try {
             server.app.start();
+            models.join();
+        } catch (CompletionException e) {
+            server.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
         server.ready.set(true);
+        long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
-                .addKeyValue("endpoints", server.endpoints.all().size())
-                .log("serving on http://{}:{}/ ({} endpoint(s))", config.http().host(), server.port(), server.endpoints.all().size());
+                .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
+                .log("serving on http://{}:{}/ ({} endpoint(s), ready {} ms after JVM start)", config.http().host(),
+                        server.port(), server.endpoints.all().size(), sinceJvmStart);
         return server;
+    }
+
+    /**
+     * One picture through decode, preprocessing, the model and JSON per endpoint, while Jetty starts on the other
+     * thread: the first client should not pay for class loading and first-call set-up.
+     */
+    private void warmRequestPath() {
+        try {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(13, 5, 3, 18);
+            g.dispose();
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            ObjectMapper mapper = jsonMapper();
+            for (var ep : endpoints.all()) {
+                var recognition = ep.recognizer().recognize(png.toByteArray(), "warm-up");
+                mapper.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("request-path warm-up failed: {}", e.toString());
+        }
+    }
+
+    /** ImageIO scans for plugins on first use; do it now rather than in the first client's request. */
+    private static void warmDecoders() {
+        try {
+            java.awt.image.BufferedImage one = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(one, "png", png);
+            ImageDecoder.decode(png.toByteArray());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("decoder warm-up failed: {}", e.toString());
+        }
+    }
+
+    static Path cacheRoot() {
+        String home = System.getenv("INKWELL_HOME");
+        return (home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home)).resolve("cache");
     }
 
     public int port() {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,34 +26,57 @@ public final class EndpointRegistry implements AutoCloseable {
     private final Consumer<ModelEndpoint> onLoad;
     private final Map<String, ServerConfig.EndpointSpec> specs = new LinkedHashMap<>();
     private final Map<String, ModelEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
+    /** Declares the endpoints; {@link #loadAll()} loads their models. */
     public EndpointRegistry(ModelLoader loader, List<ServerConfig.EndpointSpec> specs, Duration retireAfter,
                             Consumer<ModelEndpoint> onLoad) {
         this.loader = loader;
         this.retireAfter = retireAfter;
         this.onLoad = onLoad;
+        for (ServerConfig.EndpointSpec spec : specs) this.specs.put(spec.name(), spec);
+    }
+
+    /**
+     * Loads every endpoint's model. The server runs this beside its own start-up; lookups wait for it, so a request
+     * arriving early is answered as soon as the models are there.
+     */
+    public void loadAll() {
         try {
-            for (ServerConfig.EndpointSpec spec : specs) {
-                this.specs.put(spec.name(), spec);
+            for (ServerConfig.EndpointSpec spec : specs.values()) {
                 ModelEndpoint ep = loader.load(spec);
                 endpoints.put(spec.name(), ep);
                 onLoad.accept(ep);
             }
-        } catch (RuntimeException e) {
-            close();
+            loaded.complete(null);
+        } catch (RuntimeException | Error e) {
+            loaded.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    private void awaitLoaded() {
+        try {
+            loaded.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new HttpProblem(503, "the models failed to load: " + e.getCause().getMessage());
         }
     }
 
     /** The endpoint called {@code name}, or 404. */
     public ModelEndpoint get(String name) {
         ModelEndpoint ep = endpoints.get(name);
+        if (ep == null && !loaded.isDone()) {
+            awaitLoaded();
+            ep = endpoints.get(name);
+        }
         if (ep == null) throw HttpProblem.notFound("no endpoint named '" + abbreviate(name) + "'; see GET /v1/endpoints");
         return ep;
     }
 
     /** Endpoints in declaration order. */
     public List<ModelEndpoint> all() {
+        awaitLoaded();
         List<ModelEndpoint> list = new ArrayList<>();
         for (String name : specs.keySet()) {
             ModelEndpoint ep = endpoints.get(name);
@@ -93,6 +117,7 @@ public final class EndpointRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!loaded.isDone()) loaded.completeExceptionally(new IllegalStateException("closed while loading"));
         Collection<ModelEndpoint> all = new ArrayList<>(endpoints.values());
         endpoints.clear();
         for (ModelEndpoint ep : all) {
