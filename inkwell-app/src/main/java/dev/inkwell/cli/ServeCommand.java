@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code inkwell serve}: the HTTP API, the web page, metrics and health, until SIGINT/SIGTERM. */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Serve predictions over HTTP (JSON API, seed-compatible routes, web page at /, /metrics, /openapi.json).",
         "Management routes need INKWELL_API_KEY to be set."})
 public final class ServeCommand implements Callable<Integer> {
@@ -63,6 +63,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "inkwell-shutdown"));
+        stopped.await();
+        return Cli.OK;
+    }
+
+    /** The server configuration: defaults, then the config file, then the flags. */
+    ServerConfig config() {
         ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
         if (config != null) c = ServerConfigFile.read(config, c);
         if (!models.isEmpty()) {
@@ -86,14 +98,6 @@ public final class ServeCommand implements Callable<Integer> {
             hosts.addAll(fetchAllow);
             c = c.withFetch(c.fetch().allowing(hosts, fetchAllowHttp || c.fetch().allowHttp()));
         }
-
-        InkwellServer server = InkwellServer.start(c, VersionProvider.version());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "inkwell-shutdown"));
-        stopped.await();
-        return Cli.OK;
+        return c;
     }
 }
