@@ -31,7 +31,7 @@ done
 # A small serial-GC heap keeps RSS low; the AppCDS archive (written by the first run) shortens later starts.
 compact=""
 if "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then compact="-XX:+UseCompactObjectHeaders"; fi
-export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmx256m $compact -XX:SharedArchiveFile=$out/inkwell-serve.jsa -XX:+AutoCreateSharedArchive"}"
+export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmx128m $compact -XX:SharedArchiveFile=$out/inkwell-serve.jsa -XX:+AutoCreateSharedArchive"}"
 
 echo "building..." >&2
 ./mvnw -q -B -DskipTests package -pl inkwell-app -am >"$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
@@ -45,6 +45,7 @@ cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true
 trap cleanup EXIT
 
 url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+load="$(cut -d' ' -f1-3 /proc/loadavg)" # other work on the machine skews every figure below
 start_ns=$(date +%s%N)
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" ${INKWELL_JAVA_OPTS:-} -jar inkwell-app/target/inkwell.jar serve --port "$port" --model "$model" \
@@ -69,7 +70,7 @@ run warmup-28px 16 "$small" >/dev/null
 run warmup-600px 16 "$canvas" >/dev/null
 rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status")
 
-echo "== inkwell serve benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), JVM opts '${INKWELL_JAVA_OPTS:-}') =="
+echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), JVM opts '${INKWELL_JAVA_OPTS:-}') =="
 echo "cold start (process start -> first 200 prediction): ${cold_ms} ms"
 echo "RSS after warm-up: ${rss_mb} MB"
 settle() { sleep 2; } # let requests a previous run left queued finish before the next run

@@ -97,7 +97,7 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {
                 server.endpoints.loadAll();
-                server.warmRequestPath();
+                server.warmRequestPath(28, 1);
                 models.complete(null);
             } catch (Throwable t) {
                 models.completeExceptionally(t);
@@ -115,6 +115,8 @@ public final class InkwellServer implements AutoCloseable {
             throw e;
         }
         server.ready.set(true);
+        Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
+                .start(() -> server.warmRequestPath(560, 12));
         long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
@@ -124,22 +126,28 @@ public final class InkwellServer implements AutoCloseable {
     }
 
     /**
-     * One picture through decode, preprocessing, the model and JSON per endpoint, while Jetty starts on the other
-     * thread: the first client should not pay for class loading and first-call set-up.
+     * A picture through decode, preprocessing, the model and JSON per endpoint, so the first client does not pay for
+     * class loading and first-call set-up: a 28×28 one while Jetty starts (on the loading thread), then, once
+     * serving, a few canvas-sized ones in the background so the JIT has compiled the large-image path too.
      */
-    private void warmRequestPath() {
+    private void warmRequestPath(int size, int rounds) {
         try {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_RGB);
             java.awt.Graphics2D g = img.createGraphics();
             g.setColor(java.awt.Color.WHITE);
-            g.fillRect(13, 5, 3, 18);
+            g.fillRect(0, 0, size, size);
+            g.setColor(java.awt.Color.BLACK);
+            g.setStroke(new java.awt.BasicStroke(Math.max(2f, size / 20f)));
+            g.drawLine(size / 2, size / 6, size / 2, size * 5 / 6);
             g.dispose();
             java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "png", png);
             ObjectMapper mapper = jsonMapper();
-            for (var ep : endpoints.all()) {
-                var recognition = ep.recognizer().recognize(png.toByteArray(), "warm-up");
-                mapper.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
+            for (int r = 0; r < rounds && !closed.get(); r++) {
+                for (var ep : endpoints.all()) {
+                    var recognition = ep.recognizer().recognize(png.toByteArray(), "warm-up");
+                    mapper.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
+                }
             }
         } catch (java.io.IOException | RuntimeException e) {
             LOG.debug("request-path warm-up failed: {}", e.toString());
