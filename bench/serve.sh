@@ -32,7 +32,7 @@ done
 compact=""
 if "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then compact="-XX:+UseCompactObjectHeaders"; fi
 jsa="$out/inkwell-serve.jsa"
-export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmx128m $compact -XX:SharedArchiveFile=$jsa -Xlog:cds=off"}"
+export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:SharedArchiveFile=$jsa -Xlog:cds=off"}"
 
 echo "building..." >&2
 ./mvnw -q -B -DskipTests package -pl inkwell-app -am >"$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
@@ -56,7 +56,7 @@ if [[ "$INKWELL_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ inkwell-app/
   echo "writing the AppCDS archive (training start)..." >&2
   rm -f "$jsa"
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx128m $compact -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -jar inkwell-app/target/inkwell.jar \
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -jar inkwell-app/target/inkwell.jar \
     serve --port "$port" --model "$model" >"$out/train.log" 2>&1 &
   train_pid=$!
   wait_for_200 "$train_pid"

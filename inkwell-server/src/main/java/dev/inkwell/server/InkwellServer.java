@@ -3,7 +3,6 @@ package dev.inkwell.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.server.endpoint.EndpointRegistry;
 import dev.inkwell.server.endpoint.OnnxNativeCache;
 import dev.inkwell.server.endpoint.ModelLoader;
@@ -97,13 +96,13 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {
                 server.endpoints.loadAll();
-                server.warmRequestPath(28, 1);
+                Warmup.requestPath(server.endpoints, jsonMapper(), 28, 1, server.closed::get);
                 models.complete(null);
             } catch (Throwable t) {
                 models.completeExceptionally(t);
             }
         });
-        Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(InkwellServer::warmDecoders);
+        Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
             server.app.start();
             models.join();
@@ -116,54 +115,13 @@ public final class InkwellServer implements AutoCloseable {
         }
         server.ready.set(true);
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
-                .start(() -> server.warmRequestPath(560, 12));
+                .start(() -> Warmup.requestPath(server.endpoints, jsonMapper(), 560, 12, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
                 .log("serving on http://{}:{}/ ({} endpoint(s), ready {} ms after JVM start)", config.http().host(),
                         server.port(), server.endpoints.all().size(), sinceJvmStart);
         return server;
-    }
-
-    /**
-     * A picture through decode, preprocessing, the model and JSON per endpoint, so the first client does not pay for
-     * class loading and first-call set-up: a 28×28 one while Jetty starts (on the loading thread), then, once
-     * serving, a few canvas-sized ones in the background so the JIT has compiled the large-image path too.
-     */
-    private void warmRequestPath(int size, int rounds) {
-        try {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_INT_RGB);
-            java.awt.Graphics2D g = img.createGraphics();
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, size, size);
-            g.setColor(java.awt.Color.BLACK);
-            g.setStroke(new java.awt.BasicStroke(Math.max(2f, size / 20f)));
-            g.drawLine(size / 2, size / 6, size / 2, size * 5 / 6);
-            g.dispose();
-            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(img, "png", png);
-            ObjectMapper mapper = jsonMapper();
-            for (int r = 0; r < rounds && !closed.get(); r++) {
-                for (var ep : endpoints.all()) {
-                    var recognition = ep.recognizer().recognize(png.toByteArray(), "warm-up");
-                    mapper.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.debug("request-path warm-up failed: {}", e.toString());
-        }
-    }
-
-    /** ImageIO scans for plugins on first use; do it now rather than in the first client's request. */
-    private static void warmDecoders() {
-        try {
-            java.awt.image.BufferedImage one = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(one, "png", png);
-            ImageDecoder.decode(png.toByteArray());
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.debug("decoder warm-up failed: {}", e.toString());
-        }
     }
 
     static Path cacheRoot() {
