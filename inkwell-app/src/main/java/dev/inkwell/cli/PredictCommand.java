@@ -1,5 +1,6 @@
 package dev.inkwell.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.image.ImageFetcher;
@@ -98,7 +99,7 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             for (Outcome o : outcomes) {
                 if (o.recognition() == null) {
-                    err.println(o.input() + ": error: " + o.error());
+                    err.println("error: " + o.error()); // the message names the input
                 } else {
                     printText(out, o.input(), o.recognition());
                 }
@@ -108,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (show != null) {
             List<RecognitionSheet.Entry> entries = outcomes.stream().filter(o -> o.recognition() != null)
-                    .map(o -> new RecognitionSheet.Entry(o.input(), o.recognition())).toList();
+                    .map(o -> new RecognitionSheet.Entry(shortName(o.input()), o.recognition())).toList();
             byte[] png = RecognitionSheet.png(entries);
             AtomicFiles.write(show, stream -> stream.write(png));
             if (!common.json()) out.println("model inputs written to " + show);
@@ -155,6 +156,12 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    private static String shortName(String input) {
+        if (ImageFetcher.looksLikeUrl(input)) return input;
+        int slash = Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\'));
+        return input.substring(slash + 1);
     }
 
     private static boolean isDirectory(String input) {
@@ -205,6 +212,7 @@ public final class PredictCommand implements Callable<Integer> {
     record JsonDigit(String label, float probability, List<ClassScore> top, float[] probabilities, Box box) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record JsonResult(String input, String error, String number, String label, Float probability, List<ClassScore> top,
                       List<JsonDigit> digits, PreprocessReport preprocessing, Timings timings) {
     }

@@ -71,10 +71,11 @@ class PredictCommandTest {
                 "http://example.com/x.png");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("4.png: 4 (");
-        assertThat(r.err()).contains("notes.png: error: ").contains("not a recognised image")
-                .contains("empty.png: error: ").contains("empty input")
-                .contains("missing.png: error: ").contains("no such file")
-                .contains("http://example.com/x.png: error: ").contains("only https");
+        assertThat(r.err()).contains("error: " + notImage + ": not a recognised image")
+                .contains("error: " + empty + ": empty input")
+                .contains("error: " + dir.resolve("missing.png") + ": no such file")
+                .contains("error: http://example.com/x.png: only https");
+        assertThat(r.err().lines().count()).isEqualTo(4);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.inkwell.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -94,6 +95,20 @@ public final class GrayImages {
             }
             return new float[][] {lum, alpha};
         }
+        if (isPlainRgb(image)) { // read samples straight from the raster: getRGB converts pixel by pixel
+            WritableRaster raster = image.getRaster();
+            int bands = raster.getNumBands();
+            int[] samples = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, samples);
+                for (int x = 0; x < w; x++) {
+                    int s = x * bands;
+                    lum[y * w + x] = 0.299f * samples[s] + 0.587f * samples[s + 1] + 0.114f * samples[s + 2];
+                    if (alpha != null) alpha[y * w + x] = samples[s + 3] / 255f;
+                }
+            }
+            return new float[][] {lum, alpha};
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             image.getRGB(0, y, w, 1, row, 0, w);
@@ -104,6 +119,18 @@ public final class GrayImages {
             }
         }
         return new float[][] {lum, alpha};
+    }
+
+    /** 8-bit sRGB samples in R, G, B(, A) band order, alpha not premultiplied: what PNG, JPEG and BMP decode to. */
+    private static boolean isPlainRgb(BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        if (cm instanceof IndexColorModel || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()) return false;
+        int bands = image.getRaster().getNumBands();
+        if (bands != (cm.hasAlpha() ? 4 : 3) || cm.getNumComponents() != bands) return false;
+        for (int i = 0; i < bands; i++) {
+            if (cm.getComponentSize(i) != 8) return false;
+        }
+        return true;
     }
 
     static int clampToByte(float v) {

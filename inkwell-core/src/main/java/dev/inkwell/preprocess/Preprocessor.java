@@ -119,14 +119,15 @@ public final class Preprocessor {
             int h = grey.height();
             float[] g = grey.pixels();
 
-            // polarity: the border is background; ink is whatever differs from it
+            // polarity: most of a picture is background (ink rarely covers half of it), so the median grey tells
+            // which side of Otsu's threshold the background is on; the border would be fooled by a window frame
             int otsuGrey = Filters.otsu(g);
-            float border = borderMedian(grey);
-            boolean lightBackground = border > otsuGrey;
+            float median = Filters.quantile(g, g.length, 0.5);
+            boolean lightBackground = median > otsuGrey;
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                float v = Math.max(0, Math.min(255, g[i]));
+                float v = g[i] > 0 ? Math.min(255, g[i]) : 0; // NaN counts as background
                 ink[i] = lightBackground ? 255 - v : v;
             }
 
@@ -155,6 +156,10 @@ public final class Preprocessor {
                 }
             }
             int specks = components.blobs.size() - kept.size();
+            for (Components.Blob furniture : furniture(kept, w, h)) {
+                kept.remove(furniture);
+                keptLabel[furniture.label()] = false;
+            }
             if (kept.isEmpty()) {
                 return empty(polarity, threshold);
             }
@@ -216,6 +221,33 @@ public final class Preprocessor {
         }
     }
 
+    /**
+     * Blobs that are part of the page, not of the writing: a frame around everything (a screenshot's window, a
+     * scanned form's box: touches all four sides and encloses other ink) and full-width rules (a title bar, a
+     * ruled line: touches left and right, flat). Only removed when other ink remains.
+     */
+    static List<Components.Blob> furniture(List<Components.Blob> blobs, int w, int h) {
+        List<Components.Blob> out = new ArrayList<>();
+        if (blobs.size() < 2) return out;
+        for (Components.Blob b : blobs) {
+            boolean left = b.minX() == 0;
+            boolean right = b.maxX() == w;
+            boolean top = b.minY() == 0;
+            boolean bottom = b.maxY() == h;
+            boolean encloses = false;
+            for (Components.Blob o : blobs) {
+                if (o != b && o.minX() >= b.minX() && o.maxX() <= b.maxX() && o.minY() >= b.minY() && o.maxY() <= b.maxY()) {
+                    encloses = true;
+                    break;
+                }
+            }
+            boolean frame = left && right && top && bottom && encloses;
+            boolean rule = left && right && b.height() < 0.15 * h;
+            if (frame || rule) out.add(b);
+        }
+        return out.size() == blobs.size() ? List.of() : out;
+    }
+
     /** Per-digit facts kept for the report. */
     private static final class DigitStats {
         double scale;
@@ -239,11 +271,11 @@ public final class Preprocessor {
         int inkCount = 0;
         float[] paperValues = new float[signal.length];
         int paperCount = 0;
-        GrayImage near = Filters.rank(new GrayImage(w, h, toFloat(mask)), 2, true);
+        boolean[] near = Filters.near(mask, w, h, 2);
         for (int i = 0; i < signal.length; i++) {
             if (mask[i] && keptLabel[labels[i]]) {
                 inkValues[inkCount++] = signal[i];
-            } else if (near.pixels()[i] == 0) {
+            } else if (!near[i]) {
                 paperValues[paperCount++] = signal[i];
             }
         }
@@ -252,12 +284,6 @@ public final class Preprocessor {
         float lo = Math.min(noise * 1.5f, threshold * 0.6f);
         if (hi <= lo + 1) hi = lo + 1;
         return new Levels(lo, hi);
-    }
-
-    private static float[] toFloat(boolean[] mask) {
-        float[] f = new float[mask.length];
-        for (int i = 0; i < mask.length; i++) f[i] = mask[i] ? 1 : 0;
-        return f;
     }
 
     /**
@@ -275,22 +301,24 @@ public final class Preprocessor {
         x1 = Math.min(x1, group.clipMaxX);
         int cw = x1 - x0;
         int ch = y1 - y0;
-        float[] own = new float[cw * ch];
+        boolean[] own = new boolean[cw * ch];
+        boolean[] ownLabel = new boolean[keptLabel.length];
+        for (Components.Blob b : group.blobs) ownLabel[b.label()] = true;
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int label = labels[y * w + x];
-                own[(y - y0) * cw + (x - x0)] = label != 0 && group.owns(label, x) ? 1 : 0;
+                own[(y - y0) * cw + (x - x0)] = ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX;
             }
         }
-        float[] near = Filters.rank(new GrayImage(cw, ch, own), pad, true).pixels();
+        boolean[] near = Filters.near(own, cw, ch, pad);
         float[] out = new float[cw * ch];
         float span = levels.hi() - levels.lo();
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int i = (y - y0) * cw + (x - x0);
                 int label = labels[y * w + x];
-                boolean foreign = label != 0 && !(keptLabel[label] && group.owns(label, x));
-                if (near[i] == 0 || foreign) continue;
+                boolean foreign = label != 0 && !(ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX);
+                if (!near[i] || foreign) continue;
                 float v = (signal[y * w + x] - levels.lo()) / span;
                 out[i] = 255f * Math.max(0, Math.min(1, v));
             }
@@ -517,9 +545,8 @@ public final class Preprocessor {
             // light ink on a transparent canvas must not vanish into white: flatten onto the contrasting side
             boolean lightContent = contentWeight > 0 && contentSum / contentWeight > 127.5;
             int bg = contrastingBackground && lightContent ? 0 : 255;
-            float[] out = new float[w * h];
-            for (int i = 0; i < out.length; i++) out[i] = alpha[i] * lum[i] + (1 - alpha[i]) * bg;
-            return new Flattened(new GrayImage(w, h, out), true, bg);
+            for (int i = 0; i < lum.length; i++) lum[i] = alpha[i] * lum[i] + (1 - alpha[i]) * bg; // in place: big pictures
+            return new Flattened(new GrayImage(w, h, lum), true, bg);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.inkwell.image.ImageDecoder;
 import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,30 @@ class PreprocessorTest {
         assertThat(r.digits()).hasSize(1);
         assertThat(r.report().specksRemoved()).isEqualTo(8);
         assertThat(r.digits().getFirst().box().y()).isGreaterThan(60);
+    }
+
+    @Test
+    void windowFramesAndRuledLinesAreNotDigits() {
+        BufferedImage img = Drawings.canvas(700, 500, new Color(60, 60, 66)); // dark window around a white canvas
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(20, 50, 660, 430);
+        g.dispose();
+        Drawings.polyline(img, 6, new Color(90, 90, 200), 20, 420, 680, 420); // a ruled line across the canvas
+        Drawings.bar(img, 350, 100, 250, 20, Color.BLACK);
+        PreprocessResult r = mnist.process(img);
+        assertThat(r.report().polarity()).isEqualTo(Polarity.DARK_ON_LIGHT);
+        assertThat(r.digits()).hasSize(1);
+        assertThat(r.digits().getFirst().box().width()).isLessThan(40);
+    }
+
+    @Test
+    void aTightlyCroppedDigitTouchingEverySideIsKept() {
+        BufferedImage img = Drawings.canvas(100, 140, Color.WHITE);
+        Drawings.ring(img, 0, 0, 99, 139, 12, Color.BLACK);
+        PreprocessResult r = mnist.process(img);
+        assertThat(r.digits()).hasSize(1);
+        assertThat(r.digits().getFirst().box().height()).isGreaterThan(130);
     }
 
     @Test

@@ -79,6 +79,14 @@ public final class FixtureGenerator {
             Pen.draw(g, Pen.strokes(2), 520, 40, 220, 0, 20, Color.BLACK);
             Pen.draw(g, Pen.strokes(4), 740, 45, 220, 0, 20, Color.BLACK);
         }));
+        // a screenshot of a drawing app: dark window frame and title bar around a white canvas
+        png(dir, "5__screenshot-in-window.png", canvas(700, 560, new Color(58, 60, 66), g -> {
+            g.setColor(new Color(90, 92, 100));
+            g.fillRect(0, 0, 700, 36); // title bar
+            g.setColor(Color.WHITE);
+            g.fillRect(24, 60, 652, 476); // the canvas
+            Pen.draw(g, Pen.strokes(5), 250, 110, 380, 0, 20, Color.BLACK);
+        }));
         // a phone photo: grey paper, a shadow across it, sensor noise, dark ink, JPEG
         jpeg(dir, "3__photo-grey-paper-shadow.jpg", photo(1200, 900, 3, 11));
         jpeg(dir, "8__photo-dim-pencil.jpg", pencilPhoto(1000, 1000, 8, 12));
