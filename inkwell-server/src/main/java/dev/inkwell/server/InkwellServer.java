@@ -133,6 +133,11 @@ public final class InkwellServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Requests being handled right now. */
+    public int inFlightRequests() {
+        return inFlight.get();
+    }
+
     public ServerConfig config() {
         return config;
     }
