@@ -169,21 +169,33 @@ final class Filters {
      * quarter-level bins, linear time (sorting a 1024×1024 picture's values took longer than everything else).
      */
     static float quantile(float[] values, int count, double q) {
-        if (count == 0) return 0;
-        int bins = 1024;
-        int[] hist = new int[bins];
-        for (int i = 0; i < count; i++) {
-            float v = values[i];
-            int b = !(v > 0) ? 0 : v >= 255 ? bins - 1 : (int) (v * 4);
-            hist[Math.min(bins - 1, b)]++;
+        Histogram h = new Histogram();
+        for (int i = 0; i < count; i++) h.add(values[i]);
+        return h.quantile(q);
+    }
+
+    /** Counts of values in 0–255 by quarter level, for quantiles without copying or sorting. */
+    static final class Histogram {
+        private static final int BINS = 1024;
+        private final int[] counts = new int[BINS];
+        private long total;
+
+        void add(float v) {
+            int b = !(v > 0) ? 0 : v >= 255 ? BINS - 1 : (int) (v * 4);
+            counts[Math.min(BINS - 1, b)]++;
+            total++;
         }
-        long rank = Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))));
-        long seen = 0;
-        for (int b = 0; b < bins; b++) {
-            seen += hist[b];
-            if (seen > rank) return b / 4f;
+
+        float quantile(double q) {
+            if (total == 0) return 0;
+            long rank = Math.min(total - 1, Math.max(0, Math.round(q * (total - 1))));
+            long seen = 0;
+            for (int b = 0; b < BINS; b++) {
+                seen += counts[b];
+                if (seen > rank) return b / 4f;
+            }
+            return 255;
         }
-        return 255;
     }
 
     /**

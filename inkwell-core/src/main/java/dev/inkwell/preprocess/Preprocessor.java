@@ -36,6 +36,8 @@ public final class Preprocessor {
     static final double MNIST_STROKE_WIDTH = 2.5;
     static final double THIN_STROKE = 0.58;
     static final double THICK_STROKE = 2.0;
+    /** At most this many ink blobs (the largest) are grouped into digits; the rest count as specks. */
+    static final int MAX_BLOBS = 256;
     /** Below this ink-over-background contrast (grey levels) a picture is considered blank. */
     static final float MIN_CONTRAST = 24f;
 
@@ -155,6 +157,11 @@ public final class Preprocessor {
                     keptLabel[b.label()] = true;
                 }
             }
+            if (kept.size() > MAX_BLOBS) { // a picture of thousands of dots is not writing: bound the grouping work
+                kept.sort(java.util.Comparator.comparingInt(Components.Blob::area).reversed());
+                for (Components.Blob b : kept.subList(MAX_BLOBS, kept.size())) keptLabel[b.label()] = false;
+                kept = new ArrayList<>(kept.subList(0, MAX_BLOBS));
+            }
             int specks = components.blobs.size() - kept.size();
             for (Components.Blob furniture : furniture(kept, w, h)) {
                 kept.remove(furniture);
@@ -267,20 +274,18 @@ public final class Preprocessor {
      */
     private static Levels levels(float[] signal, boolean[] mask, int[] labels, boolean[] keptLabel, int w, int h,
                                  int threshold) {
-        float[] inkValues = new float[signal.length];
-        int inkCount = 0;
-        float[] paperValues = new float[signal.length];
-        int paperCount = 0;
+        Filters.Histogram ink = new Filters.Histogram();
+        Filters.Histogram paper = new Filters.Histogram();
         boolean[] near = Filters.near(mask, w, h, 2);
         for (int i = 0; i < signal.length; i++) {
             if (mask[i] && keptLabel[labels[i]]) {
-                inkValues[inkCount++] = signal[i];
+                ink.add(signal[i]);
             } else if (!near[i]) {
-                paperValues[paperCount++] = signal[i];
+                paper.add(signal[i]);
             }
         }
-        float hi = Filters.quantile(inkValues, inkCount, 0.9);
-        float noise = Filters.quantile(paperValues, paperCount, 0.99);
+        float hi = ink.quantile(0.9);
+        float noise = paper.quantile(0.99);
         float lo = Math.min(noise * 1.5f, threshold * 0.6f);
         if (hi <= lo + 1) hi = lo + 1;
         return new Levels(lo, hi);

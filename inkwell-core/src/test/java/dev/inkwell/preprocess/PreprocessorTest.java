@@ -157,6 +157,21 @@ class PreprocessorTest {
     }
 
     @Test
+    void aPictureOfThousandsOfDotsIsBoundedWork() {
+        BufferedImage img = Drawings.canvas(1000, 1000, Color.WHITE);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        for (int y = 2; y < 990; y += 8) {
+            for (int x = 2; x < 990; x += 8) g.fillRect(x, y, 4, 4); // 15 376 equal blobs
+        }
+        g.dispose();
+        PreprocessResult r = mnist.process(img);
+        assertThat(r.report().specksRemoved()).isGreaterThanOrEqualTo(15_376 - Preprocessor.MAX_BLOBS);
+        assertThat(r.digits().size()).isLessThanOrEqualTo(PreprocessOptions.DEFAULT.maxDigits());
+        for (DigitCrop d : r.digits()) PreprocessorPropertiesTest.assertModelSpace(d.image());
+    }
+
+    @Test
     void aBlankPictureHasNoDigits() {
         PreprocessResult r = mnist.process(Drawings.canvas(300, 200, new Color(240, 240, 240)));
         assertThat(r.digits()).isEmpty();
