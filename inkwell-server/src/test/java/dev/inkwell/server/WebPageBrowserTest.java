@@ -102,6 +102,12 @@ class WebPageBrowserTest {
         assertThat(driver.findElement(By.cssSelector("#bars .bar.best")).getAttribute("data-label")).isEqualTo("3");
         screenshot("upload-3.png");
 
+        // a file dropped on the pad and an image pasted from the clipboard (the events a browser fires, with real files)
+        dispatchFile("drop", 4);
+        wait.until(ExpectedConditions.textToBe(By.id("label"), "4"));
+        dispatchFile("paste", 8);
+        wait.until(ExpectedConditions.textToBe(By.id("label"), "8"));
+
         // Escape clears
         driver.findElement(By.tagName("body")).sendKeys(Keys.ESCAPE);
         wait.until(ExpectedConditions.textToBe(By.id("label"), "–"));
@@ -138,6 +144,21 @@ class WebPageBrowserTest {
         }
         stroke.addAction(mouse.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
         driver.perform(List.of(stroke));
+    }
+
+    /** Fires a drop on the pad, or a paste on the document, carrying the handwritten sample {@code digit} as a PNG file. */
+    private void dispatchFile(String event, int digit) throws IOException {
+        String b64 = java.util.Base64.getEncoder().encodeToString(
+                Files.readAllBytes(SharedData.handwritten28px().resolve(digit + ".png")));
+        driver.executeScript("""
+                const bytes = Uint8Array.from(atob(arguments[1]), c => c.charCodeAt(0));
+                const data = new DataTransfer();
+                data.items.add(new File([bytes], 'digit.png', {type: 'image/png'}));
+                if (arguments[0] === 'drop') {
+                  document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+                } else {
+                  document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+                }""", event, b64);
     }
 
     private void screenshot(String name) throws IOException {
