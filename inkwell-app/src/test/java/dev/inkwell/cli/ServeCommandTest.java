@@ -49,13 +49,19 @@ class ServeCommandTest {
     }
 
     @Test
-    void badFlagsAndFilesAreOneLineErrors() {
+    void badFlagsAndFilesAreOneLineErrors() throws IOException {
         CliTest.Result missing = CliTest.run("serve", "--config", "/no/such/serve.json");
         assertThat(missing.code()).isEqualTo(Cli.FAILURE);
         assertThat(missing.err()).contains("/no/such/serve.json").contains("cannot read");
         CliTest.Result badModel = CliTest.run("serve", "--port", "0", "--model", "/no/such/model.onnx");
         assertThat(badModel.code()).isEqualTo(Cli.FAILURE);
         assertThat(badModel.err()).contains("/no/such/model.onnx");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CliTest.Result busy = CliTest.run("serve", "--port", Integer.toString(taken.getLocalPort()),
+                    "--model", dev.inkwell.testing.SharedData.mnist8Onnx().toString());
+            assertThat(busy.code()).isEqualTo(Cli.FAILURE);
+            assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("--verbose");
+        }
         CliTest.Result help = CliTest.run("serve", "--help");
         assertThat(help.out()).contains("--model").contains("INKWELL_API_KEY");
     }

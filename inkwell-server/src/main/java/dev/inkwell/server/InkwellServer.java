@@ -109,6 +109,10 @@ public final class InkwellServer implements AutoCloseable {
         } catch (CompletionException e) {
             server.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (io.javalin.util.JavalinBindException e) {
+            server.close();
+            throw new dev.inkwell.core.InkwellException("cannot listen on " + config.http().host() + ":" + config.http().port()
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             server.close();
             throw e;
