@@ -27,6 +27,7 @@ public final class EndpointRegistry implements AutoCloseable {
     private final Map<String, ServerConfig.EndpointSpec> specs = new LinkedHashMap<>();
     private final Map<String, ModelEndpoint> endpoints = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private boolean closed;
 
     /** Declares the endpoints; {@link #loadAll()} loads their models. */
     public EndpointRegistry(ModelLoader loader, List<ServerConfig.EndpointSpec> specs, Duration retireAfter,
@@ -45,7 +46,13 @@ public final class EndpointRegistry implements AutoCloseable {
         try {
             for (ServerConfig.EndpointSpec spec : specs.values()) {
                 ModelEndpoint ep = loader.load(spec);
-                endpoints.put(spec.name(), ep);
+                synchronized (this) {
+                    if (closed) { // the server gave up (e.g. its port was taken) while this model loaded
+                        ep.close();
+                        return;
+                    }
+                    endpoints.put(spec.name(), ep);
+                }
                 onLoad.accept(ep);
             }
             loaded.complete(null);
@@ -116,7 +123,8 @@ public final class EndpointRegistry implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (!loaded.isDone()) loaded.completeExceptionally(new IllegalStateException("closed while loading"));
         Collection<ModelEndpoint> all = new ArrayList<>(endpoints.values());
         endpoints.clear();
