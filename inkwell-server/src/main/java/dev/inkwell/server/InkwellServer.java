@@ -15,6 +15,10 @@ import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ServerConnector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,6 @@ public final class InkwellServer implements AutoCloseable {
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private static final String COUNTED = "inkwell.inFlight";
 
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
@@ -60,8 +63,24 @@ public final class InkwellServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.limits().maxBodyBytes();
             cfg.http.prefer405over404 = true;
-            cfg.jetty.defaultHost = config.http().host();
-            cfg.jetty.defaultPort = config.http().port();
+            // our own connector, so a Jetty-level listener can count requests until their responses are complete
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.http().host());
+                connector.setPort(config.http().port());
+                connector.addBean(new HttpChannel.Listener() {
+                    @Override
+                    public void onRequestBegin(Request request) {
+                        inFlight.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onComplete(Request request) {
+                        inFlight.decrementAndGet();
+                    }
+                });
+                return connector;
+            });
             cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jsonMapper(new JavalinJackson(jsonMapper(), true));
@@ -73,13 +92,6 @@ public final class InkwellServer implements AutoCloseable {
             });
             cfg.events(events -> events.handlerAdded(registered::add));
             cfg.requestLogger.http(this::observe);
-        });
-        app.before(ctx -> {
-            inFlight.incrementAndGet();
-            ctx.attribute(COUNTED, Boolean.TRUE);
-        });
-        app.after(ctx -> {
-            if (ctx.attribute(COUNTED) != null) inFlight.decrementAndGet();
         });
         routes.register(app, new ApiKeyAuth(config.auth()));
     }
@@ -137,7 +149,7 @@ public final class InkwellServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Requests being handled right now. */
+    /** Requests being handled right now (from the request line until the response is complete). */
     public int inFlightRequests() {
         return inFlight.get();
     }
