@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 DatasetsCommand.class,
                 Img2CsvCommand.class,
                 PredictCommand.class,
+                ServeCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -1,0 +1,22 @@
+-- wrk script: POST the file named by $BODY with $CONTENT_TYPE; $DELAY_MS of think time per connection
+-- between requests paces the load (wrk has no fixed-rate mode; wrk2 is not in Debian).
+local f = assert(io.open(os.getenv("BODY"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*all")
+f:close()
+wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "image/png"
+
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
+if pause > 0 then
+  function delay()
+    return pause
+  end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f requests=%d errors=%d non2xx=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Benchmark of `inkwell serve`: builds, starts the server and prints
+#   cold start (process start -> first 200 on a prediction), RSS after warm-up,
+#   p50/p99 latency at 1, 16 and 64 concurrent clients for a 28x28 PNG and a 600x600 canvas PNG,
+#   p99 at about 500 req/s (paced) for the 28x28 PNG, and sustained req/s at 32 clients.
+# Usage: bench/serve.sh [--model PATH|NAME]   (default: ../shared/models/mnist-8.onnx, else the bundled mnist)
+# Env: DURATION (s per wrk run, default 10), PORT (default 18080),
+#      INKWELL_JAVA_OPTS (JVM flags for the server; default: the serving flags docs/serve.md recommends).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+out="$here/bench/out"
+mkdir -p "$out"
+duration="${DURATION:-10}"
+port="${PORT:-18080}"
+model="${2:-}"
+if [ "${1:-}" != "--model" ] || [ -z "$model" ]; then
+  if [ -f "$here/../shared/models/mnist-8.onnx" ]; then model="$here/../shared/models/mnist-8.onnx"; else model="mnist"; fi
+fi
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk (Debian)..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+# JDK >= 21, as the launcher finds it
+for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
+  if [ -n "$d" ] && [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
+done
+
+# A small serial-GC heap keeps RSS low; an AppCDS archive (written by a training start below) shortens starts.
+compact=""
+if "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then compact="-XX:+UseCompactObjectHeaders"; fi
+jsa="$out/inkwell-serve.jsa"
+export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:SharedArchiveFile=$jsa -Xlog:cds=off"}"
+
+echo "building..." >&2
+./mvnw -q -B -DskipTests package -pl inkwell-app -am >"$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
+
+small="$here/../shared/samples/handwritten-28px/7.png"
+canvas="$out/canvas-600.png"
+"$JAVA_HOME/bin/java" "$here/bench/CanvasPng.java" "$canvas"
+
+server_pid=""
+url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+wait_for_200() { # pid
+  until code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' --data-binary @"$small" "$url" 2>/dev/null) \
+        && [ "$code" = "200" ]; do
+    if ! kill -0 "$1" 2>/dev/null; then echo "server died:" >&2; tail -20 "$out/server.log" >&2; exit 1; fi
+    sleep 0.005
+  done
+}
+
+# AppCDS training start (what a deployment does once per build): archive the classes a start and a few requests load.
+if [[ "$INKWELL_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ inkwell-app/target/inkwell.jar -nt "$jsa" ]; }; then
+  echo "writing the AppCDS archive (training start)..." >&2
+  rm -f "$jsa"
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -jar inkwell-app/target/inkwell.jar \
+    serve --port "$port" --model "$model" >"$out/train.log" 2>&1 &
+  train_pid=$!
+  wait_for_200 "$train_pid"
+  curl -s -o /dev/null -H 'Content-Type: image/png' --data-binary @"$canvas" "$url?debug=true"
+  kill "$train_pid"; wait "$train_pid" 2>/dev/null || true
+fi
+
+cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+load="$(cut -d' ' -f1-3 /proc/loadavg)" # other work on the machine skews every figure below
+start_server() {
+  start_ns=$(date +%s%N)
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${INKWELL_JAVA_OPTS:-} -jar inkwell-app/target/inkwell.jar serve --port "$port" --model "$model" \
+    >"$out/server.log" 2>&1 &
+  server_pid=$!
+  wait_for_200 "$server_pid"
+  cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+  # CPU the start cost (user+sys, all threads): unlike wall time, barely moved by other work on the machine
+  cold_cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000 / hz}' "/proc/$server_pid/stat")
+}
+colds=()
+for attempt in 1 2 3; do
+  start_server
+  colds+=("${cold_ms} ms wall / ${cold_cpu_ms} ms CPU")
+  if [ "$attempt" -lt 3 ]; then kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; fi
+done
+
+run() { # label connections body [delay_ms] -> prints one line
+  local label="$1" c="$2" body="$3" pause="${4:-0}" t
+  t=$(( c < 2 ? 1 : 2 ))
+  BODY="$body" DELAY_MS="$pause" wrk -t"$t" -c"$c" -d"${duration}s" --timeout 5s -s bench/post.lua "$url" \
+    | grep '^RESULT' | sed "s/^RESULT/$label/"
+}
+
+echo "warming up (${duration}s, 16 clients, both images)..." >&2
+run warmup-28px 16 "$small" >/dev/null
+run warmup-600px 16 "$canvas" >/dev/null
+rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status")
+
+echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), JVM opts '${INKWELL_JAVA_OPTS:-}') =="
+echo "cold start (process start -> first 200 prediction), 3 starts: ${colds[0]}; ${colds[1]}; ${colds[2]}"
+echo "RSS after warm-up: ${rss_mb} MB"
+settle() { sleep 2; } # let requests a previous run left queued finish before the next run
+for c in 1 16 64; do run "28x28-png    c=$c" "$c" "$small"; settle; done
+# paced: 10 connections, 19 ms think time each -> about 500 req/s
+run "28x28-png    paced~500rps c=10" 10 "$small" 19; settle
+duration=$(( duration * 2 )) run "28x28-png    sustained c=32" 32 "$small"; settle
+for c in 1 16 64; do run "600x600-png  c=$c" "$c" "$canvas"; settle; done
+echo "RSS at the end: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status") MB"

@@ -1,0 +1,103 @@
+package dev.inkwell.cli;
+
+import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.server.InkwellServer;
+import dev.inkwell.server.ServerConfig;
+import dev.inkwell.server.ServerConfigFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code inkwell serve}: the HTTP API, the web page, metrics and health, until SIGINT/SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+        "Serve predictions over HTTP (JSON API, seed-compatible routes, web page at /, /metrics, /openapi.json).",
+        "Management routes need INKWELL_API_KEY to be set."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, description = "Port (0 picks a free one; default 8080).")
+    Integer port;
+
+    @Option(names = "--model", paramLabel = "[NAME=]MODEL", description = {
+            "An endpoint: a bundled model name (mnist, …) or an .onnx path, optionally named (name=path). Repeatable.",
+            "Without a name it is the 'default' endpoint. Default: " + ModelCatalog.DEFAULT_MODEL + "."})
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see docs/serve.md); flags override it.")
+    Path config;
+
+    @Option(names = "--batch-size", description = "Most images per model call (default 64).")
+    Integer batchSize;
+
+    @Option(names = "--batch-wait-ms", description = "Longest a batch stays open under load (default 2).")
+    Integer batchWaitMs;
+
+    @Option(names = "--no-batching", description = "Call the model once per request.")
+    boolean noBatching;
+
+    @Option(names = "--fetch-allow", paramLabel = "HOST|CIDR",
+            description = "Let {\"data\": url} fetch from this private host or range (repeatable).")
+    List<String> fetchAllow = new ArrayList<>();
+
+    @Option(names = "--fetch-allow-http", description = "Allow plain http:// image URLs (https only by default).")
+    boolean fetchAllowHttp;
+
+    @Option(names = "--access-log", description = "Log every request (structured key-values).")
+    boolean accessLog;
+
+    @Override
+    public Integer call() throws Exception {
+        InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "inkwell-shutdown"));
+        stopped.await();
+        return Cli.OK;
+    }
+
+    /** The server configuration: defaults, then the config file, then the flags. */
+    ServerConfig config() {
+        ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
+        if (config != null) c = ServerConfigFile.read(config, c);
+        if (!models.isEmpty()) {
+            List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
+            try {
+                for (String m : models) specs.add(ServerConfig.EndpointSpec.parse(m));
+                c = new ServerConfig(c.http(), c.limits(), c.batching(), c.fetch(), c.auth(), specs);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
+            }
+        }
+        if (host != null || port != null) {
+            c = c.withHttp(c.http().withAddress(host != null ? host : c.http().host(), port != null ? port : c.http().port()));
+        }
+        if (accessLog) c = c.withHttp(c.http().withAccessLog(true));
+        ServerConfig.Batching b = c.batching();
+        c = c.withBatching(new ServerConfig.Batching(b.enabled() && !noBatching, batchSize != null ? batchSize : b.maxBatch(),
+                batchWaitMs != null ? Duration.ofMillis(batchWaitMs) : b.maxWait(), b.workers(), b.intraOpThreads()));
+        if (!fetchAllow.isEmpty() || fetchAllowHttp) {
+            List<String> hosts = new ArrayList<>(c.fetch().allowedHosts());
+            hosts.addAll(fetchAllow);
+            c = c.withFetch(c.fetch().allowing(hosts, fetchAllowHttp || c.fetch().allowHttp()));
+        }
+        return c;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.inkwell.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inkwell.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    private static ServerConfig configOf(String... args) {
+        ServeCommand command = new ServeCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs(args);
+        command.spec = cl.getCommandSpec();
+        return command.config();
+    }
+
+    @Test
+    void flagsBecomeTheServerConfiguration() {
+        ServerConfig c = configOf("--host", "0.0.0.0", "--port", "9090", "--model", "/m/a.onnx", "--model", "fashion=/m/f.onnx",
+                "--batch-size", "8", "--batch-wait-ms", "1", "--fetch-allow", "10.0.0.0/8", "--access-log");
+        assertThat(c.http().host()).isEqualTo("0.0.0.0");
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.http().accessLog()).isTrue();
+        assertThat(c.endpoints()).containsExactly(new ServerConfig.EndpointSpec("default", "/m/a.onnx"),
+                new ServerConfig.EndpointSpec("fashion", "/m/f.onnx"));
+        assertThat(c.batching().maxBatch()).isEqualTo(8);
+        assertThat(c.batching().maxWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.fetch().allowedHosts()).containsExactly("10.0.0.0/8");
+        assertThat(c.fetch().allowHttp()).isFalse();
+        ServerConfig defaults = configOf();
+        assertThat(defaults.endpoints()).containsExactly(new ServerConfig.EndpointSpec("default", "mnist"));
+        assertThat(defaults.http().port()).isEqualTo(8080);
+        assertThat(configOf("--no-batching").batching().enabled()).isFalse();
+    }
+
+    @Test
+    void flagsOverrideTheConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("serve.json");
+        Files.writeString(file, "{\"http\": {\"port\": 7000, \"host\": \"0.0.0.0\"}, \"endpoints\": {\"default\": \"mnist\"}}");
+        ServerConfig c = configOf("--config", file.toString(), "--port", "7001");
+        assertThat(c.http().port()).isEqualTo(7001);
+        assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void badFlagsAndFilesAreOneLineErrors() throws IOException {
+        CliTest.Result missing = CliTest.run("serve", "--config", "/no/such/serve.json");
+        assertThat(missing.code()).isEqualTo(Cli.FAILURE);
+        assertThat(missing.err()).contains("/no/such/serve.json").contains("cannot read");
+        CliTest.Result badModel = CliTest.run("serve", "--port", "0", "--model", "/no/such/model.onnx");
+        assertThat(badModel.code()).isEqualTo(Cli.FAILURE);
+        assertThat(badModel.err()).contains("/no/such/model.onnx");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CliTest.Result busy = CliTest.run("serve", "--port", Integer.toString(taken.getLocalPort()),
+                    "--model", dev.inkwell.testing.SharedData.mnist8Onnx().toString());
+            assertThat(busy.code()).isEqualTo(Cli.FAILURE);
+            assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("--verbose");
+        }
+        CliTest.Result help = CliTest.run("serve", "--help");
+        assertThat(help.out()).contains("--model").contains("INKWELL_API_KEY");
+    }
+}

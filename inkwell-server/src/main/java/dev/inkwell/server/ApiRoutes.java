@@ -1,0 +1,189 @@
+package dev.inkwell.server;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.ModelEndpoint;
+import dev.inkwell.server.predict.PredictHandlers;
+import dev.inkwell.server.predict.PredictionService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole HTTP surface in one place: every route with its documentation, and how failures become responses.
+ * Handlers are thin; the work lives in {@link PredictionService}, {@link EndpointRegistry} and friends.
+ */
+public final class ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final String JSON = "application/json";
+    private static final List<String> PREDICT_TYPES = List.of("image/png", "image/jpeg", "image/gif", "image/bmp",
+            "image/webp", "image/tiff", "application/x-image", "application/octet-stream", "multipart/form-data", JSON, "text/csv");
+    private static final Map<Integer, String> PREDICT_ERRORS = Map.of(
+            400, "malformed input (the message names what and where)",
+            404, "no such endpoint",
+            413, "body, image, or batch over the limits",
+            415, "unsupported Content-Type");
+    private static final List<ApiRoute.QueryParam> DEBUG = List.of(new ApiRoute.QueryParam("debug", "boolean",
+            "add the 28×28 model inputs (base64 PNG) and the preprocessing report"));
+
+    private final EndpointRegistry endpoints;
+    private final PredictHandlers predict;
+    private final ServerMetrics metrics;
+    private final BooleanSupplier ready;
+    private final String version;
+    private List<ApiRoute> routes;
+
+    public ApiRoutes(EndpointRegistry endpoints, PredictHandlers predict, ServerMetrics metrics, BooleanSupplier ready,
+                     String version) {
+        this.endpoints = endpoints;
+        this.predict = predict;
+        this.metrics = metrics;
+        this.ready = ready;
+        this.version = version;
+    }
+
+    public synchronized List<ApiRoute> routes() {
+        if (routes != null) return routes;
+        List<ApiRoute> r = new ArrayList<>();
+        // predictions
+        r.add(route(POST, "/v1/endpoints/{name}/predict", "predict", "Read a digit, a number or a batch",
+                "Accepts raw images, multipart files, {\"image\"|\"image_data\": base64}, {\"data\": https URL}, "
+                        + "Kaggle {\"pixel0\"…}, {\"pixels\": [...]}, arrays of those, and text/csv rows.",
+                PREDICT_TYPES, "PredictionResponse", predict::predict, DEBUG, PREDICT_ERRORS));
+        r.add(route(POST, "/predict", "seed-compatible", "Seed 002's route: the default endpoint, with \"digit\"", "",
+                PREDICT_TYPES, "PredictionResponse", predict::seedPredict, DEBUG, PREDICT_ERRORS));
+        r.add(route(POST, "/mnistpredict", "seed-compatible", "Seed 000's route: the default endpoint", "",
+                PREDICT_TYPES, "PredictionResponse", predict::mnistPredict, DEBUG, PREDICT_ERRORS));
+        r.add(route(POST, "/invocations", "seed-compatible", "SageMaker-style invocation of the default endpoint",
+                "Returns the class probabilities: JSON by default, one CSV line per input with Accept: text/csv.",
+                PREDICT_TYPES, "Probabilities", List.of(JSON, "text/csv"), predict::invocations, List.of(), PREDICT_ERRORS));
+        r.add(route(POST, "/endpoints/{name}/invocations", "seed-compatible", "SageMaker-style invocation of an endpoint",
+                "As /invocations, for the named endpoint.", PREDICT_TYPES, "Probabilities", List.of(JSON, "text/csv"),
+                predict::invocations, List.of(), PREDICT_ERRORS));
+        // endpoints
+        r.add(route(GET, "/v1/endpoints", "endpoints", "List endpoints and their models", "", List.of(), "EndpointList",
+                this::listEndpoints, List.of(), Map.of()));
+        r.add(route(GET, "/v1/endpoints/{name}", "endpoints", "Describe an endpoint", "", List.of(), "Endpoint",
+                this::describeEndpoint, List.of(), Map.of(404, "no such endpoint")));
+        r.add(new ApiRoute(POST, "/v1/endpoints/{name}/reload", "management", "Load the endpoint's model again",
+                "Needs the API key (INKWELL_API_KEY) as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.", Role.MANAGE,
+                List.of(), "Endpoint", List.of(JSON), Map.of(200, "reloaded", 401, "missing or wrong API key",
+                403, "management routes disabled (no key configured)", 404, "no such endpoint"), List.of(), this::reloadEndpoint));
+        // health and operations
+        r.add(route(GET, "/healthcheck", "health", "Seed 002's health check", "", List.of(), "Status",
+                ctx -> ctx.json(Map.of("status", "healthy")), List.of(), Map.of()));
+        r.add(route(GET, "/ping", "health", "SageMaker-style health check", "", List.of(), "Status", this::readiness,
+                List.of(), Map.of(503, "not ready")));
+        r.add(route(GET, "/health/live", "health", "Liveness: the process answers", "", List.of(), "Status",
+                ctx -> ctx.json(Map.of("status", "alive")), List.of(), Map.of()));
+        r.add(route(GET, "/health/ready", "health", "Readiness: models loaded and not shutting down", "", List.of(), "Status",
+                this::readiness, List.of(), Map.of(503, "not ready")));
+        r.add(route(GET, "/metrics", "operations", "Prometheus metrics", "", List.of(), "Metrics", List.of("text/plain"),
+                this::metrics, List.of(), Map.of()));
+        r.add(route(GET, "/openapi.json", "operations", "This OpenAPI document", "", List.of(), "OpenApi",
+                ctx -> ctx.json(OpenApiDocument.build(routes(), version)), List.of(), Map.of()));
+        routes = List.copyOf(r);
+        return routes;
+    }
+
+    /** Registers every route and the error mapping on {@code app}. */
+    public void register(Javalin app, ApiKeyAuth auth) {
+        app.beforeMatched(auth::check);
+        for (ApiRoute route : routes()) app.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
+        app.exception(HttpProblem.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, isOverLimit(e) ? 413 : 400, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            LOG.atError().addKeyValue("error_id", id).addKeyValue("path", ctx.path()).setCause(e)
+                    .log("internal error {} on {} {}", id, ctx.method(), ctx.path());
+            error(ctx, 500, "internal error (id " + id + "); the server log has the details");
+        });
+    }
+
+    /** The decoder reports size and pixel caps as bad input; clients should see 413 for those. */
+    private static boolean isOverLimit(InvalidInputException e) {
+        return e.problem() != null && e.problem().contains("more than the limit");
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("message", message == null || message.isBlank() ? "HTTP " + status : message);
+        ctx.status(status).json(Map.of("error", body));
+    }
+
+    // ---- small handlers --------------------------------------------------------------------------------------
+
+    private void listEndpoints(Context ctx) {
+        ctx.json(Map.of("endpoints", endpoints.all().stream().map(ApiRoutes::describe).toList()));
+    }
+
+    private void describeEndpoint(Context ctx) {
+        ctx.json(describe(endpoints.get(ctx.pathParam("name"))));
+    }
+
+    private void reloadEndpoint(Context ctx) {
+        ctx.json(describe(endpoints.reload(ctx.pathParam("name"))));
+    }
+
+    private void readiness(Context ctx) {
+        boolean ok = ready.getAsBoolean();
+        ctx.status(ok ? 200 : 503).json(Map.of("status", ok ? "healthy" : "unavailable"));
+    }
+
+    private void metrics(Context ctx) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        metrics.write(out);
+        ctx.contentType(metrics.contentType()).result(out.toByteArray());
+    }
+
+    static Map<String, Object> describe(ModelEndpoint ep) {
+        ModelCard card = ep.card();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ep.name());
+        m.put("model", PredictionService.model(card));
+        m.put("source", ep.source());
+        m.put("architecture", card.architecture());
+        m.put("classes", card.classNames());
+        m.put("input", card.inputWidth() + "×" + card.inputHeight() + "×" + card.inputChannels() + ", scaled " + card.inputScaling());
+        m.put("preprocessing", card.preprocessing());
+        m.put("loaded_at", ep.loadedAt().toString());
+        m.put("load_ms", ep.loadTime().toNanos() / 1e6);
+        return m;
+    }
+
+    // ---- route builders --------------------------------------------------------------------------------------
+
+    private static ApiRoute route(HandlerType method, String path, String tag, String summary, String description,
+                                  List<String> requestTypes, String schema, Handler handler, List<ApiRoute.QueryParam> query,
+                                  Map<Integer, String> errors) {
+        return route(method, path, tag, summary, description, requestTypes, schema, List.of(JSON), handler, query, errors);
+    }
+
+    private static ApiRoute route(HandlerType method, String path, String tag, String summary, String description,
+                                  List<String> requestTypes, String schema, List<String> responseTypes, Handler handler,
+                                  List<ApiRoute.QueryParam> query, Map<Integer, String> errors) {
+        Map<Integer, String> responses = new LinkedHashMap<>();
+        responses.put(200, "OK");
+        responses.putAll(errors);
+        return new ApiRoute(method, path, tag, summary, description, Role.PUBLIC, requestTypes, schema, responseTypes,
+                responses, query, handler);
+    }
+}

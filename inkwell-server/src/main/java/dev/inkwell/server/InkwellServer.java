@@ -1,0 +1,217 @@
+package dev.inkwell.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.OnnxNativeCache;
+import dev.inkwell.server.endpoint.ModelLoader;
+import dev.inkwell.server.fetch.ImageFetcher;
+import dev.inkwell.server.predict.PredictHandlers;
+import dev.inkwell.server.predict.PredictionService;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.event.HandlerMetaInfo;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ServerConnector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code serve} process: loads every endpoint's model, then serves the API, the web page, metrics and health on
+ * Javalin (Jetty, virtual threads). {@link #close()} stops gracefully: readiness turns 503, in-flight requests
+ * finish, then the models are closed.
+ */
+public final class InkwellServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InkwellServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.inkwell.server.access");
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final ImageFetcher fetcher;
+    private final EndpointRegistry endpoints;
+    private final ApiRoutes routes;
+    private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private InkwellServer(ServerConfig config, String version) {
+        this.config = config;
+        this.fetcher = new ImageFetcher(config.fetch());
+        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.batching(), config.limits(), metrics::batch);
+        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
+                ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
+        PredictionService service = new PredictionService(fetcher, metrics);
+        this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()), metrics, ready::get, version);
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.limits().maxBodyBytes();
+            cfg.http.prefer405over404 = true;
+            // our own connector, so a Jetty-level listener can count requests until their responses are complete
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.http().host());
+                connector.setPort(config.http().port());
+                connector.addBean(new HttpChannel.Listener() {
+                    @Override
+                    public void onRequestBegin(Request request) {
+                        inFlight.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onComplete(Request request) {
+                        inFlight.decrementAndGet();
+                    }
+                });
+                return connector;
+            });
+            cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jsonMapper(new JavalinJackson(jsonMapper(), true));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            cfg.events(events -> events.handlerAdded(registered::add));
+            cfg.requestLogger.http(this::observe);
+        });
+        routes.register(app, new ApiKeyAuth(config.auth()));
+    }
+
+    /**
+     * Loads the models and starts listening, side by side (the models load on their own thread while Jetty starts;
+     * requests that arrive meanwhile wait for them); ready once both are done. Fails, closing what it opened, if
+     * either fails.
+     */
+    public static InkwellServer start(ServerConfig config, String version) {
+        OnnxNativeCache.install(cacheRoot());
+        InkwellServer server = new InkwellServer(config, version);
+        CompletableFuture<Void> models = new CompletableFuture<>();
+        Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
+            try {
+                server.endpoints.loadAll();
+                Warmup.requestPath(server.endpoints, jsonMapper(), 28, 1, server.closed::get);
+                models.complete(null);
+            } catch (Throwable t) {
+                models.completeExceptionally(t);
+            }
+        });
+        Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
+        try {
+            server.app.start();
+            models.join();
+        } catch (CompletionException e) {
+            server.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (io.javalin.util.JavalinBindException e) {
+            server.close();
+            throw new dev.inkwell.core.InkwellException("cannot listen on " + config.http().host() + ":" + config.http().port()
+                    + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.ready.set(true);
+        Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
+                .start(() -> Warmup.requestPath(server.endpoints, jsonMapper(), 560, 12, server.closed::get));
+        long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
+                .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
+                .log("serving on http://{}:{}/ ({} endpoint(s), ready {} ms after JVM start)", config.http().host(),
+                        server.port(), server.endpoints.all().size(), sinceJvmStart);
+        return server;
+    }
+
+    static Path cacheRoot() {
+        String home = System.getenv("INKWELL_HOME");
+        return (home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home)).resolve("cache");
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Requests being handled right now (from the request line until the response is complete). */
+    public int inFlightRequests() {
+        return inFlight.get();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Routes as Javalin registered them (for checking the OpenAPI document against). */
+    public List<HandlerMetaInfo> registeredRoutes() {
+        return List.copyOf(registered);
+    }
+
+    public List<ApiRoute> documentedRoutes() {
+        return routes.routes();
+    }
+
+    private void observe(Context ctx, Float ms) {
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException noHandler) {
+            route = ctx.status().getCode() == 404 ? "unmatched" : "static";
+        }
+        if (route == null || route.isEmpty() || route.equals("*")) route = "static";
+        int status = ctx.statusCode();
+        metrics.request(route, ctx.method().name(), status, ms / 1000.0);
+        if (config.http().accessLog()) {
+            ACCESS.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                    .addKeyValue("route", route).addKeyValue("status", status).addKeyValue("ms", ms)
+                    .addKeyValue("bytes_in", Math.max(0, ctx.contentLength()))
+                    .log("{} {} {} {} ms", ctx.method().name(), ctx.path(), status, String.format("%.2f", ms));
+        }
+    }
+
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /**
+     * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
+     * timeout), idle keep-alive connections are closed, then the models.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        ready.set(false);
+        long deadline = System.nanoTime() + config.http().stopTimeout().toNanos();
+        LOG.info("stopping: draining {} in-flight request(s)", inFlight.get());
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // requests are drained above; what is left are idle keep-alive connections, closed at once
+            if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
+            app.stop();
+        } finally {
+            endpoints.close();
+            fetcher.close();
+            LOG.info("stopped");
+        }
+    }
+}

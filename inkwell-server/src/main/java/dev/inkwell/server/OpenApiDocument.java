@@ -1,0 +1,168 @@
+package dev.inkwell.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The OpenAPI 3 document of the server, made from the same {@link ApiRoute} list Javalin serves. */
+public final class OpenApiDocument {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
+
+    private OpenApiDocument() {
+    }
+
+    public static Map<String, Object> build(List<ApiRoute> routes, String version) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.0.3");
+        doc.put("info", Map.of("title", "Inkwell", "version", version,
+                "description", "Handwritten digit recognition. Every prediction route accepts raw images, multipart "
+                        + "files, base64 JSON, image URLs, Kaggle pixel rows, pixel arrays, batches and CSV rows."));
+        Map<String, Object> paths = new TreeMap<>();
+        for (ApiRoute route : routes) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.path(), p -> new LinkedHashMap<>());
+            item.put(route.method().name().toLowerCase(), operation(route));
+        }
+        doc.put("paths", paths);
+        doc.put("components", Map.of("schemas", Schemas.all(), "securitySchemes", Map.of(
+                "bearer", Map.of("type", "http", "scheme", "bearer"),
+                "apiKey", Map.of("type", "apiKey", "in", "header", "name", ApiKeyAuth.HEADER))));
+        return doc;
+    }
+
+    private static Map<String, Object> operation(ApiRoute route) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("tags", List.of(route.tag()));
+        op.put("summary", route.summary());
+        if (!route.description().isEmpty()) op.put("description", route.description());
+        op.put("operationId", operationId(route));
+        List<Object> parameters = new ArrayList<>();
+        Matcher m = PATH_PARAM.matcher(route.path());
+        while (m.find()) {
+            parameters.add(Map.of("name", m.group(1), "in", "path", "required", true, "schema", Map.of("type", "string")));
+        }
+        for (ApiRoute.QueryParam q : route.queryParams()) {
+            parameters.add(Map.of("name", q.name(), "in", "query", "required", false, "description", q.description(),
+                    "schema", Map.of("type", q.type())));
+        }
+        if (!parameters.isEmpty()) op.put("parameters", parameters);
+        if (!route.requestTypes().isEmpty()) {
+            Map<String, Object> content = new LinkedHashMap<>();
+            for (String type : route.requestTypes()) content.put(type, Map.of("schema", Schemas.requestSchema(type)));
+            op.put("requestBody", Map.of("required", true, "content", content));
+        }
+        Map<String, Object> responses = new TreeMap<>();
+        route.responses().forEach((status, description) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("description", description);
+            if (status >= 200 && status < 300 && route.responseSchema() != null) {
+                Map<String, Object> content = new LinkedHashMap<>();
+                for (String type : route.responseTypes()) {
+                    content.put(type, Map.of("schema", type.contains("json") ? ref(route.responseSchema()) : Map.of("type", "string")));
+                }
+                r.put("content", content);
+            } else if (status >= 400) {
+                r.put("content", Map.of("application/json", Map.of("schema", ref("Error"))));
+            }
+            responses.put(Integer.toString(status), r);
+        });
+        op.put("responses", responses);
+        if (route.role() == Role.MANAGE) op.put("security", List.of(Map.of("bearer", List.of()), Map.of("apiKey", List.of())));
+        return op;
+    }
+
+    private static String operationId(ApiRoute route) {
+        String id = route.method().name().toLowerCase() + route.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+", "_");
+        return id.endsWith("_") ? id.substring(0, id.length() - 1) : id;
+    }
+
+    static Map<String, Object> ref(String schema) {
+        return Map.of("$ref", "#/components/schemas/" + schema);
+    }
+
+    /** Component schemas: what the routes send and return. */
+    static final class Schemas {
+        private Schemas() {
+        }
+
+        static Object requestSchema(String type) {
+            if (type.startsWith("image/") || type.equals("application/x-image") || type.equals("application/octet-stream")) {
+                return Map.of("type", "string", "format", "binary");
+            }
+            if (type.equals("multipart/form-data")) {
+                return Map.of("type", "object", "properties", Map.of("image", Map.of("type", "string", "format", "binary")));
+            }
+            if (type.equals("text/csv")) {
+                return Map.of("type", "string", "description", "one row of pixel values (0-255, ink high) per line; optional Kaggle header");
+            }
+            return ref("PredictRequest");
+        }
+
+        static Map<String, Object> all() {
+            Map<String, Object> s = new LinkedHashMap<>();
+            Map<String, Object> number = Map.of("type", "number");
+            Map<String, Object> pixels = Map.of("type", "array", "items", Map.of("type", "number", "minimum", 0, "maximum", 255));
+            s.put("ImageRequest", object(Map.of("image", Map.of("type", "string", "format", "byte")), "image"));
+            s.put("ImageDataRequest", object(Map.of("image_data", Map.of("type", "string", "format", "byte")), "image_data"));
+            s.put("UrlRequest", object(Map.of("data", Map.of("type", "string", "format", "uri")), "data"));
+            s.put("PixelsRequest", object(Map.of("pixels", pixels), "pixels"));
+            s.put("KaggleRowRequest", Map.of("type", "object", "description", "pixel0 … pixel783 as in Kaggle's digit-recognizer CSV",
+                    "additionalProperties", Map.of("type", "number")));
+            List<Object> one = List.of(ref("ImageRequest"), ref("ImageDataRequest"), ref("UrlRequest"), ref("PixelsRequest"),
+                    ref("KaggleRowRequest"));
+            s.put("PredictRequest", Map.of("oneOf", List.of(Map.of("oneOf", one),
+                    Map.of("type", "array", "description", "a batch", "items", Map.of("oneOf", one)),
+                    object(Map.of("instances", Map.of("type", "array", "items", Map.of("oneOf", one))), "instances"))));
+            s.put("ClassScore", object(Map.of("label", Map.of("type", "string"), "index", Map.of("type", "integer"),
+                    "probability", number)));
+            s.put("Model", object(Map.of("name", Map.of("type", "string"), "version", Map.of("type", "string"))));
+            s.put("Digit", object(Map.of("label", Map.of("type", "string"), "index", Map.of("type", "integer"), "probability", number,
+                    "probabilities", Map.of("type", "object", "additionalProperties", number),
+                    "top", Map.of("type", "array", "items", ref("ClassScore")),
+                    "box", object(Map.of("x", Map.of("type", "integer"), "y", Map.of("type", "integer"),
+                            "width", Map.of("type", "integer"), "height", Map.of("type", "integer"))))));
+            Map<String, Object> prediction = new LinkedHashMap<>();
+            prediction.put("endpoint", Map.of("type", "string"));
+            prediction.put("model", ref("Model"));
+            prediction.put("label", Map.of("type", "string"));
+            prediction.put("index", Map.of("type", "integer"));
+            prediction.put("probability", number);
+            prediction.put("probabilities", Map.of("type", "object", "additionalProperties", number));
+            prediction.put("top", Map.of("type", "array", "items", ref("ClassScore")));
+            prediction.put("digits", Map.of("type", "array", "items", ref("Digit")));
+            prediction.put("number", Map.of("type", "string"));
+            prediction.put("digit", Map.of("type", "integer", "description", "POST /predict only (seed compatibility)"));
+            prediction.put("timing", Map.of("type", "object", "additionalProperties", number));
+            prediction.put("debug", object(Map.of("images", Map.of("type", "array", "items", Map.of("type", "string", "format", "byte")),
+                    "report", Map.of("type", "object"))));
+            s.put("Prediction", object(prediction, "label", "probability", "probabilities", "top"));
+            s.put("PredictionResponse", Map.of("oneOf", List.of(ref("Prediction"), object(Map.of("endpoint", Map.of("type", "string"),
+                    "model", ref("Model"), "predictions", Map.of("type", "array", "items", ref("Prediction")),
+                    "timing", Map.of("type", "object", "additionalProperties", number)), "predictions"))));
+            s.put("Probabilities", Map.of("oneOf", List.of(Map.of("type", "array", "items", number),
+                    Map.of("type", "array", "items", Map.of("type", "array", "items", number)))));
+            s.put("Error", object(Map.of("error", object(Map.of("status", Map.of("type", "integer"),
+                    "message", Map.of("type", "string")), "status", "message")), "error"));
+            s.put("Status", object(Map.of("status", Map.of("type", "string")), "status"));
+            s.put("Endpoint", object(Map.of("name", Map.of("type", "string"), "model", ref("Model"),
+                    "source", Map.of("type", "string"), "classes", Map.of("type", "array", "items", Map.of("type", "string")),
+                    "input", Map.of("type", "string"), "loaded_at", Map.of("type", "string", "format", "date-time"),
+                    "load_ms", number)));
+            s.put("EndpointList", object(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
+            s.put("OpenApi", Map.of("type", "object"));
+            return s;
+        }
+
+        private static Map<String, Object> object(Map<String, Object> properties, String... required) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", "object");
+            o.put("properties", properties);
+            if (required.length > 0) o.put("required", List.of(required));
+            return o;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.inkwell.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a {@code serve} config file (JSON) over the defaults. Every key is optional; unknown keys are errors, so a
+ * typo never silently falls back to a default:
+ * <pre>{
+ *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000},
+ *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
+ *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 2, "workers": 2, "intraOpThreads": 1},
+ *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
+ *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"}
+ * }</pre>
+ */
+public final class ServerConfigFile {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ServerConfigFile() {
+    }
+
+    public static ServerConfig read(Path file, ServerConfig base) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readAllBytes(file));
+        } catch (JacksonException e) {
+            var at = e.getLocation();
+            throw new InvalidInputException(at == null ? InputLocation.file(file.toString())
+                    : InputLocation.line(file.toString(), at.getLineNr(), at.getColumnNr()), "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException(InputLocation.file(file.toString()), "cannot read: " + e.getMessage());
+        }
+        Reader r = new Reader(file.toString());
+        if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints"));
+        ServerConfig c = base;
+        if (root.has("http")) {
+            JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs"));
+            var h = c.http();
+            c = c.withHttp(new ServerConfig.Http(r.text(n, "http.host", h.host()), r.integer(n, "http.port", h.port(), 0, 65535),
+                    Duration.ofMillis(r.longValue(n, "http.stopTimeoutMs", h.stopTimeout().toMillis(), 0, 600_000)),
+                    r.bool(n, "http.accessLog", h.accessLog())));
+        }
+        if (root.has("limits")) {
+            JsonNode n = r.object(root, "limits", Set.of("maxBodyBytes", "maxImagePixels", "maxBatchItems"));
+            var l = c.limits();
+            c = c.withLimits(new ServerConfig.Limits(r.longValue(n, "limits.maxBodyBytes", l.maxBodyBytes(), 1, 1L << 31),
+                    r.longValue(n, "limits.maxImagePixels", l.maxImagePixels(), 1, 1L << 31),
+                    r.integer(n, "limits.maxBatchItems", l.maxBatchItems(), 1, 100_000)));
+        }
+        if (root.has("batching")) {
+            JsonNode n = r.object(root, "batching", Set.of("enabled", "maxBatch", "maxWaitMs", "workers", "intraOpThreads"));
+            var b = c.batching();
+            c = c.withBatching(new ServerConfig.Batching(r.bool(n, "batching.enabled", b.enabled()),
+                    r.integer(n, "batching.maxBatch", b.maxBatch(), 1, 4096),
+                    Duration.ofMillis(r.longValue(n, "batching.maxWaitMs", b.maxWait().toMillis(), 0, 1000)),
+                    r.integer(n, "batching.workers", b.workers(), 1, 64), r.integer(n, "batching.intraOpThreads", b.intraOpThreads(), 1, 256)));
+        }
+        if (root.has("fetch")) {
+            JsonNode n = r.object(root, "fetch", Set.of("enabled", "allowHttp", "allowedHosts", "maxBytes", "timeoutMs", "maxRedirects"));
+            var f = c.fetch();
+            c = c.withFetch(new ServerConfig.Fetch(r.bool(n, "fetch.enabled", f.enabled()), r.bool(n, "fetch.allowHttp", f.allowHttp()),
+                    r.strings(n, "fetch.allowedHosts", f.allowedHosts()), r.longValue(n, "fetch.maxBytes", f.maxBytes(), 1, 1L << 30),
+                    Duration.ofMillis(r.longValue(n, "fetch.timeoutMs", f.timeout().toMillis(), 1, 120_000)),
+                    r.integer(n, "fetch.maxRedirects", f.maxRedirects(), 0, 20)));
+        }
+        if (root.has("endpoints")) {
+            JsonNode n = root.get("endpoints");
+            if (!n.isObject() || n.isEmpty()) throw r.problem("endpoints", "expected an object of name: model");
+            List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().isTextual()) throw r.problem("endpoints." + e.getKey(), "expected a model path or bundled name");
+                try {
+                    specs.add(new ServerConfig.EndpointSpec(e.getKey(), resolveBeside(file, e.getValue().asText())));
+                } catch (IllegalArgumentException bad) {
+                    throw r.problem("endpoints." + e.getKey(), bad.getMessage());
+                }
+            }
+            c = new ServerConfig(c.http(), c.limits(), c.batching(), c.fetch(), c.auth(), specs);
+        }
+        return c;
+    }
+
+    /** Relative model paths in a config file are relative to the file; bundled names stay names. */
+    private static String resolveBeside(Path file, String model) {
+        Path p = Path.of(model);
+        if (p.isAbsolute() || !model.contains("/") && !model.endsWith(".onnx")) return model;
+        Path dir = file.toAbsolutePath().getParent();
+        return dir == null ? model : dir.resolve(p).normalize().toString();
+    }
+
+    private record Reader(String file) {
+        InvalidInputException problem(String key, String message) {
+            return new InvalidInputException(InputLocation.file(file), (key.isEmpty() ? "" : key + ": ") + message);
+        }
+
+        void only(JsonNode node, String prefix, Set<String> keys) {
+            node.fieldNames().forEachRemaining(k -> {
+                if (!keys.contains(k)) throw problem(prefix + (prefix.isEmpty() ? "" : ".") + k, "unknown key (expected one of " + keys + ")");
+            });
+        }
+
+        JsonNode object(JsonNode root, String key, Set<String> keys) {
+            JsonNode n = root.get(key);
+            if (!n.isObject()) throw problem(key, "expected an object");
+            only(n, key, keys);
+            return n;
+        }
+
+        String text(JsonNode n, String key, String dflt) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isTextual()) throw problem(key, "expected a string");
+            return v.asText();
+        }
+
+        boolean bool(JsonNode n, String key, boolean dflt) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isBoolean()) throw problem(key, "expected true or false");
+            return v.asBoolean();
+        }
+
+        long longValue(JsonNode n, String key, long dflt, long min, long max) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) throw problem(key, "expected a whole number from " + min + " to " + max);
+            return v.asLong();
+        }
+
+        int integer(JsonNode n, String key, int dflt, int min, int max) {
+            return (int) longValue(n, key, dflt, min, max);
+        }
+
+        List<String> strings(JsonNode n, String key, List<String> dflt) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isArray()) throw problem(key, "expected an array of strings");
+            List<String> out = new ArrayList<>();
+            for (JsonNode s : v) {
+                if (!s.isTextual()) throw problem(key, "expected an array of strings");
+                out.add(s.asText());
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.inkwell.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.image.ImageDecoder;
+import dev.inkwell.recognition.Recognition;
+import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.ModelEndpoint;
+import dev.inkwell.server.predict.PredictionService;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up work that would otherwise land on the first clients: ImageIO's plugin scan, and class loading, first-call
+ * set-up and JIT compilation of the request path (decode, preprocess, model, JSON). Failures only cost speed.
+ */
+final class Warmup {
+    private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+
+    private Warmup() {
+    }
+
+    /** ImageIO scans for plugins on first use; do it now. */
+    static void decoders() {
+        try {
+            ImageDecoder.decode(png(1, false));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("decoder warm-up failed: {}", e.toString());
+        }
+    }
+
+    /** {@code rounds} pictures of {@code size}×{@code size} (a dark stroke on white) through every endpoint. */
+    static void requestPath(EndpointRegistry endpoints, ObjectMapper json, int size, int rounds, BooleanSupplier stop) {
+        try {
+            byte[] picture = png(size, true);
+            for (int r = 0; r < rounds && !stop.getAsBoolean(); r++) {
+                for (ModelEndpoint ep : endpoints.all()) {
+                    Recognition recognition = ep.recognizer().recognize(picture, "warm-up");
+                    json.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("request-path warm-up failed: {}", e.toString());
+        }
+    }
+
+    private static byte[] png(int size, boolean stroke) throws IOException {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, size, size);
+        if (stroke) {
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(Math.max(2f, size / 20f)));
+            g.drawLine(size / 2, size / 6, size / 2, size * 5 / 6);
+        }
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.inkwell.server.predict;
+
+import dev.inkwell.recognition.Recognition;
+import dev.inkwell.server.ServerConfig;
+import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.endpoint.ModelEndpoint;
+import dev.inkwell.server.input.PredictRequest;
+import dev.inkwell.server.input.RequestInputs;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The prediction routes: thin adapters from HTTP to {@link PredictionService} and back. */
+public final class PredictHandlers {
+    public static final String DEFAULT_ENDPOINT = "default";
+
+    private final EndpointRegistry endpoints;
+    private final PredictionService service;
+    private final ServerConfig.Limits limits;
+
+    public PredictHandlers(EndpointRegistry endpoints, PredictionService service, ServerConfig.Limits limits) {
+        this.endpoints = endpoints;
+        this.service = service;
+        this.limits = limits;
+    }
+
+    /** {@code POST /v1/endpoints/{name}/predict}. */
+    public void predict(Context ctx) {
+        respond(ctx, endpoints.get(ctx.pathParam("name")), false);
+    }
+
+    /** {@code POST /mnistpredict} (seed 000's API Gateway route): the default endpoint. */
+    public void mnistPredict(Context ctx) {
+        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), false);
+    }
+
+    /** {@code POST /predict} (seed 002's FastAPI route): the default endpoint, plus {@code "digit"}. */
+    public void seedPredict(Context ctx) {
+        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), true);
+    }
+
+    /**
+     * {@code POST /invocations} and {@code POST /endpoints/{name}/invocations}, SageMaker style: the class
+     * probabilities, as a JSON array (an array of arrays for several inputs) or, with {@code Accept: text/csv},
+     * one CSV line per input.
+     */
+    public void invocations(Context ctx) {
+        String name = ctx.pathParamMap().getOrDefault("name", DEFAULT_ENDPOINT);
+        ModelEndpoint endpoint = endpoints.get(name);
+        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
+        List<Recognition> results = service.recognize(endpoint, request).recognitions();
+        String accept = ctx.header("Accept") == null ? "" : ctx.header("Accept").toLowerCase(Locale.ROOT);
+        if (accept.contains("text/csv")) {
+            StringBuilder csv = new StringBuilder();
+            for (Recognition r : results) {
+                float[] p = r.primary().classification().probabilities();
+                for (int i = 0; i < p.length; i++) csv.append(i == 0 ? "" : ",").append(p[i]);
+                csv.append('\n');
+            }
+            ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
+            return;
+        }
+        if (results.size() == 1 && !request.batch()) {
+            ctx.json(results.getFirst().primary().classification().probabilities());
+        } else {
+            List<float[]> all = new ArrayList<>(results.size());
+            for (Recognition r : results) all.add(r.primary().classification().probabilities());
+            ctx.json(all);
+        }
+    }
+
+    private void respond(Context ctx, ModelEndpoint endpoint, boolean addDigit) {
+        long start = System.nanoTime();
+        boolean debug = flag(ctx.queryParam("debug"));
+        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
+        PredictionService.Outcome outcome = service.recognize(endpoint, request);
+        double totalMs = (System.nanoTime() - start) / 1e6;
+        double fetchMs = outcome.fetchNanos() / 1e6;
+        List<PredictionJson> predictions = new ArrayList<>(outcome.recognitions().size());
+        for (Recognition r : outcome.recognitions()) {
+            PredictionJson p = PredictionService.toJson(endpoint, r, debug, totalMs, fetchMs);
+            predictions.add(addDigit ? p.withDigit(digitOf(p)) : p);
+        }
+        if (!request.batch()) {
+            ctx.json(predictions.getFirst());
+            return;
+        }
+        Map<String, Double> timing = new LinkedHashMap<>();
+        timing.put("total_ms", PredictionService.round(totalMs));
+        ctx.json(new PredictionJson.BatchJson(endpoint.name(), PredictionService.model(endpoint.card()),
+                predictions.stream().map(PredictionJson::inBatch).toList(), timing));
+    }
+
+    /** The digit a class stands for: its name when that is a number (MNIST: "7"), else its index. */
+    private static int digitOf(PredictionJson p) {
+        String label = p.label();
+        return label != null && label.matches("\\d{1,9}") ? Integer.parseInt(label) : p.index();
+    }
+
+    private static boolean flag(String value) {
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.inkwell.server.predict;
+
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.GrayImages;
+import dev.inkwell.inference.ClassScore;
+import dev.inkwell.inference.Classification;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.recognition.DigitReading;
+import dev.inkwell.recognition.Recognition;
+import dev.inkwell.server.ServerMetrics;
+import dev.inkwell.server.endpoint.ModelEndpoint;
+import dev.inkwell.server.fetch.ImageFetcher;
+import dev.inkwell.server.input.PredictInput;
+import dev.inkwell.server.input.PredictRequest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a request's inputs with an endpoint's model: pictures are decoded and preprocessed on the calling (virtual)
+ * thread, each picture of a batch on its own virtual thread, so their model calls meet in the batching classifier;
+ * pixel rows skip preprocessing and go to the model in one call.
+ */
+public final class PredictionService {
+    private final ImageFetcher fetcher;
+    private final ServerMetrics metrics;
+
+    public PredictionService(ImageFetcher fetcher, ServerMetrics metrics) {
+        this.fetcher = fetcher;
+        this.metrics = metrics;
+    }
+
+    /** One recognition per input, in input order; the time spent fetching URLs is returned in {@code fetchNanos}. */
+    public Outcome recognize(ModelEndpoint endpoint, PredictRequest request) {
+        List<PredictInput> inputs = request.inputs();
+        Recognition[] results = new Recognition[inputs.size()];
+        long fetchStart = System.nanoTime();
+        List<PredictInput> resolved = fetchUrls(inputs);
+        long fetchNanos = inputs.stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
+
+        List<Integer> pixelAt = new ArrayList<>();
+        List<GrayImage> pixels = new ArrayList<>();
+        List<Integer> pictureAt = new ArrayList<>();
+        for (int i = 0; i < resolved.size(); i++) {
+            if (resolved.get(i) instanceof PredictInput.ModelPixels px) {
+                pixelAt.add(i);
+                pixels.add(px.image());
+            } else {
+                pictureAt.add(i);
+            }
+        }
+        if (!pixels.isEmpty()) {
+            List<Recognition> read = endpoint.recognizer().recognizeModelInputs(pixels);
+            for (int k = 0; k < read.size(); k++) results[pixelAt.get(k)] = read.get(k);
+        }
+        if (pictureAt.size() == 1) {
+            int i = pictureAt.getFirst();
+            results[i] = readPicture(endpoint, (PredictInput.EncodedImage) resolved.get(i));
+        } else if (!pictureAt.isEmpty()) {
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Recognition>> futures = new ArrayList<>();
+                for (int i : pictureAt) {
+                    PredictInput.EncodedImage image = (PredictInput.EncodedImage) resolved.get(i);
+                    futures.add(threads.submit(() -> readPicture(endpoint, image)));
+                }
+                for (int k = 0; k < futures.size(); k++) results[pictureAt.get(k)] = join(futures.get(k));
+            }
+        }
+        for (Recognition r : results) {
+            for (DigitReading d : r.digits()) metrics.prediction(endpoint.name(), d.classification().name());
+        }
+        return new Outcome(List.of(results), fetchNanos);
+    }
+
+    /** Recognitions and how long fetching image URLs took. */
+    public record Outcome(List<Recognition> recognitions, long fetchNanos) {
+    }
+
+    private Recognition readPicture(ModelEndpoint endpoint, PredictInput.EncodedImage image) {
+        return endpoint.recognizer().recognize(image.bytes(), image.origin());
+    }
+
+    private List<PredictInput> fetchUrls(List<PredictInput> inputs) {
+        if (inputs.stream().noneMatch(i -> i instanceof PredictInput.ImageUrl)) return inputs;
+        List<PredictInput> out = new ArrayList<>(inputs.size());
+        for (PredictInput in : inputs) {
+            if (in instanceof PredictInput.ImageUrl url) {
+                try {
+                    out.add(new PredictInput.EncodedImage(fetcher.fetch(url.url()), url.origin()));
+                    metrics.fetch("ok");
+                } catch (RuntimeException e) {
+                    metrics.fetch("refused_or_failed");
+                    throw e;
+                }
+            } else {
+                out.add(in);
+            }
+        }
+        return out;
+    }
+
+    private static Recognition join(Future<Recognition> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- response shapes -------------------------------------------------------------------------------------
+
+    public static PredictionJson toJson(ModelEndpoint endpoint, Recognition r, boolean debug, double totalMs, double fetchMs) {
+        ModelCard card = endpoint.card();
+        DigitReading primary = r.primary();
+        Classification c = primary.classification();
+        List<PredictionJson.DigitJson> digits = new ArrayList<>(r.digits().size());
+        for (DigitReading d : r.digits()) {
+            Classification dc = d.classification();
+            digits.add(new PredictionJson.DigitJson(dc.name(), dc.index(), dc.probability(), probabilities(card, dc),
+                    top(dc), new PredictionJson.BoxJson(d.box().x(), d.box().y(), d.box().width(), d.box().height())));
+        }
+        Map<String, Double> timing = new LinkedHashMap<>();
+        timing.put("total_ms", round(totalMs));
+        if (fetchMs > 0) timing.put("fetch_ms", round(fetchMs));
+        timing.put("preprocess_ms", round(r.timings().preprocessMicros() / 1000.0));
+        timing.put("inference_ms", round(r.timings().inferenceMicros() / 1000.0));
+        PredictionJson.DebugJson debugJson = null;
+        if (debug) {
+            List<String> images = new ArrayList<>(r.digits().size());
+            for (DigitReading d : r.digits()) images.add(Base64.getEncoder().encodeToString(GrayImages.toPng(d.modelInput())));
+            debugJson = new PredictionJson.DebugJson(images, r.report(), r.report() == null ? "model pixels (no preprocessing)" : "picture");
+        }
+        return new PredictionJson(endpoint.name(), model(card), c.name(), c.index(), c.probability(), probabilities(card, c),
+                top(c), digits, r.number(), r.numberProbability(), null, timing, debugJson);
+    }
+
+    public static PredictionJson.ModelJson model(ModelCard card) {
+        return new PredictionJson.ModelJson(card.name(), card.version());
+    }
+
+    private static Map<String, Float> probabilities(ModelCard card, Classification c) {
+        Map<String, Float> map = new LinkedHashMap<>();
+        float[] p = c.probabilities();
+        for (int i = 0; i < p.length; i++) map.put(i < card.classCount() ? card.classNames().get(i) : Integer.toString(i), p[i]);
+        return map;
+    }
+
+    private static List<PredictionJson.ScoreJson> top(Classification c) {
+        List<PredictionJson.ScoreJson> top = new ArrayList<>(3);
+        for (ClassScore s : c.top()) {
+            if (top.size() == 3) break;
+            top.add(new PredictionJson.ScoreJson(s.name(), s.index(), s.probability()));
+        }
+        return top;
+    }
+
+    static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

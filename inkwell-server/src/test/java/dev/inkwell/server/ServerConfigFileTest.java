@@ -1,0 +1,71 @@
+package dev.inkwell.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inkwell.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigFileTest {
+    private static final ServerConfig BASE = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", "mnist")))
+            .withAuth(new ServerConfig.Auth(null));
+
+    @TempDir
+    Path dir;
+
+    private ServerConfig read(String json) throws IOException {
+        Path file = dir.resolve("serve.json");
+        Files.writeString(file, json);
+        return ServerConfigFile.read(file, BASE);
+    }
+
+    @Test
+    void overridesOnlyWhatItNames() throws IOException {
+        ServerConfig c = read("""
+                {"http": {"host": "0.0.0.0", "port": 9000},
+                 "batching": {"maxBatch": 16, "maxWaitMs": 1},
+                 "fetch": {"allowedHosts": ["10.0.0.0/8"], "timeoutMs": 2000},
+                 "endpoints": {"default": "mnist", "local": "models/m.onnx"}}""");
+        assertThat(c.http().host()).isEqualTo("0.0.0.0");
+        assertThat(c.http().port()).isEqualTo(9000);
+        assertThat(c.http().stopTimeout()).isEqualTo(BASE.http().stopTimeout());
+        assertThat(c.batching().maxBatch()).isEqualTo(16);
+        assertThat(c.batching().maxWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.batching().workers()).isEqualTo(BASE.batching().workers());
+        assertThat(c.fetch().allowedHosts()).containsExactly("10.0.0.0/8");
+        assertThat(c.fetch().allowHttp()).isFalse();
+        assertThat(c.limits()).isEqualTo(BASE.limits());
+        assertThat(c.endpoints()).extracting(ServerConfig.EndpointSpec::name).containsExactly("default", "local");
+        assertThat(c.endpoints().get(0).model()).isEqualTo("mnist");
+        assertThat(c.endpoints().get(1).model()).isEqualTo(dir.resolve("models/m.onnx").toString());
+    }
+
+    @Test
+    void namesTheKeyThatIsWrong() {
+        assertThatThrownBy(() -> read("{\"htp\": {}}")).isInstanceOf(InvalidInputException.class).hasMessageContaining("htp: unknown key");
+        assertThatThrownBy(() -> read("{\"http\": {\"port\": \"80\"}}")).hasMessageContaining("http.port: expected a whole number");
+        assertThatThrownBy(() -> read("{\"http\": {\"port\": 70000}}")).hasMessageContaining("from 0 to 65535");
+        assertThatThrownBy(() -> read("{\"batching\": {\"enabled\": 1}}")).hasMessageContaining("batching.enabled: expected true or false");
+        assertThatThrownBy(() -> read("{\"endpoints\": {\"bad name!\": \"mnist\"}}")).hasMessageContaining("must be 1-64 letters");
+        assertThatThrownBy(() -> read("{\"endpoints\": {}}")).hasMessageContaining("endpoints");
+        assertThatThrownBy(() -> read("{\"http\": ")).hasMessageContaining("line 1").hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> read("[1]")).hasMessageContaining("expected a JSON object");
+        assertThatThrownBy(() -> ServerConfigFile.read(dir.resolve("missing.json"), BASE)).hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void endpointSpecsParseFromTheCommandLine() {
+        assertThat(ServerConfig.EndpointSpec.parse("/models/a.onnx")).isEqualTo(new ServerConfig.EndpointSpec("default", "/models/a.onnx"));
+        assertThat(ServerConfig.EndpointSpec.parse("fashion=/m/f.onnx")).isEqualTo(new ServerConfig.EndpointSpec("fashion", "/m/f.onnx"));
+        assertThat(ServerConfig.EndpointSpec.parse("mnist")).isEqualTo(new ServerConfig.EndpointSpec("default", "mnist"));
+        assertThat(ServerConfig.EndpointSpec.parse("/odd/dir=x/m.onnx").name()).isEqualTo("default");
+        assertThatThrownBy(() -> new ServerConfig(BASE.http(), BASE.limits(), BASE.batching(), BASE.fetch(), BASE.auth(),
+                List.of(new ServerConfig.EndpointSpec("a", "m"), new ServerConfig.EndpointSpec("a", "n")))).hasMessageContaining("unique");
+    }
+}

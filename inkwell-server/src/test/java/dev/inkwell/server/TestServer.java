@@ -1,0 +1,93 @@
+package dev.inkwell.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.testing.SharedData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** A real Inkwell server on a free port of 127.0.0.1 serving mnist-8, and a real HTTP client for it. */
+final class TestServer implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final InkwellServer server;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(InkwellServer server) {
+        this.server = server;
+    }
+
+    static TestServer start() {
+        return start(c -> c);
+    }
+
+    static TestServer start(UnaryOperator<ServerConfig> customize) {
+        ServerConfig config = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", SharedData.mnist8Onnx().toString())))
+                .withAuth(new ServerConfig.Auth(null))
+                .withHttp(ServerConfig.Http.defaults().withAddress("127.0.0.1", 0));
+        return new TestServer(InkwellServer.start(customize.apply(config), "test"));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        return send(b);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) {
+        return post(path, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    static byte[] sample(int digit) {
+        try {
+            return Files.readAllBytes(SharedData.handwritten28px().resolve(digit + ".png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path kaggleRow() {
+        return SharedData.kaggleRow();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.inkwell.server.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.inference.Classification;
+import dev.inkwell.inference.ImageClassifier;
+import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.testing.SharedData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Batching over the real mnist-8 session: concurrent callers share model calls and each gets its own answers. */
+class BatchingClassifierTest {
+    private static List<GrayImage> randomImages(int n, long seed) {
+        Random random = new Random(seed);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] px = new float[784];
+            for (int p = 0; p < px.length; p++) px[p] = random.nextInt(8) == 0 ? 255 : 0;
+            images.add(new GrayImage(28, 28, px));
+        }
+        return images;
+    }
+
+    @Test
+    void concurrentCallersGetTheirOwnResultsFromSharedModelCalls() throws Exception {
+        List<GrayImage> images = randomImages(96, 7);
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        try (ImageClassifier direct = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+             BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                     16, Duration.ofMillis(2), 1, batchSizes::add)) {
+            List<Classification> expected = direct.classify(images);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Classification>> answers = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (GrayImage image : images) {
+                    answers.add(threads.submit(() -> {
+                        go.await();
+                        return batching.classify(image);
+                    }));
+                }
+                go.countDown();
+                for (int i = 0; i < images.size(); i++) {
+                    Classification got = answers.get(i).get();
+                    assertThat(got.index()).as("image %d", i).isEqualTo(expected.get(i).index());
+                    assertThat(got.probabilities()).containsExactly(expected.get(i).probabilities());
+                }
+            }
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(images.size());
+            assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 16));
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
+            // a multi-image call stays together and in order
+            List<Classification> many = batching.classify(images.subList(0, 40));
+            for (int i = 0; i < 40; i++) assertThat(many.get(i).index()).isEqualTo(expected.get(i).index());
+        }
+    }
+
+    @Test
+    void aLoneCallIsNotDelayedAndAClosedClassifierRefuses() {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                8, Duration.ofSeconds(5), 2, batchSizes::add);
+        long start = System.nanoTime();
+        batching.classify(randomImages(1, 1).getFirst());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(batchSizes).containsExactly(1);
+        batching.close();
+        assertThatThrownBy(() -> batching.classify(randomImages(1, 2))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+}
