@@ -3,7 +3,6 @@ package dev.inkwell.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
-import dev.inkwell.image.ImageFetcher;
 import dev.inkwell.inference.ClassScore;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCatalog;
@@ -16,6 +15,8 @@ import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionSheet;
 import dev.inkwell.recognition.Recognizer;
 import dev.inkwell.recognition.Timings;
+import dev.inkwell.server.ServerConfig;
+import dev.inkwell.server.fetch.ImageFetcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,6 +39,15 @@ import picocli.CommandLine.Spec;
         description = {"Read handwritten digits in pictures: files, folders (their pictures, sorted) or https URLs.",
                 "Prints per picture the label, its probability and the top 3; for several digits the whole number."})
 public final class PredictCommand implements Callable<Integer> {
+    /** The fetcher's refusals speak of the URL's parts; the CLI line must also name which input it was. */
+    private static byte[] fetchNamingTheUrl(ImageFetcher fetcher, String url) {
+        try {
+            return fetcher.fetch(url);
+        } catch (InkwellException e) {
+            throw new InkwellException(url + ": " + e.getMessage(), e);
+        }
+    }
+
     private static final Set<String> PICTURES = Set.of("png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff");
 
     @Spec
@@ -78,13 +88,13 @@ public final class PredictCommand implements Callable<Integer> {
         PreprocessOptions options = PreprocessOptions.DEFAULT.withDeskew(deskew).withSegment(!single);
         List<Outcome> outcomes = new ArrayList<>();
         ModelCard card;
-        try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, threads)) {
+        try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, threads);
+             ImageFetcher fetcher = new ImageFetcher(ServerConfig.Fetch.defaults())) {
             card = classifier.card();
             Recognizer recognizer = new Recognizer(classifier, options);
-            ImageFetcher fetcher = new ImageFetcher();
             for (String picture : pictures) {
                 try {
-                    byte[] bytes = ImageFetcher.looksLikeUrl(picture) ? fetcher.fetch(picture) : read(picture);
+                    byte[] bytes = ImageFetcher.looksLikeUrl(picture) ? fetchNamingTheUrl(fetcher, picture) : read(picture);
                     outcomes.add(new Outcome(picture, recognizer.recognize(bytes, picture), null));
                 } catch (InkwellException | UncheckedIOException e) {
                     outcomes.add(new Outcome(picture, null, e.getMessage()));

@@ -1,14 +1,16 @@
 package dev.inkwell.server;
 
+import dev.inkwell.core.InkwellException;
+
 /**
  * A request the server refuses, with the HTTP status and a message that tells the client what to fix.
- * Handlers throw it; {@link ApiRoutes} turns it into {@code {"error": {...}}}.
+ * Handlers throw it (so does the CLI's URL fetch, where the message alone is shown); {@link ApiRoutes} turns it into {@code {"error": {...}}}.
  */
-public final class HttpProblem extends RuntimeException {
+public final class HttpProblem extends InkwellException {
     private final int status;
 
     public HttpProblem(int status, String message) {
-        super(message, null, false, false);
+        super(message);
         this.status = status;
     }
 

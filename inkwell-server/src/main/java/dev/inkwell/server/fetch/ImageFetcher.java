@@ -45,6 +45,12 @@ public final class ImageFetcher implements AutoCloseable {
         this.policy = new AddressPolicy(config.allowedHosts());
     }
 
+    /** Whether {@code text} names a URL this fetcher would try (http or https), rather than a local file. */
+    public static boolean looksLikeUrl(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
     /** The bytes at {@code url}; throws {@link HttpProblem} (400/413) for anything refused or failed. */
     public byte[] fetch(String url) {
         if (!config.enabled()) throw HttpProblem.badRequest("fetching images by URL is disabled on this server");
