@@ -124,7 +124,7 @@ public final class TrainingSession {
                         String.format("epoch-%04d.optimizer", completed[0]),
                         best.best() == null ? null : String.format("best-%04d.params", best.bestEpoch())), block, optimizer, best));
             }
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new SmoothedCrossEntropy(train.classCount(), (float) o.labelSmoothing()))
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new SmoothedCrossEntropy((float) o.labelSmoothing()))
                     .optOptimizer(optimizer)
                     .optDevices(new Device[] {device})
                     .addTrainingListeners(listeners.toArray(TrainingListener[]::new));
