@@ -1,0 +1,121 @@
+package dev.inkwell.image;
+
+import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, GIF, BMP, WebP and TIFF (the last two through the TwelveMonkeys ImageIO plugins) into a
+ * {@link BufferedImage}, refusing hostile input before paying for it: the byte size is checked first, then the
+ * dimensions are read from the header and checked against {@link ImageLimits#maxPixels()} before any pixel
+ * buffer is allocated. Every failure is an {@link InvalidInputException} with a one-line reason.
+ */
+public final class ImageDecoder {
+    private static final String DEFAULT_NAME = "<image>";
+
+    static {
+        ImageIO.setUseCache(false); // decode in memory: no temp files under concurrent requests
+        ImageIO.scanForPlugins();
+    }
+
+    private ImageDecoder() {
+    }
+
+    public static BufferedImage decode(byte[] bytes) {
+        return decode(bytes, ImageLimits.DEFAULT, DEFAULT_NAME);
+    }
+
+    public static BufferedImage decode(byte[] bytes, ImageLimits limits) {
+        return decode(bytes, limits, DEFAULT_NAME);
+    }
+
+    /** Decodes the first frame of {@code bytes}; {@code sourceName} names the input in error messages. */
+    public static BufferedImage decode(byte[] bytes, ImageLimits limits, String sourceName) {
+        InputLocation where = InputLocation.file(sourceName == null ? DEFAULT_NAME : sourceName);
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidInputException(where, "empty input: expected an image (PNG, JPEG, GIF, BMP, WebP or TIFF)");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new InvalidInputException(where, "image is " + bytes.length + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(where,
+                        "not a recognised image: expected PNG, JPEG, GIF, BMP, WebP or TIFF" + describeStart(bytes));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                int width;
+                int height;
+                try {
+                    width = reader.getWidth(0);
+                    height = reader.getHeight(0);
+                } catch (IOException | RuntimeException e) {
+                    throw new InvalidInputException(where, "unreadable " + format + " header: " + reason(e), e);
+                }
+                if (width <= 0 || height <= 0) {
+                    throw new InvalidInputException(where, format + " image has no pixels (" + width + "×" + height + ")");
+                }
+                long pixels = (long) width * height;
+                if (pixels > limits.maxPixels()) {
+                    throw new InvalidInputException(where, format + " image is " + width + "×" + height + " = " + pixels
+                            + " pixels, more than the limit of " + limits.maxPixels());
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image;
+                try {
+                    image = reader.read(0, param);
+                } catch (IOException | RuntimeException e) {
+                    throw new InvalidInputException(where, "corrupt or truncated " + format + " image: " + reason(e), e);
+                }
+                for (String warning : warnings) {
+                    // the JPEG decoder fills a truncated file with grey and only warns: that is not a usable picture
+                    if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        throw new InvalidInputException(where, "truncated " + format + " image: " + warning);
+                    }
+                }
+                if (image == null) {
+                    throw new InvalidInputException(where, "the " + format + " decoder returned no image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(where, "cannot read image: " + reason(e), e);
+        } catch (OutOfMemoryError e) {
+            // a header may lie about what the decoder allocates; this is a refusal, not a crash of the process
+            throw new InvalidInputException(where, "image needs more memory to decode than is available");
+        }
+    }
+
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String describeStart(byte[] bytes) {
+        int n = Math.min(bytes.length, 8);
+        StringBuilder s = new StringBuilder(" (starts with bytes");
+        for (int i = 0; i < n; i++) {
+            s.append(String.format(" %02x", bytes[i] & 0xff));
+        }
+        return s.append(')').toString();
+    }
+}

@@ -1,0 +1,526 @@
+package dev.inkwell.preprocess;
+
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.GrayImages;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns a picture into model input.
+ *
+ * <p>The {@code mnist} profile follows the recipe MNIST itself was made with, after cleaning up what real pictures
+ * add: transparency is flattened, the picture goes grey, the background level is estimated (and a shadow or uneven
+ * lighting subtracted), ink is made white on black whichever way round it was, an Otsu threshold separates ink
+ * from paper while the strokes keep their grey levels, specks are dropped, ink blobs are grouped into digits left
+ * to right, and each digit is cropped, optionally deskewed, brought to MNIST stroke width, fitted into 20×20 with
+ * area averaging and placed into 28×28 by its centre of mass.
+ *
+ * <p>The {@code resize} profile (for models trained on whole small pictures, e.g. CIFAR-style) only flattens,
+ * greys and area-resizes the picture to the model's size.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class Preprocessor {
+    static final int ANALYSIS_MAX_SIDE = 1024;
+    /** Digits are worked on with their longest side at 80 px: 4× the 20-px box, enough to adjust strokes finely. */
+    static final int WORK_SIDE = 80;
+    static final int BOX_SIDE = 20;
+    static final int MNIST_SIDE = 28;
+    /**
+     * Typical MNIST stroke width in 28×28 pixels, as estimated by {@link #strokeWidth} (median over the first 1000
+     * MNIST test digits sent through this pipeline with stroke normalisation off; see PreprocessorMnistTest).
+     */
+    static final double MNIST_STROKE_WIDTH = 2.6;
+    /** Below this ink-over-background contrast (grey levels) a picture is considered blank. */
+    static final float MIN_CONTRAST = 24f;
+
+    private final String profile;
+    private final PreprocessOptions options;
+    private final int resizeWidth;
+    private final int resizeHeight;
+
+    private Preprocessor(String profile, PreprocessOptions options, int resizeWidth, int resizeHeight) {
+        this.profile = profile;
+        this.options = Objects.requireNonNull(options, "options");
+        this.resizeWidth = resizeWidth;
+        this.resizeHeight = resizeHeight;
+    }
+
+    /** The MNIST profile with {@code options}. */
+    public Preprocessor(PreprocessOptions options) {
+        this("mnist", options, MNIST_SIDE, MNIST_SIDE);
+    }
+
+    public static Preprocessor mnist(PreprocessOptions options) {
+        return new Preprocessor(options);
+    }
+
+    /** The resize profile: the whole picture, grey, area-resized to {@code width}×{@code height}. */
+    public static Preprocessor resize(int width, int height) {
+        if (width <= 0 || height <= 0) throw new IllegalArgumentException("size must be positive");
+        return new Preprocessor("resize", PreprocessOptions.DEFAULT, width, height);
+    }
+
+    public String profile() {
+        return profile;
+    }
+
+    public PreprocessOptions options() {
+        return options;
+    }
+
+    public PreprocessResult process(BufferedImage image) {
+        Flattened flat = Flattened.of(image, !"resize".equals(profile));
+        return process(flat.grey(), flat.alphaFlattened(), flat.background());
+    }
+
+    /** Processes an opaque grey picture (any size, 0–255). */
+    public PreprocessResult process(GrayImage picture) {
+        return process(picture, false, -1);
+    }
+
+    private PreprocessResult process(GrayImage grey, boolean alphaFlattened, int background) {
+        if ("resize".equals(profile)) {
+            GrayImage out = clamp(Resampler.resize(grey, resizeWidth, resizeHeight));
+            Box all = new Box(0, 0, grey.width(), grey.height());
+            double scale = (double) resizeWidth / grey.width();
+            PreprocessReport report = new PreprocessReport(profile, grey.width(), grey.height(), alphaFlattened,
+                    background, 1, null, 0, all, 0, 1, scale, 0, 0, 0);
+            return new PreprocessResult(List.of(new DigitCrop(all, out)), report);
+        }
+        return new MnistRun(grey, alphaFlattened, background).run();
+    }
+
+    /** One picture through the MNIST profile; holds the intermediate images of that picture. */
+    private final class MnistRun {
+        private final int sourceWidth;
+        private final int sourceHeight;
+        private final boolean alphaFlattened;
+        private final int background;
+        private GrayImage grey;
+        private double analysisScale = 1;
+
+        MnistRun(GrayImage source, boolean alphaFlattened, int background) {
+            this.sourceWidth = source.width();
+            this.sourceHeight = source.height();
+            this.alphaFlattened = alphaFlattened;
+            this.background = background;
+            this.grey = source;
+        }
+
+        PreprocessResult run() {
+            shrinkForAnalysis();
+            int w = grey.width();
+            int h = grey.height();
+            float[] g = grey.pixels();
+
+            // polarity: the border is background; ink is whatever differs from it
+            int otsuGrey = Filters.otsu(g);
+            float border = borderMedian(grey);
+            boolean lightBackground = border > otsuGrey;
+            Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
+            float[] ink = new float[g.length];
+            for (int i = 0; i < g.length; i++) {
+                float v = Math.max(0, Math.min(255, g[i]));
+                ink[i] = lightBackground ? 255 - v : v;
+            }
+
+            // background level (uneven lighting, shadows) subtracted, so one threshold fits the whole picture
+            float[] signal = subtractBackground(new GrayImage(w, h, ink));
+            float maxSignal = 0;
+            for (float v : signal) maxSignal = Math.max(maxSignal, v);
+            if (maxSignal < MIN_CONTRAST) {
+                return empty(polarity, 0);
+            }
+            GrayImage signalImage = new GrayImage(w, h, signal);
+            float[] forMask = Math.max(w, h) >= 150 ? Filters.blur3(signalImage).pixels() : signal;
+            int threshold = Math.max(Filters.otsu(forMask), (int) (MIN_CONTRAST / 2));
+            boolean[] mask = new boolean[signal.length];
+            for (int i = 0; i < mask.length; i++) mask[i] = forMask[i] > threshold;
+
+            Components components = Components.label(mask, w, h);
+            int largest = 0;
+            for (Components.Blob b : components.blobs) largest = Math.max(largest, b.area());
+            List<Components.Blob> kept = new ArrayList<>();
+            boolean[] keptLabel = new boolean[components.blobs.size() + 1];
+            for (Components.Blob b : components.blobs) {
+                if (b.area() >= Math.max(2, 0.03 * largest)) {
+                    kept.add(b);
+                    keptLabel[b.label()] = true;
+                }
+            }
+            int specks = components.blobs.size() - kept.size();
+            if (kept.isEmpty()) {
+                return empty(polarity, threshold);
+            }
+            Levels levels = levels(signal, mask, components.labels, keptLabel, w, h, threshold);
+
+            List<Segmenter.Group> groups = Segmenter.group(kept, components.labels, w, options.segment(),
+                    options.maxDigits());
+            List<DigitCrop> digits = new ArrayList<>();
+            DigitStats first = null;
+            int inkMinX = Integer.MAX_VALUE;
+            int inkMinY = Integer.MAX_VALUE;
+            int inkMaxX = 0;
+            int inkMaxY = 0;
+            for (Segmenter.Group group : groups) {
+                DigitStats stats = new DigitStats();
+                GrayImage crop = cropInk(group, signal, components.labels, keptLabel, w, h, levels);
+                GrayImage model = toModelSpace(crop, stats);
+                Box box = toSource(group.minX, group.minY, group.maxX, group.maxY);
+                stats.scale = (double) BOX_SIDE / Math.max(box.width(), box.height());
+                digits.add(new DigitCrop(box, model));
+                if (first == null) first = stats;
+                inkMinX = Math.min(inkMinX, group.minX);
+                inkMinY = Math.min(inkMinY, group.minY);
+                inkMaxX = Math.max(inkMaxX, group.maxX);
+                inkMaxY = Math.max(inkMaxY, group.maxY);
+            }
+            Box inkBox = toSource(inkMinX, inkMinY, inkMaxX, inkMaxY);
+            PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
+                    background, analysisScale, polarity, threshold, inkBox, specks, digits.size(),
+                    first.scale, first.strokeWidth, first.strokeAdjustment, first.deskewDegrees);
+            return new PreprocessResult(digits, report);
+        }
+
+        private PreprocessResult empty(Polarity polarity, double threshold) {
+            PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
+                    background, analysisScale, polarity, threshold, null, 0, 0, 0, 0, 0, 0);
+            return new PreprocessResult(List.of(), report);
+        }
+
+        /** Huge pictures are analysed at most 1024 px wide/high: plenty for a handwritten number, bounded cost. */
+        private void shrinkForAnalysis() {
+            int longest = Math.max(grey.width(), grey.height());
+            if (longest <= ANALYSIS_MAX_SIDE) return;
+            double f = (double) ANALYSIS_MAX_SIDE / longest;
+            int nw = Math.max(1, (int) Math.round(grey.width() * f));
+            int nh = Math.max(1, (int) Math.round(grey.height() * f));
+            grey = Resampler.resize(grey, nw, nh);
+            analysisScale = (double) sourceWidth / nw;
+        }
+
+        private Box toSource(int minX, int minY, int maxX, int maxY) {
+            double sx = (double) sourceWidth / grey.width();
+            double sy = (double) sourceHeight / grey.height();
+            int x0 = (int) Math.floor(minX * sx);
+            int y0 = (int) Math.floor(minY * sy);
+            int x1 = Math.min(sourceWidth, (int) Math.ceil(maxX * sx));
+            int y1 = Math.min(sourceHeight, (int) Math.ceil(maxY * sy));
+            return new Box(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+        }
+    }
+
+    /** Per-digit facts kept for the report. */
+    private static final class DigitStats {
+        double scale;
+        double strokeWidth;
+        double strokeAdjustment;
+        double deskewDegrees;
+    }
+
+    /** How signal maps to ink grey: {@code lo} (paper noise) to 0, {@code hi} (solid stroke) to 255. */
+    private record Levels(float lo, float hi) {
+    }
+
+    /**
+     * Ink levels of the picture: solid ink is the 90th percentile of the ink pixels; the floor sits just above the
+     * paper's own noise (measured away from the ink), so clean pictures keep their anti-aliased stroke edges and
+     * noisy photos lose their grain.
+     */
+    private static Levels levels(float[] signal, boolean[] mask, int[] labels, boolean[] keptLabel, int w, int h,
+                                 int threshold) {
+        float[] inkValues = new float[signal.length];
+        int inkCount = 0;
+        float[] paperValues = new float[signal.length];
+        int paperCount = 0;
+        GrayImage near = Filters.rank(new GrayImage(w, h, toFloat(mask)), 2, true);
+        for (int i = 0; i < signal.length; i++) {
+            if (mask[i] && keptLabel[labels[i]]) {
+                inkValues[inkCount++] = signal[i];
+            } else if (near.pixels()[i] == 0) {
+                paperValues[paperCount++] = signal[i];
+            }
+        }
+        float hi = Filters.quantile(inkValues, inkCount, 0.9);
+        float noise = Filters.quantile(paperValues, paperCount, 0.99);
+        float lo = Math.min(noise * 1.5f, threshold * 0.6f);
+        if (hi <= lo + 1) hi = lo + 1;
+        return new Levels(lo, hi);
+    }
+
+    private static float[] toFloat(boolean[] mask) {
+        float[] f = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) f[i] = mask[i] ? 1 : 0;
+        return f;
+    }
+
+    /**
+     * The digit's ink, 0–255, cropped to its box (plus a 2-px fringe that keeps anti-aliased edges below the
+     * threshold). Pixels of other digits and of dropped specks stay black.
+     */
+    private static GrayImage cropInk(Segmenter.Group group, float[] signal, int[] labels, boolean[] keptLabel,
+                                     int w, int h, Levels levels) {
+        int pad = 2;
+        int x0 = Math.max(0, group.minX - pad);
+        int y0 = Math.max(0, group.minY - pad);
+        int x1 = Math.min(w, group.maxX + pad);
+        int y1 = Math.min(h, group.maxY + pad);
+        x0 = Math.max(x0, group.clipMinX);
+        x1 = Math.min(x1, group.clipMaxX);
+        int cw = x1 - x0;
+        int ch = y1 - y0;
+        float[] own = new float[cw * ch];
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int label = labels[y * w + x];
+                own[(y - y0) * cw + (x - x0)] = label != 0 && group.owns(label, x) ? 1 : 0;
+            }
+        }
+        float[] near = Filters.rank(new GrayImage(cw, ch, own), pad, true).pixels();
+        float[] out = new float[cw * ch];
+        float span = levels.hi() - levels.lo();
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int i = (y - y0) * cw + (x - x0);
+                int label = labels[y * w + x];
+                boolean foreign = label != 0 && !(keptLabel[label] && group.owns(label, x));
+                if (near[i] == 0 || foreign) continue;
+                float v = (signal[y * w + x] - levels.lo()) / span;
+                out[i] = 255f * Math.max(0, Math.min(1, v));
+            }
+        }
+        return trim(new GrayImage(cw, ch, out), 0.5f);
+    }
+
+    /** Crop → (deskew) → 80-px working size → stroke width → 20-px box → 28×28 by centre of mass. */
+    private GrayImage toModelSpace(GrayImage crop, DigitStats stats) {
+        GrayImage digit = crop;
+        if (options.deskew()) {
+            double skew = Moments.skew(digit);
+            stats.deskewDegrees = Math.toDegrees(Math.atan(skew));
+            digit = trim(Moments.shear(digit, skew), 0.5f);
+        }
+        digit = fitLongestSide(digit, WORK_SIDE);
+        double width = strokeWidth(digit) * BOX_SIDE / WORK_SIDE;
+        stats.strokeWidth = width;
+        if (options.normalizeStroke()) {
+            double perWorkPixel = (double) BOX_SIDE / WORK_SIDE;
+            if (width < 0.75 * MNIST_STROKE_WIDTH) {
+                int r = (int) Math.max(1, Math.min(8, Math.round((MNIST_STROKE_WIDTH - width) / perWorkPixel / 2)));
+                digit = trim(Filters.disc(pad(digit, r), r, true), 0.5f);
+                stats.strokeAdjustment = 2 * r * perWorkPixel;
+            } else if (width > 1.5 * MNIST_STROKE_WIDTH) {
+                int r = (int) Math.max(1, Math.min(8, Math.round((width - MNIST_STROKE_WIDTH) / perWorkPixel / 2)));
+                GrayImage thinner = Filters.disc(digit, r, false);
+                if (sum(thinner) >= 0.3 * sum(digit)) { // never erode a digit away
+                    digit = trim(thinner, 0.5f);
+                    stats.strokeAdjustment = -2 * r * perWorkPixel;
+                }
+            }
+        }
+        GrayImage box = fitLongestSide(digit, BOX_SIDE);
+        return centreByMass(normalizePeak(box));
+    }
+
+    /** Stroke width in pixels of {@code img}: 4·mean(distance to background) − 2 over the ink (exact for bars). */
+    static double strokeWidth(GrayImage img) {
+        float[] px = img.pixels();
+        float peak = 0;
+        for (float v : px) peak = Math.max(peak, v);
+        float cut = Math.min(127.5f, peak / 2);
+        boolean[] ink = new boolean[px.length];
+        for (int i = 0; i < px.length; i++) ink[i] = px[i] > cut;
+        float[] d = Filters.distanceToBackground(ink, img.width(), img.height());
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < px.length; i++) {
+            if (ink[i]) {
+                sum += d[i];
+                n++;
+            }
+        }
+        return n == 0 ? 0 : Math.max(1, 4 * sum / n - 2);
+    }
+
+    private static GrayImage fitLongestSide(GrayImage img, int side) {
+        int longest = Math.max(img.width(), img.height());
+        double f = (double) side / longest;
+        int nw = Math.max(1, Math.min(side, (int) Math.round(img.width() * f)));
+        int nh = Math.max(1, Math.min(side, (int) Math.round(img.height() * f)));
+        return Resampler.resize(img, nw, nh);
+    }
+
+    private static GrayImage normalizePeak(GrayImage img) {
+        float peak = 0;
+        for (float v : img.pixels()) peak = Math.max(peak, v);
+        float[] out = img.pixels().clone();
+        if (peak > 0) {
+            float k = 255f / peak;
+            for (int i = 0; i < out.length; i++) out[i] = Math.min(255, out[i] * k);
+        }
+        return new GrayImage(img.width(), img.height(), out);
+    }
+
+    /** MNIST's placement: the box's centre of mass lands on the centre of the 28×28 image. */
+    static GrayImage centreByMass(GrayImage box) {
+        double m = 0;
+        double mx = 0;
+        double my = 0;
+        for (int y = 0; y < box.height(); y++) {
+            for (int x = 0; x < box.width(); x++) {
+                double v = box.at(x, y);
+                m += v;
+                mx += v * (x + 0.5);
+                my += v * (y + 0.5);
+            }
+        }
+        double cx = m > 0 ? mx / m : box.width() / 2.0;
+        double cy = m > 0 ? my / m : box.height() / 2.0;
+        int ox = (int) Math.round(MNIST_SIDE / 2.0 - cx);
+        int oy = (int) Math.round(MNIST_SIDE / 2.0 - cy);
+        ox = Math.max(0, Math.min(MNIST_SIDE - box.width(), ox));
+        oy = Math.max(0, Math.min(MNIST_SIDE - box.height(), oy));
+        float[] out = new float[MNIST_SIDE * MNIST_SIDE];
+        for (int y = 0; y < box.height(); y++) {
+            for (int x = 0; x < box.width(); x++) {
+                out[(y + oy) * MNIST_SIDE + x + ox] = Math.max(0, Math.min(255, box.at(x, y)));
+            }
+        }
+        return new GrayImage(MNIST_SIDE, MNIST_SIDE, out);
+    }
+
+    /** Crops to the pixels above {@code floor}; a 1×1 black image when none is. */
+    static GrayImage trim(GrayImage img, float floor) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.at(x, y) > floor) {
+                    minX = Math.min(minX, x);
+                    minY = Math.min(minY, y);
+                    maxX = Math.max(maxX, x);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        if (maxX < 0) return new GrayImage(1, 1, new float[1]);
+        int w = maxX - minX + 1;
+        int h = maxY - minY + 1;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(img.pixels(), (y + minY) * img.width() + minX, out, y * w, w);
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    private static GrayImage pad(GrayImage img, int r) {
+        int w = img.width() + 2 * r;
+        int h = img.height() + 2 * r;
+        float[] out = new float[w * h];
+        for (int y = 0; y < img.height(); y++) {
+            System.arraycopy(img.pixels(), y * img.width(), out, (y + r) * w + r, img.width());
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    private static double sum(GrayImage img) {
+        double s = 0;
+        for (float v : img.pixels()) s += v;
+        return s;
+    }
+
+    private static GrayImage clamp(GrayImage img) {
+        float[] out = img.pixels().clone();
+        for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, out[i]));
+        return new GrayImage(img.width(), img.height(), out);
+    }
+
+    /** Median grey of the outer ring (2 % of the shorter side, at least 1 px): the picture's background. */
+    static float borderMedian(GrayImage img) {
+        int w = img.width();
+        int h = img.height();
+        int ring = Math.max(1, Math.min(w, h) / 50);
+        float[] values = new float[w * h];
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x < ring || y < ring || x >= w - ring || y >= h - ring) {
+                    values[n++] = img.at(x, y);
+                }
+            }
+        }
+        return Filters.quantile(values, n, 0.5);
+    }
+
+    /**
+     * Ink-over-background signal: the background is estimated by a grey opening (min then max filter) of a
+     * ≤64-px thumbnail with a window a quarter of the picture wide, which removes strokes but keeps lighting
+     * gradients and shadows; small pictures use their border level.
+     */
+    static float[] subtractBackground(GrayImage ink) {
+        int w = ink.width();
+        int h = ink.height();
+        float[] px = ink.pixels();
+        float[] out = new float[px.length];
+        if (Math.min(w, h) < 48) {
+            float level = borderMedian(ink);
+            for (int i = 0; i < px.length; i++) out[i] = Math.max(0, px[i] - level);
+            return out;
+        }
+        int cell = Math.max(1, (int) Math.ceil(Math.max(w, h) / 64.0));
+        int sw = Math.max(1, (int) Math.ceil((double) w / cell));
+        int sh = Math.max(1, (int) Math.ceil((double) h / cell));
+        GrayImage small = Resampler.resize(ink, sw, sh);
+        int r = Math.max(2, (int) Math.round(Math.max(sw, sh) / 8.0));
+        GrayImage opened = Filters.rank(Filters.rank(small, r, false), r, true);
+        float[] bg = Resampler.resize(opened, w, h).pixels();
+        for (int i = 0; i < px.length; i++) out[i] = Math.max(0, px[i] - bg[i]);
+        return out;
+    }
+
+    /** A picture reduced to grey, with transparency composited onto a background that contrasts with its content. */
+    record Flattened(GrayImage grey, boolean alphaFlattened, int background) {
+        static Flattened of(BufferedImage image, boolean contrastingBackground) {
+            if (!image.getColorModel().hasAlpha()) {
+                return new Flattened(GrayImages.luminance(image), false, -1);
+            }
+            int w = image.getWidth();
+            int h = image.getHeight();
+            float[] lum = new float[w * h];
+            float[] alpha = new float[w * h];
+            int[] row = new int[w];
+            boolean transparent = false;
+            double contentSum = 0;
+            double contentWeight = 0;
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int argb = row[x];
+                    int a = argb >>> 24;
+                    float l = 0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff);
+                    lum[y * w + x] = l;
+                    alpha[y * w + x] = a / 255f;
+                    if (a < 250) transparent = true;
+                    if (a >= 128) {
+                        contentSum += (double) l * a;
+                        contentWeight += a;
+                    }
+                }
+            }
+            if (!transparent) {
+                return new Flattened(new GrayImage(w, h, lum), false, -1);
+            }
+            // light ink on a transparent canvas must not vanish into white: flatten onto the contrasting side
+            boolean lightContent = contentWeight > 0 && contentSum / contentWeight > 127.5;
+            int bg = contrastingBackground && lightContent ? 0 : 255;
+            float[] out = new float[w * h];
+            for (int i = 0; i < out.length; i++) out[i] = alpha[i] * lum[i] + (1 - alpha[i]) * bg;
+            return new Flattened(new GrayImage(w, h, out), true, bg);
+        }
+    }
+}

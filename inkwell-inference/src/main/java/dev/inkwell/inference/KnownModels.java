@@ -1,0 +1,52 @@
+package dev.inkwell.inference;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cards for public models that ship without one, matched by the SHA-256 of the ONNX file
+ * ({@code known-models.json}). The facts in them were measured, not guessed: see docs/recognition.md.
+ */
+final class KnownModels {
+    /** Hashing is skipped for files beyond this size: public digit models are tiny. */
+    private static final long MAX_HASHED_BYTES = 64L << 20;
+    private static final Map<String, ModelCard> CARDS = load();
+
+    private KnownModels() {
+    }
+
+    static Optional<ModelCard> cardFor(Path onnx) {
+        try {
+            if (Files.size(onnx) > MAX_HASHED_BYTES) return Optional.empty();
+            return Optional.ofNullable(CARDS.get(sha256(Files.readAllBytes(onnx))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + onnx + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, ModelCard> load() {
+        try (InputStream in = KnownModels.class.getResourceAsStream("known-models.json")) {
+            if (in == null) throw new IllegalStateException("known-models.json missing from the classpath");
+            return Map.copyOf(ModelCards.mapper().readValue(in, new TypeReference<Map<String, ModelCard>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

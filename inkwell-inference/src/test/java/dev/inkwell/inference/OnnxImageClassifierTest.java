@@ -1,0 +1,153 @@
+package dev.inkwell.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.testing.SharedData;
+import dev.inkwell.testkit.Mnist8;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class OnnxImageClassifierTest {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxImageClassifierTest.class);
+
+    @Test
+    void mnist8ReadsTheFirstThousandMnistTestDigits() {
+        List<GrayImage> images = Mnist8.testImages(1000);
+        int[] labels = Mnist8.testLabels(1000);
+        List<Classification> results = Mnist8.classifier().classify(images);
+        int correct = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).index() == labels[i]) correct++;
+        }
+        double accuracy = correct / 1000.0;
+        LOG.info("mnist-8 on the first 1000 MNIST test digits: {} %", accuracy * 100);
+        assertThat(accuracy).isGreaterThanOrEqualTo(0.985);
+    }
+
+    @Test
+    void mnist8GetsItsMeasuredCardByHash() {
+        ModelCard card = Mnist8.classifier().card();
+        assertThat(card.name()).isEqualTo("mnist-8");
+        assertThat(card.inputScaling()).isEqualTo("0-255");
+        assertThat(card.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(Mnist8.classifier().inputDescription()).isEqualTo("NCHW 1×28×28, batch 1");
+    }
+
+    @Test
+    void outputsAreProbabilitiesWithATopThree() {
+        Classification c = Mnist8.classifier().classify(Mnist8.testImages(1).getFirst());
+        double sum = 0;
+        for (float p : c.probabilities()) sum += p;
+        assertThat(sum).isCloseTo(1.0, within(1e-4));
+        assertThat(c.probabilities()).hasSize(10);
+        assertThat(c.top()).hasSize(3);
+        assertThat(c.top().get(0).probability()).isGreaterThanOrEqualTo(c.top().get(1).probability());
+        assertThat(c.top().get(1).probability()).isGreaterThanOrEqualTo(c.top().get(2).probability());
+        assertThat(c.top().getFirst().index()).isEqualTo(c.index());
+        assertThat(c.name()).isEqualTo("7"); // the first MNIST test digit is a 7
+    }
+
+    @Test
+    void aBatchGivesTheSameAnswersAsSingleCallsInOrder() {
+        List<GrayImage> images = Mnist8.testImages(20);
+        List<Classification> batch = Mnist8.classifier().classify(images);
+        for (int i = 0; i < images.size(); i++) {
+            Classification single = Mnist8.classifier().classify(images.get(i));
+            assertThat(batch.get(i).index()).isEqualTo(single.index());
+            assertThat(batch.get(i).probabilities()).containsExactly(single.probabilities(), within(1e-6f));
+        }
+    }
+
+    @Test
+    void concurrentCallersShareOneSession() throws Exception {
+        List<GrayImage> images = Mnist8.testImages(200);
+        List<Classification> expected = Mnist8.classifier().classify(images);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Classification>>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) futures.add(pool.submit(() -> Mnist8.classifier().classify(images)));
+            for (Future<List<Classification>> f : futures) {
+                List<Classification> got = f.get();
+                for (int i = 0; i < got.size(); i++) assertThat(got.get(i).index()).isEqualTo(expected.get(i).index());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCardBesideTheModelWinsAndNamesTheClasses(@TempDir Path dir) throws Exception {
+        Path model = Files.copy(SharedData.mnist8Onnx(), dir.resolve("digits.onnx"));
+        List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        ModelCards.write(dir.resolve("digits.card.json"), new ModelCard("digits", "1", null, 0, 28, 28, 1, "0-255", 0, 1,
+                "mnist", names, null, null, null, Map.of(), null, null));
+        try (OnnxImageClassifier c = OnnxImageClassifier.load(model, null, 1)) {
+            assertThat(c.card().name()).isEqualTo("digits");
+            assertThat(c.classify(Mnist8.testImages(1).getFirst()).name()).isEqualTo("seven");
+        }
+    }
+
+    @Test
+    void aModelWithoutAnyCardGetsTheDocumentedDefaults(@TempDir Path dir) throws Exception {
+        // the same network with one byte of metadata changed no longer matches the known hash
+        byte[] bytes = Files.readAllBytes(SharedData.mnist8Onnx());
+        Path model = dir.resolve("unknown.onnx");
+        Files.write(model, bytes);
+        try (OnnxImageClassifier c = OnnxImageClassifier.load(model, ModelCards.defaults("unknown", "", 
+                TensorLayout.fromShape(new long[] {1, 1, 28, 28}, 0, 0, 0), 10), 1)) {
+            assertThat(c.card().inputScaling()).isEqualTo("0-1");
+            assertThat(c.card().preprocessing()).isEqualTo("mnist");
+            assertThat(c.card().classNames()).hasSize(10).startsWith("0", "1");
+        }
+    }
+
+    @Test
+    void aCardThatDisagreesWithTheModelIsRefused(@TempDir Path dir) throws Exception {
+        Path model = Files.copy(SharedData.mnist8Onnx(), dir.resolve("m.onnx"));
+        ModelCard threeClasses = new ModelCard("m", null, null, 0, 28, 28, 1, "0-1", 0, 1, "mnist",
+                List.of("a", "b", "c"), null, null, null, Map.of(), null, null);
+        assertThatThrownBy(() -> OnnxImageClassifier.load(model, threeClasses, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("3 classes").hasMessageContaining("outputs 10");
+        ModelCard badScaling = new ModelCard("m", null, null, 0, 28, 28, 1, "0-42", 0, 1, "mnist",
+                null, null, null, null, Map.of(), null, null);
+        assertThatThrownBy(() -> OnnxImageClassifier.load(model, badScaling, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("inputScaling");
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsRefusedClearly(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.onnx"), "this is not protobuf");
+        assertThatThrownBy(() -> OnnxImageClassifier.load(junk, null, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("junk.onnx").hasMessageContaining("ONNX");
+        Path truncated = dir.resolve("truncated.onnx");
+        byte[] bytes = Files.readAllBytes(SharedData.mnist8Onnx());
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> OnnxImageClassifier.load(truncated, null, 1)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> OnnxImageClassifier.load(dir.resolve("missing.onnx"), null, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not found");
+    }
+
+    @Test
+    void wrongSizedInputIsRefusedAndAClosedClassifierSaysSo() {
+        OnnxImageClassifier c = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+        assertThatThrownBy(() -> c.classify(new GrayImage(27, 28, new float[27 * 28])))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("27×28");
+        c.close();
+        c.close(); // idempotent
+        assertThatThrownBy(() -> c.classify(Mnist8.testImages(1).getFirst())).hasMessageContaining("closed");
+    }
+}
