@@ -16,7 +16,7 @@ public record RandomAffine(double maxRotationDegrees, double maxShift, double ma
     /** Mild enough to keep digits legible (a 6 must not become a 9). */
     public static final RandomAffine DIGITS = new RandomAffine(8, 0.08, 0.08, 8);
 
-    public boolean isIdentity() {
+    public boolean changesNothing() {
         return maxRotationDegrees == 0 && maxShift == 0 && maxScaleChange == 0 && maxShearDegrees == 0;
     }
 
@@ -33,7 +33,7 @@ public record RandomAffine(double maxRotationDegrees, double maxShift, double ma
         byte[] px = set.pixels();
         float scale = 1f / (255f * std);
         float shift = mean / std;
-        if (isIdentity()) {
+        if (changesNothing()) {
             for (int i = 0; i < s.pixels(); i++) dst[dstOffset + i] = (px[src + i] & 0xff) * scale - shift;
             return;
         }
