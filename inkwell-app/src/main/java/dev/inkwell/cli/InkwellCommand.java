@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Recognise handwriting and run the whole life of the model: ingest, train, serve, monitor.",
         subcommands = {
                 TrainCommand.class,
+                EvaluateCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -59,6 +59,12 @@ public final class TrainingSession {
      */
     public static TrainedModel train(TrainingOptions o, ImageSet train, ImageSet validation, Path checkpointDir,
                                      boolean resume, Progress progress) {
+        return train(o, train, validation, checkpointDir, resume, progress, List.of());
+    }
+
+    /** As above, with {@code extra} listeners notified after Inkwell's own (after the checkpoint is written). */
+    static TrainedModel train(TrainingOptions o, ImageSet train, ImageSet validation, Path checkpointDir,
+                              boolean resume, Progress progress, List<TrainingListener> extra) {
         if (train.size() == 0) throw new InkwellException("no training images");
         Engine engine = TorchRuntime.engine();
         Device device = TorchRuntime.device();
@@ -124,6 +130,7 @@ public final class TrainingSession {
                         String.format("epoch-%04d.optimizer", completed[0]),
                         best.best() == null ? null : String.format("best-%04d.params", best.bestEpoch())), block, optimizer, best));
             }
+            listeners.addAll(extra);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new SmoothedCrossEntropy((float) o.labelSmoothing()))
                     .optOptimizer(optimizer)
                     .optDevices(new Device[] {device})
