@@ -1,6 +1,7 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.inference.ModelCards;
 import dev.inkwell.train.Architecture;
 import dev.inkwell.train.LearningRateSchedule;
 import dev.inkwell.train.ModelTraining;
@@ -99,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
             json.put("accuracy", result.test() == null ? null : result.test().accuracy());
             json.put("bestEpoch", result.bestEpoch());
             json.put("stoppedEarly", result.stoppedEarly());
-            json.put("card", result.card());
+            json.put("card", ModelCards.mapper().valueToTree(result.card())); // the card's own JSON form (ISO dates)
             json.put("history", result.history());
             Json.print(o, json);
         } else {
