@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
                 TrainCommand.class,
                 EvaluateCommand.class,
+                FineTuneCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -43,6 +43,29 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result text = CliTest.run("evaluate", "--model", out.toString(), "--data", MNIST, "--limit", "100");
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("accuracy").contains("confusion matrix");
+
+        Path tuned = dir.resolve("tuned");
+        CliTest.Result finetune = CliTest.run("finetune", "--base", out.toString(), "--data", SharedData.handwritten28px().toString(),
+                "--replay", MNIST, "--replay-count", "400", "--eval-limit", "300", "--epochs", "1", "--out", tuned.toString(), "--json");
+        assertThat(finetune.code()).as(finetune.err()).isZero();
+        JsonNode ft = Json.mapper().readTree(finetune.out());
+        assertThat(ft.get("userSamples").asInt()).isEqualTo(10);
+        assertThat(ft.get("originalTestCount").asInt()).isEqualTo(300);
+        assertThat(ft.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(tuned.resolve("model.onnx")).isRegularFile();
+        assertThat(tuned.resolve("model.params")).isRegularFile();
+        CliTest.Result evalTuned = CliTest.run("evaluate", "--model", tuned.toString(), "--data", MNIST, "--limit", "300", "--json");
+        assertThat(Json.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
+    }
+
+    @Test
+    void fineTuningNeedsATrainedModelFolder(@TempDir Path dir) throws Exception {
+        Files.copy(SharedData.mnist8Onnx(), dir.resolve("model.onnx"));
+        CliTest.Result r = CliTest.run("finetune", "--base", dir.toString(), "--data", SharedData.handwritten28px().toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("model.params");
+        assertUsage(CliTest.run("finetune", "--data", MNIST, "--out", dir.toString(), "--user-share", "0"), "user share");
     }
 
     @Test

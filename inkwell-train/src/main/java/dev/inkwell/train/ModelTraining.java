@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * and write the model folder. Every file is written atomically and {@code model.card.json} last, so a folder with a
  * card always holds a complete model.
  *
- * <p>Output folder: {@code model.onnx}, {@code model.card.json}, {@code history.json}, {@code training-curves.png},
+ * <p>Output folder: {@code model.onnx}, {@code model.card.json}, {@code model.params} (DJL parameters, for fine-tuning), {@code history.json}, {@code training-curves.png},
  * {@code test-metrics.json}, {@code test-report.txt}, {@code test-confusion.png}, {@code test-mistakes.png}, and
  * {@code checkpoints/} for {@code --resume}.
  */
@@ -33,6 +33,8 @@ public final class ModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String CHECKPOINTS = "checkpoints";
+    /** The network's parameters in DJL's format, beside model.onnx: what fine-tuning starts from. */
+    public static final String PARAMETERS = "model.params";
 
     private ModelTraining() {
     }
@@ -68,6 +70,7 @@ public final class ModelTraining {
                     Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
             Path out = r.out();
             AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
+            AtomicFiles.write(out.resolve(PARAMETERS), o -> o.write(BestParametersListener.snapshot(model.block())));
             AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
             EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
             if (evaluation != null) {

@@ -65,6 +65,41 @@ public final class TrainingSession {
     /** As above, with {@code extra} listeners notified after Inkwell's own (after the checkpoint is written). */
     static TrainedModel train(TrainingOptions o, ImageSet train, ImageSet validation, Path checkpointDir,
                               boolean resume, Progress progress, List<TrainingListener> extra) {
+        return train(o, train, validation, checkpointDir, resume, progress, extra, null);
+    }
+
+    /**
+     * Continues training a trained network (fine-tuning): starts from {@code start}'s parameters and keeps its input
+     * normalisation; {@code freezeFeatures} trains only the final dense layer.
+     */
+    public static TrainedModel fineTune(TrainingOptions o, ImageSet train, ImageSet validation, WarmStart start, Progress progress) {
+        return train(o, train, validation, null, false, progress, List.of(), start);
+    }
+
+    /** Parameters (DJL format, as in {@code model.params}) and normalisation of a trained network to start from. */
+    public record WarmStart(byte[] parameters, float mean, float std, boolean freezeFeatures) {
+    }
+
+    /** A trained network loaded for prediction from its {@code model.params}. */
+    public static TrainedModel load(Architecture architecture, InputShape in, java.util.List<String> classNames, WarmStart start) {
+        TorchRuntime.engine();
+        Network network = architecture.network(in, classNames.size());
+        Model model = Model.newInstance("inkwell-" + architecture.id(), TorchRuntime.device(), "PyTorch");
+        try {
+            SequentialBlock block = network.newBlock();
+            model.setBlock(block);
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+            Checkpoints.loadParameters(start.parameters(), block, model.getNDManager());
+            return new TrainedModel(network, model, start.mean(), start.std(), List.of(), 0, false, null, null);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static TrainedModel train(TrainingOptions o, ImageSet train, ImageSet validation, Path checkpointDir,
+                                      boolean resume, Progress progress, List<TrainingListener> extra, WarmStart start) {
         if (train.size() == 0) throw new InkwellException("no training images");
         Engine engine = TorchRuntime.engine();
         Device device = TorchRuntime.device();
@@ -82,7 +117,8 @@ public final class TrainingSession {
                         + "resume with exactly the same arguments, or train into a new --out folder");
             }
         }
-        double[] meanStd = restored != null ? new double[] {restored.mean(), restored.std()} : train.meanStd();
+        double[] meanStd = restored != null ? new double[] {restored.mean(), restored.std()}
+                : start != null ? new double[] {start.mean(), start.std()} : train.meanStd();
         float mean = (float) meanStd[0];
         float std = (float) meanStd[1];
         long stepsPerEpoch = (train.size() + o.batchSize() - 1) / o.batchSize();
@@ -100,6 +136,13 @@ public final class TrainingSession {
                     Parameter.Type.WEIGHT);
             engine.setRandomSeed(derivedSeed(o.seed(), 0));
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+            if (start != null) {
+                Checkpoints.loadParameters(start.parameters(), block, model.getNDManager());
+                if (start.freezeFeatures()) {
+                    var children = block.getChildren().values();
+                    for (int i = 0; i < children.size() - 1; i++) children.get(i).freezeParameters(true);
+                }
+            }
 
             ResumableAdamW optimizer = new ResumableAdamW((float) o.weightDecay());
             optimizer.bind(block);
