@@ -60,6 +60,7 @@ public final class TorchRuntime {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        String line = m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m).strip();
+        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     }
 }
