@@ -193,7 +193,6 @@ public final class TrainingSession {
                     completed[0] = epoch;
                     trainer.notifyListeners(l -> l.onEpoch(trainer));
                 }
-                if (!stoppedEarly && early.shouldStop()) stoppedEarly = true;
                 if (stoppedEarly) LOG.info("stopped early: no better validation accuracy for {} epochs", o.patience());
             }
             int bestEpoch = completed[0];
