@@ -8,6 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
+PY="${PY:-/usr/bin/python3}"  # Debian's interpreter, where python3-torch installs
 ARCH="${ARCH:-compact}"
 BATCH="${BATCH:-128}"
 THREADS="${THREADS:-$(nproc)}"
@@ -16,7 +17,7 @@ DATA="${DATA:-$here/../shared/datasets/mnist}"
 out="$here/bench/out"
 mkdir -p "$out"
 
-if ! python3 -c 'import torch, numpy' 2>/dev/null; then
+if ! "$PY" -c 'import torch, numpy' 2>/dev/null; then
   echo "installing Debian's python3-torch (and numpy)..." >&2
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
@@ -30,8 +31,8 @@ INKWELL_TRAIN_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" INKWELL_PROGRESS=non
   --out "$out/inkwell-$ARCH" --json > "$out/inkwell-$ARCH.json"
 inkwell_s="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["history"][0]["seconds"])' "$out/inkwell-$ARCH.json")"
 
-echo "== PyTorch $(python3 -c 'import torch; print(torch.__version__)'): $ARCH, 1 epoch, batch $BATCH, $THREADS thread(s)" >&2
-torch_s="$(OMP_NUM_THREADS="$THREADS" python3 "$here/bench/pytorch_epoch.py" "$DATA" "$ARCH" "$BATCH" "$THREADS" "$LIMIT")"
+echo "== PyTorch $("$PY" -c 'import torch; print(torch.__version__)'): $ARCH, 1 epoch, batch $BATCH, $THREADS thread(s)" >&2
+torch_s="$(OMP_NUM_THREADS="$THREADS" "$PY" "$here/bench/pytorch_epoch.py" "$DATA" "$ARCH" "$BATCH" "$THREADS" "$LIMIT")"
 
 python3 - "$ARCH" "$BATCH" "$THREADS" "$inkwell_s" "$torch_s" <<'PY'
 import sys

@@ -59,6 +59,20 @@ class TrainAndEvaluateCommandTest {
     }
 
     @Test
+    void bundledModelsEvaluateByNameAndFineTuneFromTheirParameters(@TempDir Path dir) throws Exception {
+        CliTest.Result eval = CliTest.run("evaluate", "--model", "mnist-compact", "--data", MNIST, "--limit", "1000", "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(Json.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
+
+        CliTest.Result tuned = CliTest.run("finetune", "--base", "mnist-compact", "--data", SharedData.handwritten28px().toString(),
+                "--replay", MNIST, "--replay-count", "1000", "--eval-limit", "1000", "--epochs", "1", "--out", dir.toString(), "--json");
+        assertThat(tuned.code()).as(tuned.err()).isZero();
+        JsonNode ft = Json.mapper().readTree(tuned.out());
+        assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
+        assertThat(ft.get("accuracy").asDouble()).isGreaterThan(0.97);
+    }
+
+    @Test
     void fineTuningNeedsATrainedModelFolder(@TempDir Path dir) throws Exception {
         Files.copy(SharedData.mnist8Onnx(), dir.resolve("model.onnx"));
         CliTest.Result r = CliTest.run("finetune", "--base", dir.toString(), "--data", SharedData.handwritten28px().toString(),
