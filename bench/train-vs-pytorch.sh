@@ -29,12 +29,12 @@ rm -rf "$out/inkwell-$ARCH"
 INKWELL_TRAIN_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS" INKWELL_PROGRESS=none ./inkwell train --data "$DATA" \
   --arch "$ARCH" --epochs 1 --batch-size "$BATCH" --val-split 0 --no-augment --limit "$LIMIT" --seed 1 \
   --out "$out/inkwell-$ARCH" --json > "$out/inkwell-$ARCH.json"
-inkwell_s="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["history"][0]["seconds"])' "$out/inkwell-$ARCH.json")"
+inkwell_s="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["history"][0]["seconds"])' "$out/inkwell-$ARCH.json")"
 
 echo "== PyTorch $("$PY" -c 'import torch; print(torch.__version__)'): $ARCH, 1 epoch, batch $BATCH, $THREADS thread(s)" >&2
 torch_s="$(OMP_NUM_THREADS="$THREADS" "$PY" "$here/bench/pytorch_epoch.py" "$DATA" "$ARCH" "$BATCH" "$THREADS" "$LIMIT")"
 
-python3 - "$ARCH" "$BATCH" "$THREADS" "$inkwell_s" "$torch_s" <<'PY'
+"$PY" - "$ARCH" "$BATCH" "$THREADS" "$inkwell_s" "$torch_s" <<'PY'
 import sys
 arch, batch, threads, a, b = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
 print(f"arch {arch}, batch {batch}, threads {threads}")

@@ -31,7 +31,11 @@ final class EarlyStopping extends TrainingListenerAdapter {
 
     private void observe(EpochRecord r) {
         double acc = r.validationAccuracy();
-        improved = !Double.isNaN(acc) && acc > bestAccuracy;
+        if (Double.isNaN(acc)) { // no validation split: nothing to judge by, never stop early
+            improved = false;
+            return;
+        }
+        improved = acc > bestAccuracy;
         if (improved) {
             bestAccuracy = acc;
             bestEpoch = r.epoch();
