@@ -19,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -73,8 +75,9 @@ final class Checkpoints {
             AtomicFiles.write(dir.resolve(state.bestParametersFile()), out -> out.write(bestParameters));
         }
         AtomicFiles.write(dir.resolve(STATE), out -> JSON.writeValue(out, state));
-        removeAllBut(Set.of(STATE, state.parametersFile(), state.optimizerFile(),
-                state.bestParametersFile() == null ? STATE : state.bestParametersFile()));
+        Set<String> keep = new HashSet<>(List.of(STATE, state.parametersFile(), state.optimizerFile()));
+        if (state.bestParametersFile() != null) keep.add(state.bestParametersFile());
+        removeAllBut(keep);
     }
 
     void restoreParameters(String file, Block block, NDManager manager) {
