@@ -67,6 +67,23 @@ class ResumeTest {
     }
 
     @Test
+    void checkpointsAndResumeWorkWithoutAValidationSplit(@TempDir Path dir) {
+        ImageSet small = train.limit(300);
+        ImageSet none = train.limit(0);
+        TrainingOptions o = TrainingOptions.defaults(Architecture.COMPACT, 2, 5).withBatchSize(100);
+        byte[] expected;
+        try (TrainedModel m = TrainingSession.train(o, small, none, dir.resolve("a"), false, Progress.NONE)) {
+            expected = BestParametersListener.snapshot(m.block());
+            assertThat(m.bestEpoch()).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> TrainingSession.train(o, small, none, dir.resolve("b"), false, Progress.NONE, List.of(new Crash(1))))
+                .hasMessageContaining("simulated crash");
+        try (TrainedModel m = TrainingSession.train(o, small, none, dir.resolve("b"), true, Progress.NONE)) {
+            assertThat(BestParametersListener.snapshot(m.block())).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void resumingWithOtherOptionsOrWithoutACheckpointIsRefused(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> TrainingSession.train(OPTIONS, train, validation, dir, true, Progress.NONE))
                 .isInstanceOf(InkwellException.class).hasMessageContaining("nothing to resume");
