@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = VersionProvider.class,
         description = "Recognise handwriting and run the whole life of the model: ingest, train, serve, monitor.",
         subcommands = {
+                PredictCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
                 FineTuneCommand.class,

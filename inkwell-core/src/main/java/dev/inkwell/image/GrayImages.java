@@ -1,6 +1,10 @@
 package dev.inkwell.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,18 +62,75 @@ public final class GrayImages {
 
     /** Luminance (ITU-R BT.601, as ImageIO and PIL's "L" mode) of every pixel, ignoring alpha. */
     public static GrayImage luminance(BufferedImage image) {
+        return new GrayImage(image.getWidth(), image.getHeight(), lumaAndAlpha(image)[0]);
+    }
+
+    /**
+     * Luminance (0–255) and, when the image has an alpha channel, opacity (0–1) of every pixel. Grey images are
+     * read from their raster as stored: going through {@code getRGB} would apply Java's linear-grey-to-sRGB
+     * conversion and brighten every mid-tone (a 128 in the file would become about 186).
+     */
+    public static float[][] lumaAndAlpha(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] px = new float[w * h];
+        boolean hasAlpha = image.getColorModel().hasAlpha();
+        float[] lum = new float[w * h];
+        float[] alpha = hasAlpha ? new float[w * h] : null;
+        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(image.getColorModel() instanceof IndexColorModel);
+        if (grey) {
+            WritableRaster raster = image.getRaster();
+            int bits = image.getColorModel().getComponentSize(0);
+            float scale = 255f / ((1 << bits) - 1);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) lum[y * w + x] = row[x] * scale;
+                if (alpha != null) {
+                    int alphaBits = image.getColorModel().getComponentSize(raster.getNumBands() - 1);
+                    float alphaScale = 1f / ((1 << alphaBits) - 1);
+                    raster.getSamples(0, y, w, 1, raster.getNumBands() - 1, row);
+                    for (int x = 0; x < w; x++) alpha[y * w + x] = row[x] * alphaScale;
+                }
+            }
+            return new float[][] {lum, alpha};
+        }
+        if (isPlainRgb(image)) { // read samples straight from the raster: getRGB converts pixel by pixel
+            WritableRaster raster = image.getRaster();
+            int bands = raster.getNumBands();
+            int[] samples = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, samples);
+                for (int x = 0; x < w; x++) {
+                    int s = x * bands;
+                    lum[y * w + x] = 0.299f * samples[s] + 0.587f * samples[s + 1] + 0.114f * samples[s + 2];
+                    if (alpha != null) alpha[y * w + x] = samples[s + 3] / 255f;
+                }
+            }
+            return new float[][] {lum, alpha};
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             image.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
                 int argb = row[x];
-                px[y * w + x] = 0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff);
+                lum[y * w + x] = 0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff);
+                if (alpha != null) alpha[y * w + x] = (argb >>> 24) / 255f;
             }
         }
-        return new GrayImage(w, h, px);
+        return new float[][] {lum, alpha};
+    }
+
+    /** 8-bit sRGB samples in R, G, B(, A) band order, alpha not premultiplied: what PNG, JPEG and BMP decode to. */
+    private static boolean isPlainRgb(BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        if (cm instanceof IndexColorModel || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()) return false;
+        int bands = image.getRaster().getNumBands();
+        if (bands != (cm.hasAlpha() ? 4 : 3) || cm.getNumComponents() != bands) return false;
+        for (int i = 0; i < bands; i++) {
+            if (cm.getComponentSize(i) != 8) return false;
+        }
+        return true;
     }
 
     static int clampToByte(float v) {

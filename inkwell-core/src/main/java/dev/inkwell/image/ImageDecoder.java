@@ -18,7 +18,8 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes PNG, JPEG, GIF, BMP, WebP and TIFF (the last two through the TwelveMonkeys ImageIO plugins) into a
  * {@link BufferedImage}, refusing hostile input before paying for it: the byte size is checked first, then the
  * dimensions are read from the header and checked against {@link ImageLimits#maxPixels()} before any pixel
- * buffer is allocated. Every failure is an {@link InvalidInputException} with a one-line reason.
+ * buffer is allocated. JPEGs are turned upright as their EXIF orientation says (phone photos). Every failure is
+ * an {@link InvalidInputException} with a one-line reason.
  */
 public final class ImageDecoder {
     private static final String DEFAULT_NAME = "<image>";
@@ -82,7 +83,8 @@ public final class ImageDecoder {
                 try {
                     image = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
-                    throw new InvalidInputException(where, "corrupt or truncated " + format + " image: " + reason(e), e);
+                    throw new InvalidInputException(where, "cannot decode this " + format
+                            + " image (corrupt, truncated or an unsupported variant): " + reason(e), e);
                 }
                 for (String warning : warnings) {
                     // the JPEG decoder fills a truncated file with grey and only warns: that is not a usable picture
@@ -93,7 +95,9 @@ public final class ImageDecoder {
                 if (image == null) {
                     throw new InvalidInputException(where, "the " + format + " decoder returned no image");
                 }
-                return image;
+                return format.contains("jpeg") || format.contains("jpg")
+                        ? ExifOrientation.apply(image, ExifOrientation.read(bytes))
+                        : image;
             } finally {
                 reader.dispose();
             }

@@ -104,7 +104,7 @@ final class Segmenter {
         }
     }
 
-    /** Short, light groups (a stroke broken off) join the nearest group when close to it. */
+    /** Flat or tiny groups (a stroke broken off) join the nearest group when close to it. */
     private static void mergeFragments(List<Group> groups) {
         boolean merged = true;
         while (merged && groups.size() > 1) {
@@ -117,7 +117,9 @@ final class Segmenter {
             }
             for (int i = 0; i < groups.size() && !merged; i++) {
                 Group f = groups.get(i);
-                if (f.height() >= 0.45 * tallest || f.area >= 0.35 * largest) continue;
+                boolean flat = f.height() < 0.45 * tallest; // a 5's cap, a 7's bar: no digit is that short
+                boolean crumb = f.area < 0.1 * largest;
+                if (!flat && !crumb) continue;
                 Group nearest = null;
                 int bestGap = Integer.MAX_VALUE;
                 for (Group g : groups) {
@@ -128,7 +130,7 @@ final class Segmenter {
                         nearest = g;
                     }
                 }
-                if (nearest != null && bestGap < 0.25 * tallest) {
+                if (nearest != null && bestGap < 0.3 * tallest) {
                     nearest.absorb(f);
                     groups.remove(i);
                     merged = true;
@@ -137,11 +139,11 @@ final class Segmenter {
         }
     }
 
-    /** Cuts a group much wider than tall at its thinnest column, when that column is clearly thin. */
+    /** Cuts a group much wider than tall (touching digits) at its thinnest column near the expected digit edge. */
     private static void splitWide(Group g, int[] labels, int imageWidth, List<Group> out, int depth) {
         int w = g.width();
         int h = g.height();
-        if (depth >= 4 || h < 4 || w < 1.6 * h) {
+        if (depth >= 4 || h < 4 || w < 1.3 * h) {
             out.add(g);
             return;
         }
@@ -156,21 +158,24 @@ final class Segmenter {
                 }
             }
         }
-        int from = Math.max(1, (int) (0.5 * h));
-        int to = Math.min(w - 1, w - (int) (0.5 * h));
+        // handwritten digits are about 0.75 as wide as tall: look for the first cut near where it should be
+        int digits = (int) Math.max(2, Math.round(w / (0.75 * h)));
+        double pitch = (double) w / digits;
+        int from = (int) Math.max(1, pitch * 0.6);
+        int to = (int) Math.min(w - 1, pitch * 1.4);
         int best = -1;
         for (int c = from; c < to; c++) {
             if (best < 0 || column[c] < column[best]) best = c;
         }
         double mean = (double) total / w;
-        if (best < 0 || column[best] > 0.5 * mean) {
+        if (best < 0 || column[best] > 0.35 * mean) { // only a clear neck: a wide single digit has none
             out.add(g);
             return;
         }
         int cut = g.minX + best;
         Group left = copyClipped(g, g.clipMinX, cut, labels, imageWidth);
         Group right = copyClipped(g, cut, g.clipMaxX, labels, imageWidth);
-        if (left == null || right == null) {
+        if (left == null || right == null || left.height() < 0.5 * h || right.height() < 0.5 * h) {
             out.add(g);
             return;
         }

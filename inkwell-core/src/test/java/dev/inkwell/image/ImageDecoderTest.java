@@ -55,6 +55,60 @@ class ImageDecoderTest {
     }
 
     @Test
+    void turnsPhonePhotosUprightByTheirExifOrientation() throws Exception {
+        BufferedImage img = new BufferedImage(60, 40, BufferedImage.TYPE_INT_RGB); // landscape, bright block top-left
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 20, 10);
+        g.dispose();
+        byte[] jpeg = encode(img, "jpeg");
+        for (int orientation = 1; orientation <= 8; orientation++) {
+            BufferedImage d = ImageDecoder.decode(withExifOrientation(jpeg, orientation, orientation % 2 == 0));
+            boolean swapped = orientation >= 5;
+            assertThat(d.getWidth()).as("orientation %d", orientation).isEqualTo(swapped ? 40 : 60);
+            // where the bright top-left block ends up, per the EXIF specification
+            int[] corner = switch (orientation) {
+                case 1 -> new int[] {5, 5};
+                case 2 -> new int[] {55, 5};
+                case 3 -> new int[] {55, 35};
+                case 4 -> new int[] {5, 35};
+                case 5 -> new int[] {5, 5};
+                case 6 -> new int[] {35, 5};
+                case 7 -> new int[] {35, 55};
+                default -> new int[] {5, 55};
+            };
+            assertThat(d.getRGB(corner[0], corner[1]) & 0xff).as("orientation %d", orientation).isGreaterThan(200);
+        }
+        // a broken EXIF block is ignored, not fatal
+        byte[] broken = withExifOrientation(jpeg, 6, false);
+        broken[30] = (byte) 0x7f;
+        assertThat(ImageDecoder.decode(broken).getWidth()).isIn(40, 60);
+    }
+
+    /** Inserts an APP1 EXIF segment with one IFD entry (orientation) right after the JPEG's SOI marker. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
+        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M'));
+        tiff.putShort((short) 42).putInt(8); // IFD0 at offset 8
+        tiff.putShort((short) 1); // one entry
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0); // no next IFD
+        byte[] exif = new byte[6 + tiff.capacity()];
+        System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+        System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
+        byte[] out = new byte[jpeg.length + 4 + exif.length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xE1;
+        out[4] = (byte) ((exif.length + 2) >> 8);
+        out[5] = (byte) (exif.length + 2);
+        System.arraycopy(exif, 0, out, 6, exif.length);
+        System.arraycopy(jpeg, 2, out, 6 + exif.length, jpeg.length - 2);
+        return out;
+    }
+
+    @Test
     void refusesEmptyInput() {
         assertThatThrownBy(() -> ImageDecoder.decode(new byte[0], ImageLimits.DEFAULT, "upload.png"))
                 .isInstanceOf(InvalidInputException.class)

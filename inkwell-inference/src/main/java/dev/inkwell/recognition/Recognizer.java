@@ -110,6 +110,13 @@ public final class Recognizer {
                 throw new InvalidInputException(InputLocation.record("<input>", i), "expected " + card.inputWidth()
                         + "×" + card.inputHeight() + " pixels for model " + card.name() + ", got " + g.width() + "×" + g.height());
             }
+            float[] px = g.pixels();
+            for (int j = 0; j < px.length; j++) {
+                if (!(px[j] >= 0 && px[j] <= 255)) { // also catches NaN
+                    throw new InvalidInputException(new InputLocation("<input>", 0, j + 1, i),
+                            "pixel " + j + " is " + px[j] + ": expected a value from 0 to 255");
+                }
+            }
         }
         long start = System.nanoTime();
         List<Classification> results = classifier.classify(inputs);

@@ -25,24 +25,51 @@ class OnnxImageClassifierTest {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxImageClassifierTest.class);
 
     @Test
-    void mnist8ReadsTheFirstThousandMnistTestDigits() {
+    void mnist8ReadsTheFirstThousandMnistRecordsAsModelInput() {
         List<GrayImage> images = Mnist8.testImages(1000);
         int[] labels = Mnist8.testLabels(1000);
         List<Classification> results = Mnist8.classifier().classify(images);
         int correct = 0;
+        double logLoss = 0;
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i).index() == labels[i]) correct++;
+            logLoss -= Math.log(Math.max(1e-12, results.get(i).probabilities()[labels[i]]));
         }
-        double accuracy = correct / 1000.0;
-        LOG.info("mnist-8 on the first 1000 MNIST test digits: {} %", accuracy * 100);
-        assertThat(accuracy).isGreaterThanOrEqualTo(0.985);
+        LOG.info("mnist-8, raw MNIST records at 0-1: accuracy {} %, log loss {}", correct / 10.0, logLoss / 1000);
+        // measured 98.4 % on these 1000 (98.90 % on all 10 000); through full preprocessing see RecognizerMnistTest
+        assertThat(correct).isGreaterThanOrEqualTo(980);
+        assertThat(logLoss / 1000).isLessThan(0.1);
+    }
+
+    @Test
+    void mnist8WasTrainedOnZeroToOneInput() {
+        // accuracy hardly tells the scalings apart (a ReLU network barely cares), calibration does: fed 0-255,
+        // the model is sure of everything, wrong answers included, so its log loss is several times worse
+        List<GrayImage> images = Mnist8.testImages(1000);
+        int[] labels = Mnist8.testLabels(1000);
+        ModelCard raw = new ModelCard("mnist-8", null, null, 0, 28, 28, 1, "0-255", 0, 1, "mnist", null, null, null,
+                null, Map.of(), null, null);
+        try (OnnxImageClassifier unscaled = OnnxImageClassifier.load(SharedData.mnist8Onnx(), raw, 1)) {
+            double lossScaled = logLoss(Mnist8.classifier().classify(images), labels);
+            double lossUnscaled = logLoss(unscaled.classify(images), labels);
+            LOG.info("mnist-8 log loss on 1000 MNIST digits: {} fed 0-1, {} fed 0-255", lossScaled, lossUnscaled);
+            assertThat(lossUnscaled).isGreaterThan(3 * lossScaled);
+        }
+    }
+
+    private static double logLoss(List<Classification> results, int[] labels) {
+        double loss = 0;
+        for (int i = 0; i < results.size(); i++) {
+            loss -= Math.log(Math.max(1e-12, results.get(i).probabilities()[labels[i]]));
+        }
+        return loss / results.size();
     }
 
     @Test
     void mnist8GetsItsMeasuredCardByHash() {
         ModelCard card = Mnist8.classifier().card();
         assertThat(card.name()).isEqualTo("mnist-8");
-        assertThat(card.inputScaling()).isEqualTo("0-255");
+        assertThat(card.inputScaling()).isEqualTo("0-1");
         assertThat(card.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(Mnist8.classifier().inputDescription()).isEqualTo("NCHW 1×28×28, batch 1");
     }

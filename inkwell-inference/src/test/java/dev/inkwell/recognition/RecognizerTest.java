@@ -61,6 +61,18 @@ class RecognizerTest {
     }
 
     @Test
+    void modelInputOutOfRangeIsRefusedWithItsPixel() {
+        float[] px = new float[784];
+        px[300] = 256;
+        assertThatThrownBy(() -> recognizer.recognizeModelInputs(List.of(new GrayImage(28, 28, new float[784]),
+                new GrayImage(28, 28, px))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("<input>, column 301, record 1: pixel 300 is 256.0: expected a value from 0 to 255");
+        px[300] = Float.NaN;
+        assertThatThrownBy(() -> recognizer.recognizeModelInput(new GrayImage(28, 28, px))).hasMessageContaining("NaN");
+    }
+
+    @Test
     void aBlankPictureIsRefusedClearly() {
         BufferedImage blank = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> recognizer.recognize(GrayImages.toPng(blank), "blank.png"))

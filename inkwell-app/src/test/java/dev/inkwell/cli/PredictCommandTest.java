@@ -1,0 +1,104 @@
+package dev.inkwell.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inkwell.image.ImageDecoder;
+import dev.inkwell.testing.SharedData;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictCommandTest {
+    private static final String MODEL = SharedData.mnist8Onnx().toString();
+    private static final Path FIXTURES = Path.of("..", "inkwell-inference", "src", "test", "resources", "fixtures");
+
+    @Test
+    void readsAFolderOfSamples() {
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--threads", "1", SharedData.handwritten28px().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        for (int label = 0; label < 10; label++) {
+            assertThat(r.out()).containsPattern(label + "\\.png: " + label + " \\(\\d+\\.\\d %\\)  top 3: " + label + " ");
+        }
+    }
+
+    @Test
+    void printsTheNumberAndEachDigit() {
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, FIXTURES.resolve("207__three-digits.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("number 207 (").contains("3 digits)");
+        assertThat(r.out().lines().filter(l -> l.startsWith("    ")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void jsonHasEveryFieldAndTheReport() throws Exception {
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--json",
+                FIXTURES.resolve("3__photo-grey-paper-shadow.jpg").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = Json.mapper().readTree(r.out());
+        assertThat(json.at("/model/name").asText()).isEqualTo("mnist-8");
+        assertThat(json.at("/model/inputScaling").asText()).isEqualTo("0-1");
+        JsonNode first = json.at("/results/0");
+        assertThat(first.get("label").asText()).isEqualTo("3");
+        assertThat(first.get("number").asText()).isEqualTo("3");
+        assertThat(first.get("top")).hasSize(3);
+        assertThat(first.at("/digits/0/probabilities")).hasSize(10);
+        assertThat(first.at("/preprocessing/polarity").asText()).isEqualTo("DARK_ON_LIGHT");
+        assertThat(first.at("/preprocessing/sourceWidth").asInt()).isEqualTo(1200);
+        assertThat(first.at("/timings/inferenceMicros").asLong()).isPositive();
+    }
+
+    @Test
+    void showWritesWhatTheModelSaw(@TempDir Path dir) {
+        Path sheet = dir.resolve("seen.png");
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--show", sheet.toString(),
+                FIXTURES.resolve("2024__four-digits-close.png").toString(), FIXTURES.resolve("7__canvas-600-thin-pen.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("model inputs written to");
+        BufferedImage img = ImageDecoder.decode(readAll(sheet));
+        assertThat(img.getWidth()).isGreaterThanOrEqualTo(4 * 112);
+        assertThat(img.getHeight()).isGreaterThanOrEqualTo(2 * 112);
+    }
+
+    @Test
+    void badInputsAreReportedOneLineEachAndTheOthersStillRead(@TempDir Path dir) throws Exception {
+        Path notImage = Files.writeString(dir.resolve("notes.png"), "hello");
+        Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, notImage.toString(), empty.toString(),
+                dir.resolve("missing.png").toString(), SharedData.handwritten28px().resolve("4.png").toString(),
+                "http://example.com/x.png");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("4.png: 4 (");
+        assertThat(r.err()).contains("error: " + notImage + ": not a recognised image")
+                .contains("error: " + empty + ": empty input")
+                .contains("error: " + dir.resolve("missing.png") + ": no such file")
+                .contains("error: http://example.com/x.png: only https");
+        assertThat(r.err().lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void anAbsentBundledModelSaysHowToGoOn() {
+        CliTest.Result r = CliTest.run("predict", SharedData.handwritten28px().resolve("4.png").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("bundled model 'mnist' is not in this build").contains("--model PATH");
+    }
+
+    @Test
+    void usageErrors() {
+        assertThat(CliTest.run("predict").code()).isEqualTo(2);
+        assertThat(CliTest.run("predict", "--threads", "many", "x.png").code()).isEqualTo(2);
+        CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--threads", "-1", "x.png");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--threads");
+    }
+
+    private static byte[] readAll(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
