@@ -9,6 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = VersionProvider.class,
         description = "Recognise handwriting and run the whole life of the model: ingest, train, serve, monitor.",
         subcommands = {
+                DatasetsCommand.class,
+                Img2CsvCommand.class,
                 PredictCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,

@@ -31,6 +31,7 @@ public record Dataset(Path path, DatasetFormat format, List<DatasetPart> parts) 
 
     /** Sum of what each part announces, or -1 when a part cannot tell without reading it. */
     public long expectedCount() {
+        if (format == DatasetFormat.CIFAR_PICKLE || format == DatasetFormat.CSV) return -1; // only known after a full read
         long total = 0;
         for (DatasetPart part : parts) {
             try (SampleReader r = part.open()) {

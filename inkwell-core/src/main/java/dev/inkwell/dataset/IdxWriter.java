@@ -110,6 +110,15 @@ public final class IdxWriter implements SampleSink {
                 : new int[] {(int) count, s.height(), s.width(), s.channels()};
         if (labelled()) {
             AtomicFiles.write(labelsFile, out -> writeIdx(out, new int[] {(int) count}, o -> labels.writeTo(o)));
+        } else {
+            try {
+                // an old labels file (raw or gzip) would be paired with the new images by readers
+                Files.deleteIfExists(labelsFile);
+                String n = labelsFile.getFileName().toString();
+                Files.deleteIfExists(labelsFile.resolveSibling(n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n + ".gz"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the stale " + labelsFile + ": " + e.getMessage(), e);
+            }
         }
         AtomicFiles.write(imagesFile, out -> writeIdx(out, imageDims, o -> Files.copy(pixelsTemp, o)));
         finished = true;
@@ -125,6 +134,10 @@ public final class IdxWriter implements SampleSink {
         body.write(out);
         out.flush();
         if (out instanceof GZIPOutputStream g) g.finish();
+    }
+
+    public Path imagesFile() {
+        return imagesFile;
     }
 
     public boolean finished() {

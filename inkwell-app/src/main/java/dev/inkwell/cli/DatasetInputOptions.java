@@ -1,0 +1,57 @@
+package dev.inkwell.cli;
+
+import dev.inkwell.dataset.Dataset;
+import dev.inkwell.dataset.Datasets;
+import dev.inkwell.dataset.LabelSource;
+import dev.inkwell.dataset.ReadOptions;
+import dev.inkwell.dataset.SampleReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** How dataset commands read their input (a picocli mixin). */
+public final class DatasetInputOptions {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    @Option(names = "--split", defaultValue = "all", paramLabel = "train|test|all",
+            description = "Read only this split (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--classes", split = ",", paramLabel = "N[,N…]",
+            description = "Keep only these labels, e.g. --classes 8,48 (CIFAR-100 bicycle, motorcycle).")
+    List<Integer> classes;
+
+    @Option(names = "--channels", defaultValue = "1", paramLabel = "1|3",
+            description = "Image folders: decode to grey (1, default) or RGB (3).")
+    int channels;
+
+    @Option(names = "--labels", defaultValue = "AUTO", paramLabel = "auto|file_name|folder|none",
+            description = "Image folders: where labels come from (default: parent folder if numeric, else first character of the file name).")
+    LabelSource labels;
+
+    ReadOptions readOptions() {
+        if (channels != 1 && channels != 3) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(), "--channels must be 1 or 3");
+        }
+        return ReadOptions.DEFAULT.withChannels(channels).withLabels(labels).withClasses(classes == null ? null : Set.copyOf(classes));
+    }
+
+    Dataset open(Path path) {
+        return Datasets.open(path, readOptions());
+    }
+
+    SampleReader openSelected(Dataset dataset) {
+        return split.equalsIgnoreCase("all") ? dataset.open() : dataset.open(Set.of(split.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** Samples the selection will yield, when the format can tell cheaply; -1 otherwise. */
+    long expectedCount(Dataset dataset) {
+        if (classes != null) return -1;
+        if (split.equalsIgnoreCase("all")) return dataset.expectedCount();
+        Dataset only = new Dataset(dataset.path(), dataset.format(),
+                dataset.parts().stream().filter(p -> p.split().equalsIgnoreCase(split)).toList());
+        return only.expectedCount();
+    }
+}
