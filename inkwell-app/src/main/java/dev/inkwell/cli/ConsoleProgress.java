@@ -23,6 +23,7 @@ public final class ConsoleProgress implements Progress {
     private long done;
     private long startedNanos;
     private long lastLogNanos;
+    private String message = "";
 
     private ConsoleProgress(boolean terminal) {
         this.terminal = terminal;
@@ -59,6 +60,7 @@ public final class ConsoleProgress implements Progress {
         this.done = 0;
         this.startedNanos = System.nanoTime();
         this.lastLogNanos = startedNanos;
+        this.message = "";
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed().setUpdateIntervalMillis(200)
@@ -81,8 +83,15 @@ public final class ConsoleProgress implements Progress {
             double seconds = (now - startedNanos) / 1e9;
             double rate = done / Math.max(seconds, 1e-9);
             String eta = total > 0 && rate > 0 ? String.format(", ETA %.0f s", (total - done) / rate) : "";
-            LOG.info("{}: {}{} ({} /s{})", task, done, total >= 0 ? "/" + total : "", Math.round(rate), eta);
+            LOG.info("{}: {}{} ({} /s{}){}", task, done, total >= 0 ? "/" + total : "", Math.round(rate), eta,
+                    message.isEmpty() ? "" : " " + message);
         }
+    }
+
+    @Override
+    public synchronized void message(String text) {
+        message = text == null ? "" : text;
+        if (bar != null) bar.setExtraMessage(" " + message);
     }
 
     @Override

@@ -13,6 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 Img2CsvCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
+                FineTuneCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -79,10 +79,10 @@ class PredictCommandTest {
     }
 
     @Test
-    void anAbsentBundledModelSaysHowToGoOn() {
+    void theDefaultModelIsTheBundledMnistModel() {
         CliTest.Result r = CliTest.run("predict", SharedData.handwritten28px().resolve("4.png").toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("bundled model 'mnist' is not in this build").contains("--model PATH");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4.png: 4 (");
     }
 
     @Test

@@ -16,6 +16,10 @@ public interface Progress extends AutoCloseable {
 
     void advance(long units);
 
+    /** A short status shown beside the bar or in the next log line (e.g. a running loss); optional. */
+    default void message(String text) {
+    }
+
     @Override
     void close();
 }

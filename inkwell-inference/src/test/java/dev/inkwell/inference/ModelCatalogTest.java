@@ -39,12 +39,16 @@ class ModelCatalogTest {
     }
 
     @Test
-    void anAbsentBundledModelSaysSoAndSuggestsAPath() {
+    void bundledModelsResolveFromTheJarWithTheirCards() {
         for (String name : ModelCatalog.BUNDLED) {
-            assertThatThrownBy(() -> new ModelCatalog(cache).resolve(name))
-                    .isInstanceOf(InkwellException.class)
-                    .hasMessageContaining("bundled model '" + name + "' is not in this build")
-                    .hasMessageContaining("--model PATH");
+            ModelCatalog.ModelLocation loc = new ModelCatalog(cache).resolve(name);
+            assertThat(loc.bundled()).isTrue();
+            assertThat(loc.onnx()).isRegularFile();
+            assertThat(loc.card()).isRegularFile();
+            try (OnnxImageClassifier c = new ModelCatalog(cache).open(name, 1)) {
+                assertThat(c.card().name()).isEqualTo(name);
+                assertThat(c.card().classNames()).hasSize(10);
+            }
         }
     }
 

@@ -1,0 +1,134 @@
+package dev.inkwell.cli;
+
+import dev.inkwell.core.Progress;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.train.Architecture;
+import dev.inkwell.train.LearningRateSchedule;
+import dev.inkwell.train.ModelTraining;
+import dev.inkwell.train.RandomAffine;
+import dev.inkwell.train.TrainRequest;
+import dev.inkwell.train.TrainResult;
+import dev.inkwell.train.TrainingOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an image classifier (DJL + PyTorch, CPU or CUDA) and write model.onnx, model.card.json, "
+                + "curves and the test report into --out.",
+                "Data: an MNIST-style IDX folder, CSV, CIFAR batches or an image folder; its train split is used for "
+                        + "training and validation, its test split (if any) for the report."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Dataset file or folder.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the model, its card, reports and checkpoints.")
+    Path out;
+
+    @Option(names = "--arch", defaultValue = "compact", paramLabel = "ARCH", description = "compact (<10k parameters) or standard (~0.6M). Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, split, order, augmentation and dropout. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: 0.01 compact, 0.003 standard).")
+    Double lr;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW decoupled weight decay (default: 1e-4 compact, 5e-4 standard).")
+    Double weightDecay;
+
+    @Option(names = "--label-smoothing", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
+
+    @Option(names = "--schedule", defaultValue = "onecycle", description = "onecycle or cosine. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--val-split", defaultValue = "0.1", paramLabel = "FRACTION", description = "Share of the training split held out for validation. Default: ${DEFAULT-VALUE}.")
+    double valSplit;
+
+    @Option(names = "--patience", defaultValue = "5", description = "Stop after this many epochs without better validation accuracy (0: never). Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Use at most N images of each split (0: all).")
+    int limit;
+
+    @Option(names = "--no-augment", description = "Turn off the random affine augmentation.")
+    boolean noAugment;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "NAME", description = "Class names in label order (default 0,1,2,…).")
+    List<String> classNames;
+
+    @Option(names = "--name", description = "Model name in the card (default: the --out folder's name).")
+    String name;
+
+    @Option(names = "--resume", description = "Continue the run checkpointed in --out (same arguments).")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        TrainRequest request = request();
+        TrainResult result;
+        try (Progress progress = ConsoleProgress.forConsole(common.json())) {
+            result = ModelTraining.run(request, progress, VersionProvider.version());
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        if (common.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("out", result.out().toString());
+            json.put("accuracy", result.test() == null ? null : result.test().accuracy());
+            json.put("bestEpoch", result.bestEpoch());
+            json.put("stoppedEarly", result.stoppedEarly());
+            json.put("card", ModelCards.mapper().valueToTree(result.card())); // the card's own JSON form (ISO dates)
+            json.put("history", result.history());
+            Json.print(o, json);
+        } else {
+            var c = result.card();
+            o.printf("model written to %s: %s, %d parameters, %d epochs (best %d)%n", result.out(), c.architecture(),
+                    c.parameterCount(), c.epochs(), result.bestEpoch());
+            if (result.test() != null) {
+                o.printf("test accuracy %.2f%% on %d images (%d wrong)%n", 100 * result.test().accuracy(), result.test().count(),
+                        result.test().errors());
+            }
+            o.flush();
+        }
+        return Cli.OK;
+    }
+
+    private TrainRequest request() {
+        try {
+            Architecture a = Architecture.parse(arch);
+            TrainingOptions o = TrainingOptions.defaults(a, epochs, seed).withBatchSize(batchSize)
+                    .withSchedule(LearningRateSchedule.parse(schedule)).withLabelSmoothing(labelSmoothing).withPatience(patience)
+                    .withAugmentation(noAugment ? RandomAffine.NONE : RandomAffine.DIGITS);
+            if (lr != null) o = o.withLearningRate(lr);
+            if (weightDecay != null) o = o.withWeightDecay(weightDecay);
+            List<String> names = classNames == null ? null : Arrays.asList(classNames.stream().map(String::trim).toArray(String[]::new));
+            if (names != null && names.size() < 2) throw new IllegalArgumentException("--class-names needs at least 2 names");
+            return new TrainRequest(data, out, name, o, valSplit, limit, resume, names);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.inkwell.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inkwell.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainAndEvaluateCommandTest {
+    static final String MNIST = SharedData.mnist().toString();
+
+    @Test
+    void trainsAModelFolderThatEvaluateReadsBack(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("tiny");
+        CliTest.Result train = CliTest.run("train", "--data", MNIST, "--arch", "compact", "--epochs", "2", "--limit", "800",
+                "--batch-size", "32", "--seed", "5", "--out", out.toString(), "--json");
+        assertThat(train.code()).as(train.err()).isZero();
+        JsonNode result = Json.mapper().readTree(train.out());
+        double accuracy = result.get("accuracy").asDouble();
+        assertThat(accuracy).isGreaterThan(0.5);
+        assertThat(result.get("card").get("parameterCount").asLong()).isLessThanOrEqualTo(10_000);
+        for (String f : new String[] {"model.onnx", "model.card.json", "history.json", "training-curves.png", "test-metrics.json",
+                "test-report.txt", "test-confusion.png", "test-mistakes.png", "checkpoints/checkpoint.json"}) {
+            assertThat(out.resolve(f)).isRegularFile();
+        }
+        assertThat(Files.list(out).filter(p -> p.getFileName().toString().endsWith(".part"))).isEmpty();
+
+        Path report = dir.resolve("report");
+        CliTest.Result eval = CliTest.run("evaluate", "--model", out.resolve("model.onnx").toString(), "--data", MNIST,
+                "--limit", "800", "--report", report.toString(), "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(eval.out());
+        assertThat(metrics.get("count").asInt()).isEqualTo(800);
+        // ONNX Runtime on the exported file agrees with what training measured in DJL
+        assertThat(metrics.get("accuracy").asDouble()).isEqualTo(accuracy);
+        assertThat(metrics.get("perClass")).hasSize(10);
+        assertThat(report.resolve("confusion.png")).isRegularFile();
+        assertThat(report.resolve("mistakes.png")).isRegularFile();
+
+        CliTest.Result text = CliTest.run("evaluate", "--model", out.toString(), "--data", MNIST, "--limit", "100");
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("accuracy").contains("confusion matrix");
+
+        Path tuned = dir.resolve("tuned");
+        CliTest.Result finetune = CliTest.run("finetune", "--base", out.toString(), "--data", SharedData.handwritten28px().toString(),
+                "--replay", MNIST, "--replay-count", "400", "--eval-limit", "300", "--epochs", "1", "--out", tuned.toString(), "--json");
+        assertThat(finetune.code()).as(finetune.err()).isZero();
+        JsonNode ft = Json.mapper().readTree(finetune.out());
+        assertThat(ft.get("userSamples").asInt()).isEqualTo(10);
+        assertThat(ft.get("originalTestCount").asInt()).isEqualTo(300);
+        assertThat(ft.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(tuned.resolve("model.onnx")).isRegularFile();
+        assertThat(tuned.resolve("model.params")).isRegularFile();
+        CliTest.Result evalTuned = CliTest.run("evaluate", "--model", tuned.toString(), "--data", MNIST, "--limit", "300", "--json");
+        assertThat(Json.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
+    }
+
+    @Test
+    void bundledModelsEvaluateByNameAndFineTuneFromTheirParameters(@TempDir Path dir) throws Exception {
+        CliTest.Result eval = CliTest.run("evaluate", "--model", "mnist-compact", "--data", MNIST, "--limit", "1000", "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(Json.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
+
+        CliTest.Result tuned = CliTest.run("finetune", "--base", "mnist-compact", "--data", SharedData.handwritten28px().toString(),
+                "--replay", MNIST, "--replay-count", "1000", "--eval-limit", "1000", "--epochs", "1", "--out", dir.toString(), "--json");
+        assertThat(tuned.code()).as(tuned.err()).isZero();
+        JsonNode ft = Json.mapper().readTree(tuned.out());
+        assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
+        assertThat(ft.get("accuracy").asDouble()).isGreaterThan(0.97);
+    }
+
+    @Test
+    void fineTuningNeedsATrainedModelFolder(@TempDir Path dir) throws Exception {
+        Files.copy(SharedData.mnist8Onnx(), dir.resolve("model.onnx"));
+        CliTest.Result r = CliTest.run("finetune", "--base", dir.toString(), "--data", SharedData.handwritten28px().toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("model.params");
+        assertUsage(CliTest.run("finetune", "--data", MNIST, "--out", dir.toString(), "--user-share", "0"), "user share");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors(@TempDir Path dir) {
+        String out = dir.resolve("m").toString();
+        assertUsage(CliTest.run("train", "--out", out), "--data");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--epochs", "0"), "epochs must be");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--arch", "huge"), "unknown architecture 'huge'");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--val-split", "1.5"), "validation split");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--schedule", "step"), "unknown schedule");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--lr", "-1"), "learning rate");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--epochs", "many"), "--epochs");
+        assertUsage(CliTest.run("evaluate", "--data", MNIST, "--limit", "-3"), "--limit");
+    }
+
+    @Test
+    void missingDataOrCheckpointsAreClearFailures(@TempDir Path dir) {
+        CliTest.Result missing = CliTest.run("train", "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("m").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("nowhere").contains("no such file or folder");
+
+        CliTest.Result labels = CliTest.run("train", "--data", SharedData.mnist().resolve("train-labels-idx1-ubyte.gz").toString(),
+                "--out", dir.resolve("m").toString());
+        assertThat(labels.code()).isEqualTo(1);
+        assertThat(labels.err()).contains("labels file");
+
+        CliTest.Result resume = CliTest.run("train", "--data", MNIST, "--out", dir.resolve("fresh").toString(), "--resume");
+        assertThat(resume.code()).isEqualTo(1);
+        assertThat(resume.err()).contains("nothing to resume");
+
+        CliTest.Result model = CliTest.run("evaluate", "--model", dir.resolve("none.onnx").toString(), "--data", MNIST);
+        assertThat(model.code()).isEqualTo(1);
+        assertThat(model.err()).contains("none.onnx").contains("not found");
+    }
+
+    private static void assertUsage(CliTest.Result r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.inkwell.evaluation;
+
+import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.Dataset;
+import dev.inkwell.dataset.Datasets;
+import dev.inkwell.dataset.Sample;
+import dev.inkwell.dataset.SampleReader;
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.inference.Classification;
+import dev.inkwell.inference.ImageClassifier;
+import dev.inkwell.inference.ModelCard;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Evaluates a classifier (ONNX Runtime, no training stack) on a labelled dataset whose images are already in model
+ * space (MNIST-style IDX, CSV, image folders of model-sized images): the test split when the dataset has one,
+ * else all of it.
+ */
+public final class ModelEvaluator {
+    private static final int BATCH = 256;
+
+    private ModelEvaluator() {
+    }
+
+    /** What was evaluated and how it went; {@code image(i)} draws sample i (for the mistakes grid). */
+    public record Result(Evaluation evaluation, String split, List<GrayImage> images) {
+        public BufferedImage image(int index) {
+            GrayImage g = images.get(index);
+            BufferedImage img = new BufferedImage(g.width(), g.height(), BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < g.height(); y++) {
+                for (int x = 0; x < g.width(); x++) {
+                    int v = Math.round(Math.max(0, Math.min(255, g.at(x, y))));
+                    img.setRGB(x, y, (v << 16) | (v << 8) | v);
+                }
+            }
+            return img;
+        }
+    }
+
+    /** @param limit at most this many samples (0: all) */
+    public static Result evaluate(ImageClassifier classifier, Path data, int limit, Progress progress) {
+        Dataset dataset = Datasets.open(data);
+        String split = dataset.splits().contains("test") ? "test" : "all";
+        ModelCard card = classifier.card();
+        int k = card.classNames().size();
+        List<GrayImage> images = new ArrayList<>();
+        int[] labels = new int[1024];
+        float[] probabilities = new float[1024 * k];
+        long expected = limit > 0 ? limit : -1;
+        progress.start("evaluating " + card.name(), expected);
+        try (SampleReader reader = "test".equals(split) ? dataset.open(Set.of("test")) : dataset.open()) {
+            List<GrayImage> batch = new ArrayList<>(BATCH);
+            for (Sample s = reader.next(); s != null && (limit <= 0 || images.size() + batch.size() < limit); s = reader.next()) {
+                check(s, card, k);
+                if (images.size() + batch.size() == labels.length) {
+                    labels = Arrays.copyOf(labels, labels.length * 2);
+                    probabilities = Arrays.copyOf(probabilities, labels.length * k);
+                }
+                labels[images.size() + batch.size()] = s.label();
+                batch.add(toGray(s));
+                if (batch.size() == BATCH) {
+                    classify(classifier, batch, images, probabilities, k);
+                    progress.advance(BATCH);
+                }
+            }
+            int last = batch.size();
+            classify(classifier, batch, images, probabilities, k);
+            progress.advance(last);
+        } finally {
+            progress.close();
+        }
+        if (images.isEmpty()) throw new InkwellException(data + ": no labelled images to evaluate");
+        int n = images.size();
+        Evaluation e = Evaluation.of(Arrays.copyOf(labels, n), Arrays.copyOf(probabilities, n * k), card.classNames(), 32);
+        return new Result(e, split, images);
+    }
+
+    private static void classify(ImageClassifier classifier, List<GrayImage> batch, List<GrayImage> done, float[] probabilities, int k) {
+        if (batch.isEmpty()) return;
+        List<Classification> results = classifier.classify(batch);
+        for (int i = 0; i < results.size(); i++) {
+            System.arraycopy(results.get(i).probabilities(), 0, probabilities, (done.size() + i) * k, k);
+        }
+        done.addAll(batch);
+        batch.clear();
+    }
+
+    private static void check(Sample s, ModelCard card, int k) {
+        InputLocation where = InputLocation.file(s.source());
+        if (s.label() == null) throw new InvalidInputException(where, "sample has no label: evaluation needs labelled data");
+        if (s.label() >= k) {
+            throw new InvalidInputException(where, "label " + s.label() + " but the model has " + k + " classes");
+        }
+        if (s.channels() != 1) {
+            throw new InvalidInputException(where, "image has " + s.channels() + " channels: evaluate reads grey images only");
+        }
+        if (s.width() != card.inputWidth() || s.height() != card.inputHeight()) {
+            throw new InvalidInputException(where, "image is " + s.width() + "×" + s.height() + " but the model takes "
+                    + card.inputWidth() + "×" + card.inputHeight() + " (evaluate expects images already in model space)");
+        }
+    }
+
+    private static GrayImage toGray(Sample s) {
+        float[] px = new float[s.width() * s.height()];
+        for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
+        return new GrayImage(s.width(), s.height(), px);
+    }
+}

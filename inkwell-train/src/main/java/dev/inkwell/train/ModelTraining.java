@@ -1,0 +1,116 @@
+package dev.inkwell.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Progress;
+import dev.inkwell.evaluation.Evaluation;
+import dev.inkwell.evaluation.EvaluationReport;
+import dev.inkwell.evaluation.ReportImages;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole {@code train} job: read the data, hold out validation, train, evaluate on the test split, export ONNX
+ * and write the model folder. Every file is written atomically and {@code model.card.json} last, so a folder with a
+ * card always holds a complete model.
+ *
+ * <p>Output folder: {@code model.onnx}, {@code model.card.json}, {@code model.params} (DJL parameters, for fine-tuning), {@code history.json}, {@code training-curves.png},
+ * {@code test-metrics.json}, {@code test-report.txt}, {@code test-confusion.png}, {@code test-mistakes.png}, and
+ * {@code checkpoints/} for {@code --resume}.
+ */
+public final class ModelTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String CHECKPOINTS = "checkpoints";
+    /** The network's parameters in DJL's format, beside model.onnx: what fine-tuning starts from. */
+    public static final String PARAMETERS = "model.params";
+
+    private ModelTraining() {
+    }
+
+    public static TrainResult run(TrainRequest r, Progress progress, String inkwellVersion) {
+        if (Files.exists(r.out()) && !Files.isDirectory(r.out())) {
+            throw new InkwellException("--out " + r.out() + " exists and is not a folder");
+        }
+        Path checkpoints = r.out().resolve(CHECKPOINTS);
+        if (r.resume() && !Files.isRegularFile(checkpoints.resolve(Checkpoints.STATE))) {
+            throw new InkwellException("nothing to resume: no checkpoint in " + checkpoints);
+        }
+        TorchRuntime.engine(); // fail on missing natives before reading 60,000 images
+        long started = System.nanoTime();
+        TrainingData all = TrainingData.load(r.data(), "train", r.limit(), r.classNames());
+        TrainingData test = TrainingData.load(r.data(), "test", r.limit(), all.images().classNames());
+        if (test != null && !test.images().shape().equals(all.images().shape())) {
+            throw new InkwellException(r.data() + ": test images are " + test.images().shape() + " but training images are " + all.images().shape());
+        }
+        ImageSet.Split split = all.images().split(r.validationFraction(), r.options().seed());
+        LOG.info("data {}: {} training, {} validation, {} test images", r.data(), split.train().size(), split.validation().size(),
+                test == null ? 0 : test.images().size());
+        try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
+            double trainSeconds = (System.nanoTime() - started) / 1e9;
+            Evaluation evaluation = null;
+            if (test != null) {
+                float[] p = model.probabilities(test.images());
+                evaluation = Evaluation.of(test.images().labels(), p, test.images().classNames(), 32);
+                LOG.info("test accuracy {} on {} images", String.format("%.2f%%", 100 * evaluation.accuracy()), evaluation.count());
+            }
+            ModelCard card = card(r, model, all, evaluation, trainSeconds, inkwellVersion);
+            byte[] onnx = OnnxExporter.export(model.network(), model.block(),
+                    Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
+            Path out = r.out();
+            AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
+            AtomicFiles.write(out.resolve(PARAMETERS), o -> o.write(BestParametersListener.snapshot(model.block())));
+            AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
+            EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
+            if (evaluation != null) {
+                ImageSet t = test.images();
+                InputShape s = t.shape();
+                EvaluationReport.write(out, "test-", evaluation,
+                        i -> ReportImages.fromChannelMajor(t.pixels(), i * s.pixels(), s.channels(), s.height(), s.width()),
+                        Map.of("model", card.name(), "data", r.data().toString(), "split", "test"));
+            }
+            ModelCards.write(out.resolve("model.card.json"), card);
+            return new TrainResult(out, card, evaluation, model.history(), model.bestEpoch(), model.stoppedEarly());
+        }
+    }
+
+    private static ModelCard card(TrainRequest r, TrainedModel m, TrainingData data, Evaluation test, double seconds, String version) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (test != null) {
+            metrics.put("testAccuracy", test.accuracy());
+            metrics.put("testCount", test.count());
+            metrics.put("testMacroF1", test.macroF1());
+        }
+        List<EpochRecord> h = m.history();
+        EpochRecord best = h.stream().filter(e -> e.epoch() == m.bestEpoch()).findFirst().orElse(h.getLast());
+        if (Double.isFinite(best.validationAccuracy())) metrics.put("validationAccuracy", best.validationAccuracy());
+        metrics.put("trainAccuracy", best.trainAccuracy());
+        metrics.put("trainLoss", best.trainLoss());
+        metrics.put("bestEpoch", m.bestEpoch());
+        metrics.put("epochsRun", h.getLast().epoch());
+        metrics.put("stoppedEarly", m.stoppedEarly());
+        metrics.put("trainingSeconds", Math.round(seconds));
+        metrics.put("meanEpochSeconds", h.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN));
+        TrainingOptions o = r.options();
+        metrics.put("options", Map.of("batchSize", o.batchSize(), "learningRate", o.maxLearningRate(), "weightDecay", o.weightDecay(),
+                "labelSmoothing", o.labelSmoothing(), "schedule", o.schedule().name().toLowerCase(), "augmentation", o.augmentation(),
+                "validationSplit", r.validationFraction(), "limit", r.limit()));
+        InputShape in = m.network().input();
+        String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new ModelCard(name, now.toString(), o.architecture().id(), m.network().parameterCount(), in.width(), in.height(),
+                in.channels(), "mean-std", m.mean(), m.std(), in.channels() == 1 && in.width() == 28 && in.height() == 28 ? "mnist" : "resize",
+                data.images().classNames(), data.fingerprint(), o.seed(), h.getLast().epoch(), metrics, now, version);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.inkwell.train;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A training job as the {@code train} command describes it.
+ *
+ * @param name               the model's name in its card (default: the output folder's name)
+ * @param validationFraction share of the training split held out for validation and early stopping
+ * @param limit              use at most this many images of each split (0: all): for quick trials and tests
+ * @param classNames         names of the classes, or null for "0", "1", …
+ */
+public record TrainRequest(Path data, Path out, String name, TrainingOptions options, double validationFraction,
+                           int limit, boolean resume, List<String> classNames) {
+    public TrainRequest {
+        if (!(validationFraction >= 0 && validationFraction < 0.9)) {
+            throw new IllegalArgumentException("validation split must be in [0, 0.9), got " + validationFraction);
+        }
+        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        if (classNames != null) classNames = List.copyOf(classNames);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.inkwell.train;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+
+/**
+ * A trained network with its input normalisation and history, ready to predict and to export. Owns native memory:
+ * close it.
+ *
+ * @param bestEpoch the epoch whose parameters the model holds (best validation accuracy; the last one without validation)
+ */
+public record TrainedModel(Network network, Model model, float mean, float std, List<EpochRecord> history,
+                           int bestEpoch, boolean stoppedEarly, String dataFingerprint, TrainingOptions options)
+        implements AutoCloseable {
+
+    public SequentialBlock block() {
+        return (SequentialBlock) model.getBlock();
+    }
+
+    /** Softmax probabilities for every image of {@code set}: {@code size × classes} values, row-major. */
+    public float[] probabilities(ImageSet set) {
+        int k = network.classes();
+        float[] out = new float[set.size() * k];
+        InputShape s = network.input();
+        try (PrefetchingBatches batches = new PrefetchingBatches(set, 256, false, RandomAffine.NONE, 0, mean, std)) {
+            int row = 0;
+            while (batches.hasNext()) {
+                HostBatch b = batches.next();
+                try (NDManager m = model.getNDManager().newSubManager()) {
+                    NDArray x = m.create(b.images(), new Shape(b.size(), s.channels(), s.height(), s.width()));
+                    NDArray logits = block().forward(new ParameterStore(m, false), new NDList(x), false).head();
+                    float[] p = logits.softmax(1).toFloatArray();
+                    System.arraycopy(p, 0, out, row * k, p.length);
+                    row += b.size();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Fraction of {@code set} whose arg-max prediction equals its label. */
+    public double accuracy(ImageSet set) {
+        float[] p = probabilities(set);
+        int k = network.classes();
+        int correct = 0;
+        for (int i = 0; i < set.size(); i++) {
+            if (argMax(p, i * k, k) == set.labels()[i]) correct++;
+        }
+        return set.size() == 0 ? Double.NaN : (double) correct / set.size();
+    }
+
+    static int argMax(float[] p, int offset, int k) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+            if (p[offset + j] > p[offset + best]) best = j;
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.inkwell.train;
+
+/**
+ * Everything that decides a training run. Two runs with equal options on the same data and machine give the same
+ * model (see {@link TrainingSession}).
+ *
+ * @param patience     early stopping: stop after this many epochs without a better validation accuracy (0 = never)
+ */
+public record TrainingOptions(
+        Architecture architecture,
+        int epochs,
+        int batchSize,
+        double maxLearningRate,
+        double weightDecay,
+        double labelSmoothing,
+        LearningRateSchedule schedule,
+        RandomAffine augmentation,
+        long seed,
+        int patience) {
+
+    public TrainingOptions {
+        if (epochs < 1 || epochs > 10_000) throw new IllegalArgumentException("epochs must be 1..10000, got " + epochs);
+        if (batchSize < 1 || batchSize > 65_536) throw new IllegalArgumentException("batch size must be 1..65536, got " + batchSize);
+        if (!(maxLearningRate > 0 && maxLearningRate <= 10)) throw new IllegalArgumentException("learning rate must be in (0, 10], got " + maxLearningRate);
+        if (!(weightDecay >= 0 && weightDecay < 1)) throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+    }
+
+    /** Defaults that reach the README's accuracy figures on MNIST. */
+    public static TrainingOptions defaults(Architecture architecture, int epochs, long seed) {
+        return new TrainingOptions(architecture, epochs, 128, architecture == Architecture.COMPACT ? 0.01 : 0.003,
+                architecture == Architecture.COMPACT ? 1e-4 : 5e-4, 0.1, LearningRateSchedule.ONECYCLE,
+                RandomAffine.DIGITS, seed, 0);
+    }
+
+    public TrainingOptions withBatchSize(int v) {
+        return new TrainingOptions(architecture, epochs, v, maxLearningRate, weightDecay, labelSmoothing, schedule, augmentation, seed, patience);
+    }
+
+    public TrainingOptions withLearningRate(double v) {
+        return new TrainingOptions(architecture, epochs, batchSize, v, weightDecay, labelSmoothing, schedule, augmentation, seed, patience);
+    }
+
+    public TrainingOptions withSchedule(LearningRateSchedule v) {
+        return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, labelSmoothing, v, augmentation, seed, patience);
+    }
+
+    public TrainingOptions withAugmentation(RandomAffine v) {
+        return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, labelSmoothing, schedule, v, seed, patience);
+    }
+
+    public TrainingOptions withPatience(int v) {
+        return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, labelSmoothing, schedule, augmentation, seed, v);
+    }
+
+    public TrainingOptions withWeightDecay(double v) {
+        return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, v, labelSmoothing, schedule, augmentation, seed, patience);
+    }
+
+    public TrainingOptions withLabelSmoothing(double v) {
+        return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, v, schedule, augmentation, seed, patience);
+    }
+}
