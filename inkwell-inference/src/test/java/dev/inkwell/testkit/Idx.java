@@ -1,50 +1,37 @@
 package dev.inkwell.testkit;
 
+import dev.inkwell.dataset.IdxReader;
+import dev.inkwell.dataset.Sample;
 import dev.inkwell.image.GrayImage;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
-/** A minimal reader of the first records of gzipped MNIST IDX files, for tests (the real readers live elsewhere). */
+/** The first records of an MNIST-layout IDX pair as model-space images and labels, read with {@link IdxReader}. */
 public final class Idx {
     private Idx() {
     }
 
-    public static List<GrayImage> images(Path gz, int count) throws IOException {
-        try (DataInputStream in = open(gz)) {
-            if (in.readInt() != 0x00000803) throw new IOException(gz + ": not an IDX image file");
-            int n = in.readInt();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            List<GrayImage> out = new ArrayList<>();
-            byte[] buf = new byte[rows * cols];
-            for (int i = 0; i < Math.min(n, count); i++) {
-                in.readFully(buf);
-                float[] px = new float[buf.length];
-                for (int j = 0; j < buf.length; j++) px[j] = buf[j] & 0xff;
-                out.add(new GrayImage(cols, rows, px));
-            }
-            return out;
-        }
+    public static List<GrayImage> images(Path imagesFile, int count) {
+        return first(imagesFile, null, count).stream().map(Idx::toGray).toList();
     }
 
-    public static int[] labels(Path gz, int count) throws IOException {
-        try (DataInputStream in = open(gz)) {
-            if (in.readInt() != 0x00000801) throw new IOException(gz + ": not an IDX label file");
-            int n = Math.min(in.readInt(), count);
-            int[] out = new int[n];
-            for (int i = 0; i < n; i++) out[i] = in.readUnsignedByte();
-            return out;
-        }
+    public static int[] labels(Path labelsFile, int count) {
+        Path imagesFile = labelsFile.resolveSibling(labelsFile.getFileName().toString().replace("labels-idx1", "images-idx3"));
+        return first(imagesFile, labelsFile, count).stream().mapToInt(Sample::label).toArray();
     }
 
-    private static DataInputStream open(Path gz) throws IOException {
-        InputStream raw = Files.newInputStream(gz);
-        return new DataInputStream(new java.io.BufferedInputStream(new GZIPInputStream(raw)));
+    private static List<Sample> first(Path imagesFile, Path labelsFile, int count) {
+        List<Sample> out = new ArrayList<>();
+        try (IdxReader reader = IdxReader.open(imagesFile, labelsFile, "test")) {
+            for (Sample s = reader.next(); s != null && out.size() < count; s = reader.next()) out.add(s);
+        }
+        return out;
+    }
+
+    private static GrayImage toGray(Sample s) {
+        float[] px = new float[s.pixels().length];
+        for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
+        return new GrayImage(s.width(), s.height(), px);
     }
 }

@@ -3,8 +3,6 @@ package dev.inkwell.testkit;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.testing.SharedData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The shared mnist-8 model and the first MNIST test records, loaded once per test JVM. */
@@ -21,18 +19,10 @@ public final class Mnist8 {
     }
 
     public static List<GrayImage> testImages(int count) {
-        try {
-            return Idx.images(SharedData.mnist().resolve("t10k-images-idx3-ubyte.gz"), count);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Idx.images(SharedData.mnist().resolve("t10k-images-idx3-ubyte.gz"), count);
     }
 
     public static int[] testLabels(int count) {
-        try {
-            return Idx.labels(SharedData.mnist().resolve("t10k-labels-idx1-ubyte.gz"), count);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Idx.labels(SharedData.mnist().resolve("t10k-labels-idx1-ubyte.gz"), count);
     }
 }
