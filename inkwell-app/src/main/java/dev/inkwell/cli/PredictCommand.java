@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "predict",
+@Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Read handwritten digits in pictures: files, folders (their pictures, sorted) or https URLs.",
                 "Prints per picture the label, its probability and the top 3; for several digits the whole number."})
 public final class PredictCommand implements Callable<Integer> {

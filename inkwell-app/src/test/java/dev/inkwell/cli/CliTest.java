@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class CliTest {
     record Result(int code, String out, String err) { }
@@ -31,6 +34,28 @@ class CliTest {
         Result r = run("--no-such-option");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--no-such-option");
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsage() {
+        List<String> paths = new ArrayList<>();
+        collect(Cli.commandLine(), "", paths);
+        assertThat(paths).contains("predict", "serve", "train", "datasets info");
+        for (String path : paths) {
+            List<String> args = new ArrayList<>(List.of(path.split(" ")));
+            args.add("--help");
+            Result r = run(args.toArray(String[]::new));
+            assertThat(r.code()).as(path + " --help").isZero();
+            assertThat(r.out()).as(path + " --help").contains("Usage: inkwell " + path);
+        }
+    }
+
+    private static void collect(CommandLine cl, String prefix, List<String> out) {
+        for (var e : cl.getSubcommands().entrySet()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + " " + e.getKey();
+            out.add(path);
+            collect(e.getValue(), path, out);
+        }
     }
 
     @Test
