@@ -1,13 +1,13 @@
 package dev.inkwell.dataset;
 
 import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.image.GrayImages;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A PNG grid of samples, each with its label written under it. Labels are drawn with a built-in 3×5 pixel font
@@ -71,9 +71,7 @@ public final class ContactSheet {
     /** Renders and writes the sheet as a PNG (atomically). */
     public static Sheet write(SampleReader reader, int count, int columns, int scale, Path target) {
         Sheet sheet = render(reader, count, columns, scale);
-        AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(sheet.image(), "png", out)) throw new java.io.IOException("no PNG writer");
-        });
+        AtomicFiles.write(target, out -> out.write(GrayImages.toPng(sheet.image())));
         return sheet;
     }
 

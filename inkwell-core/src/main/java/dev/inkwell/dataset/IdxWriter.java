@@ -29,7 +29,6 @@ public final class IdxWriter implements SampleSink {
     private Shape shape;
     private Boolean labelled;
     private long count;
-    private boolean finished;
 
     public IdxWriter(Path imagesFile, Path labelsFile, boolean gzip) {
         this.imagesFile = imagesFile.toAbsolutePath();
@@ -121,7 +120,6 @@ public final class IdxWriter implements SampleSink {
             }
         }
         AtomicFiles.write(imagesFile, out -> writeIdx(out, imageDims, o -> Files.copy(pixelsTemp, o)));
-        finished = true;
         close();
     }
 
@@ -138,10 +136,6 @@ public final class IdxWriter implements SampleSink {
 
     public Path imagesFile() {
         return imagesFile;
-    }
-
-    public boolean finished() {
-        return finished;
     }
 
     @Override

@@ -3,13 +3,13 @@ package dev.inkwell.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.image.GrayImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
-import javax.imageio.ImageIO;
 
 /**
  * Writes an {@link Evaluation} as files, each atomically: {@code <prefix>metrics.json}, {@code <prefix>report.txt},
@@ -32,8 +32,6 @@ public final class EvaluationReport {
     }
 
     public static void writePng(Path file, BufferedImage image) {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) throw new java.io.IOException("no PNG writer");
-        });
+        AtomicFiles.write(file, out -> out.write(GrayImages.toPng(image)));
     }
 }

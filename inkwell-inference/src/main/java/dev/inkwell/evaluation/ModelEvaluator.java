@@ -9,6 +9,7 @@ import dev.inkwell.dataset.Datasets;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.GrayImages;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
@@ -33,15 +34,7 @@ public final class ModelEvaluator {
     /** What was evaluated and how it went; {@code image(i)} draws sample i (for the mistakes grid). */
     public record Result(Evaluation evaluation, String split, List<GrayImage> images) {
         public BufferedImage image(int index) {
-            GrayImage g = images.get(index);
-            BufferedImage img = new BufferedImage(g.width(), g.height(), BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < g.height(); y++) {
-                for (int x = 0; x < g.width(); x++) {
-                    int v = Math.round(Math.max(0, Math.min(255, g.at(x, y))));
-                    img.setRGB(x, y, (v << 16) | (v << 8) | v);
-                }
-            }
-            return img;
+            return GrayImages.toBufferedImage(images.get(index));
         }
     }
 

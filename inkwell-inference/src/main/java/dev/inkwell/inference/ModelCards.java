@@ -67,12 +67,16 @@ public final class ModelCards {
         }
     }
 
+    /** The model file's name without {@code .onnx}. */
+    static String stem(Path model) {
+        String file = model.getFileName().toString();
+        return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+    }
+
     /** The card beside {@code model}: {@code <stem>.card.json}, else {@code model.card.json} in the same folder. */
     public static Path besideModel(Path model) {
         Path dir = model.toAbsolutePath().getParent();
-        String file = model.getFileName().toString();
-        String stem = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-        Path own = dir.resolve(stem + ".card.json");
+        Path own = dir.resolve(stem(model) + ".card.json");
         if (Files.isRegularFile(own)) return own;
         Path shared = dir.resolve("model.card.json");
         return Files.isRegularFile(shared) ? shared : null;

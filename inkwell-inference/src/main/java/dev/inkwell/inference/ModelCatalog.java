@@ -29,9 +29,13 @@ public final class ModelCatalog {
 
     /** The catalog caching under {@code $INKWELL_HOME/cache/models} ({@code ./inkwell-data} when unset). */
     public static ModelCatalog defaultCatalog() {
+        return new ModelCatalog(home().resolve("cache").resolve("models"));
+    }
+
+    /** {@code $INKWELL_HOME}, or {@code ./inkwell-data} when unset or blank. */
+    public static Path home() {
         String home = System.getenv("INKWELL_HOME");
-        Path root = home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home);
-        return new ModelCatalog(root.resolve("cache").resolve("models"));
+        return home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home);
     }
 
     /** Where a model lives on disk and which card goes with it (null: found beside it or defaulted at load). */
@@ -52,12 +56,16 @@ public final class ModelCatalog {
             throw new InkwellException("model '" + model + "' not found: give a path to an .onnx file or one of the bundled "
                     + "models " + String.join(", ", BUNDLED));
         }
-        return new ModelLocation(stem(path), path, ModelCards.besideModel(path), false);
+        return new ModelLocation(ModelCards.stem(path), path, ModelCards.besideModel(path), false);
     }
 
     /** Resolves and loads {@code model}. */
     public OnnxImageClassifier open(String model, int intraOpThreads) {
-        ModelLocation location = resolve(model);
+        return open(resolve(model), intraOpThreads);
+    }
+
+    /** Loads a resolved model with its card (when one was found). */
+    public OnnxImageClassifier open(ModelLocation location, int intraOpThreads) {
         ModelCard card = location.card() == null ? null : ModelCards.read(location.card());
         return OnnxImageClassifier.load(location.onnx(), card, intraOpThreads);
     }
@@ -96,8 +104,4 @@ public final class ModelCatalog {
         }
     }
 
-    private static String stem(Path p) {
-        String f = p.getFileName().toString();
-        return f.endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
-    }
 }

@@ -110,8 +110,7 @@ public final class OnnxImageClassifier implements ImageClassifier {
             throw new InvalidInputException(where, "model input '" + input.getKey() + "' is not a float tensor: "
                     + input.getValue().getInfo());
         }
-        String fileName = onnx.getFileName().toString();
-        String stem = fileName.endsWith(".onnx") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        String stem = ModelCards.stem(onnx);
         OnnxModelMetadata metadata = session.getMetadata();
         ModelCard card = given;
         String source = "caller";

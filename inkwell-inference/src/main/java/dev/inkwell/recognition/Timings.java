@@ -6,7 +6,4 @@ package dev.inkwell.recognition;
  * inputs, the call's time divided by the batch size).
  */
 public record Timings(long preprocessMicros, long inferenceMicros) {
-    public long totalMicros() {
-        return preprocessMicros + inferenceMicros;
-    }
 }

@@ -141,8 +141,7 @@ public final class InkwellServer implements AutoCloseable {
     }
 
     static Path cacheRoot() {
-        String home = System.getenv("INKWELL_HOME");
-        return (home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home)).resolve("cache");
+        return ModelCatalog.home().resolve("cache");
     }
 
     public int port() {
@@ -161,10 +160,6 @@ public final class InkwellServer implements AutoCloseable {
     /** Routes as Javalin registered them (for checking the OpenAPI document against). */
     public List<HandlerMetaInfo> registeredRoutes() {
         return List.copyOf(registered);
-    }
-
-    public List<ApiRoute> documentedRoutes() {
-        return routes.routes();
     }
 
     private void observe(Context ctx, Float ms) {

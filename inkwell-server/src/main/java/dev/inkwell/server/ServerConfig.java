@@ -123,10 +123,6 @@ public record ServerConfig(
             return new Auth(key == null || key.isBlank() ? null : key);
         }
 
-        public boolean managementEnabled() {
-            return apiKey != null;
-        }
-
         @Override
         public String toString() {
             return "Auth[apiKey=" + (apiKey == null ? "unset" : "***") + "]";

@@ -7,6 +7,7 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.ModelCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -141,7 +142,7 @@ public final class FineTuning {
             byte[] params = resource("/models/" + name + "/" + ModelTraining.PARAMETERS);
             if (card == null || params == null) {
                 throw new InkwellException("base model '" + base + "' not found: give a model folder written by 'inkwell train' "
-                        + "or a bundled model name (mnist, mnist-compact, fashion-mnist)");
+                        + "or a bundled model name (" + String.join(", ", ModelCatalog.BUNDLED) + ")");
             }
             return new Base(ModelCards.parse(card, "bundled " + name), params);
         }

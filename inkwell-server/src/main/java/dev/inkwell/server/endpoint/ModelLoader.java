@@ -4,9 +4,7 @@ import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCards;
 import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.Recognizer;
 import dev.inkwell.server.ServerConfig;
@@ -40,8 +38,7 @@ public final class ModelLoader {
         long start = System.nanoTime();
         ModelCatalog.ModelLocation location = catalog.resolve(spec.model());
         Path file = location.onnx();
-        ModelCard card = location.card() == null ? null : ModelCards.read(location.card());
-        ImageClassifier onnx = OnnxImageClassifier.load(file, card, batching.intraOpThreads());
+        ImageClassifier onnx = catalog.open(location, batching.intraOpThreads());
         ImageClassifier classifier = onnx;
         try {
             warmUp(onnx);
