@@ -3,6 +3,7 @@ package dev.inkwell.cli;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.DatasetFetcher;
 import dev.inkwell.dataset.KnownDataset;
+import dev.inkwell.inference.ModelCatalog;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ public final class DatasetsFetchCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path out = dir != null ? dir
-                : Path.of(System.getenv().getOrDefault("INKWELL_HOME", "inkwell-data"), "datasets", dataset.id());
+                : ModelCatalog.home().resolve("datasets").resolve(dataset.id());
         List<DatasetFetcher.Fetched> fetched;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
             if (from != null) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The prediction routes: thin adapters from HTTP to {@link PredictionService} and back. */
 public final class PredictHandlers {
@@ -94,10 +95,12 @@ public final class PredictHandlers {
                 predictions.stream().map(PredictionJson::inBatch).toList(), timing));
     }
 
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+
     /** The digit a class stands for: its name when that is a number (MNIST: "7"), else its index. */
     private static int digitOf(PredictionJson p) {
         String label = p.label();
-        return label != null && label.matches("\\d{1,9}") ? Integer.parseInt(label) : p.index();
+        return label != null && DIGITS.matcher(label).matches() ? Integer.parseInt(label) : p.index();
     }
 
     private static boolean flag(String value) {
