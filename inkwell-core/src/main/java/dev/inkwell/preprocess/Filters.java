@@ -199,10 +199,10 @@ final class Filters {
     }
 
     /**
-     * Chamfer (3-4) distance of every {@code ink} pixel to the nearest background pixel, in pixels: 1 for a pixel
-     * touching the background. Pixels outside the image count as background.
+     * Chamfer (3-4) distance of every {@code ink} pixel to the nearest background pixel, in thirds of a pixel: 3 for
+     * a pixel touching the background, 0 for background. Pixels outside the image count as background.
      */
-    static float[] distanceToBackground(boolean[] ink, int w, int h) {
+    static int[] distanceToBackground(boolean[] ink, int w, int h) {
         int big = 1 << 28;
         int[] d = new int[w * h];
         for (int i = 0; i < d.length; i++) d[i] = ink[i] ? big : 0;
@@ -230,8 +230,6 @@ final class Filters {
                 d[i] = v;
             }
         }
-        float[] out = new float[w * h];
-        for (int i = 0; i < d.length; i++) out[i] = d[i] / 3f;
-        return out;
+        return d;
     }
 }

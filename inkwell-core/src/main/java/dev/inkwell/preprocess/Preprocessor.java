@@ -371,16 +371,16 @@ public final class Preprocessor {
         float cut = Math.min(127.5f, peak / 2);
         boolean[] ink = new boolean[px.length];
         for (int i = 0; i < px.length; i++) ink[i] = px[i] > cut;
-        float[] d = Filters.distanceToBackground(ink, img.width(), img.height());
-        double sum = 0;
+        int[] thirds = Filters.distanceToBackground(ink, img.width(), img.height());
+        long sum = 0;
         int n = 0;
         for (int i = 0; i < px.length; i++) {
             if (ink[i]) {
-                sum += d[i];
+                sum += thirds[i];
                 n++;
             }
         }
-        return n == 0 ? 0 : Math.max(1, 4 * sum / n - 2);
+        return n == 0 ? 0 : Math.max(1, 4 * (sum / 3.0) / n - 2);
     }
 
     private static GrayImage fitLongestSide(GrayImage img, int side) {

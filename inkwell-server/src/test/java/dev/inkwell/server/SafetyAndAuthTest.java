@@ -58,6 +58,25 @@ class SafetyAndAuthTest {
     }
 
     @Test
+    void aBodyShorterThanItsContentLengthIsA400AndTheServerLivesOn() throws IOException {
+        try (TestServer http = TestServer.start();
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", http.server.port())) {
+            socket.setSoTimeout(10_000);
+            byte[] part = Arrays.copyOf(sample(3), 100);
+            var out = socket.getOutputStream();
+            out.write(("POST " + PREDICT + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+            socket.shutdownOutput(); // the client gives up after 100 of the 1000 bytes it announced
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsAnyOf("ended after 100 of the 1000 bytes", "could not be read");
+            assertThat(json(http.post(PREDICT, "image/png", sample(5))).get("label").asText()).isEqualTo("5");
+        }
+    }
+
+    @Test
     void managementRoutesAreClosedWithoutAKeyAndGuardedWithOne() {
         try (TestServer closed = TestServer.start()) {
             assertError(closed.post("/v1/endpoints/default/reload", null, new byte[0]), 403, "INKWELL_API_KEY");
