@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Shares model calls between concurrent callers: each {@link #classify} call queues its images and waits; worker
  * threads take whatever is queued (up to {@code maxBatch} images) and run it as one model call. A worker lingers up
- * to {@code maxWait} for more only when the last batch it ran was shared, i.e. under load; a lone request is never
- * delayed. The delegate is owned and closed with this classifier.
+ * to {@code maxWait} for more only when it found a burst already waiting ({@value #LINGER_FROM} or more requests);
+ * a lone request, or two that happen to meet, are never delayed: on a CPU a batch saves little per image, so waiting
+ * only pays when requests pile up. The delegate is owned and closed with this classifier.
  */
 public final class BatchingClassifier implements ImageClassifier {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingClassifier.class);
+    /** Requests found waiting at once that show a burst worth lingering for. */
+    static final int LINGER_FROM = 4;
 
     private final ImageClassifier delegate;
     private final int maxBatch;
@@ -81,7 +84,6 @@ public final class BatchingClassifier implements ImageClassifier {
 
     private void work() {
         Job carry = null;
-        boolean shared = false;
         List<Job> batch = new ArrayList<>();
         while (true) {
             batch.clear();
@@ -98,7 +100,7 @@ public final class BatchingClassifier implements ImageClassifier {
                 long deadline = System.nanoTime() + maxWaitNanos;
                 while (size < maxBatch) {
                     Job next = queue.poll();
-                    if (next == null && shared) {
+                    if (next == null && batch.size() >= LINGER_FROM) {
                         long left = deadline - System.nanoTime();
                         if (left > 0) next = queue.poll(left, TimeUnit.NANOSECONDS);
                     }
@@ -118,7 +120,6 @@ public final class BatchingClassifier implements ImageClassifier {
                 for (Job j : batch) j.result().completeExceptionally(new IllegalStateException("the classifier is closing"));
                 return;
             }
-            shared = batch.size() > 1;
             run(batch, size);
         }
     }

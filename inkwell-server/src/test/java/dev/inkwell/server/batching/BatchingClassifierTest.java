@@ -66,6 +66,29 @@ class BatchingClassifierTest {
     }
 
     @Test
+    void onlyABurstWaitsForMoreAndAPairThatMetDoesNotDelayTheNextCall() throws Exception {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        List<GrayImage> images = randomImages(2, 3);
+        try (BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                8, Duration.ofSeconds(5), 1, batchSizes::add)) {
+            for (int round = 0; round < 20; round++) { // pairs of calls that may or may not meet in one batch
+                CountDownLatch go = new CountDownLatch(1);
+                try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (GrayImage image : images) threads.submit(() -> {
+                        go.await();
+                        return batching.classify(image);
+                    });
+                    go.countDown();
+                }
+                long start = System.nanoTime();
+                batching.classify(images.getFirst()); // alone: must not wait out the 5 s window
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
+        }
+    }
+
+    @Test
     void aLoneCallIsNotDelayedAndAClosedClassifierRefuses() {
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
         BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
