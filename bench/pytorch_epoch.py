@@ -37,13 +37,15 @@ if arch == "compact":
     layers = conv(1, 8) + conv(8, 16) + [nn.MaxPool2d(2), nn.Dropout(0.05)] + conv(16, 16) + conv(16, 16) \
         + [nn.MaxPool2d(2), nn.Dropout(0.05)] + conv(16, 24) + [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(24, 10)]
     lr, wd = 0.01, 1e-4
-else:
+elif arch in ("standard", "wide"):
     layers, c, hw = [], 1, 28
-    for w in (32, 64, 128):
+    for w in ((16, 32, 64) if arch == "standard" else (32, 64, 128)):
         layers += conv(c, w) + conv(w, w) + [nn.MaxPool2d(2), nn.Dropout(0.1)]
         c, hw = w, hw // 2
     layers += [nn.Flatten(), nn.Linear(c * hw * hw, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Dropout(0.3), nn.Linear(256, 10)]
     lr, wd = 0.003, 5e-4
+else:
+    sys.exit(f"unknown architecture {arch}")
 model = nn.Sequential(*layers)
 for m in model.modules():
     if isinstance(m, (nn.Conv2d, nn.Linear)):

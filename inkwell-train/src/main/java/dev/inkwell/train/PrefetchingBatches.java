@@ -19,11 +19,11 @@ final class PrefetchingBatches implements Iterator<HostBatch>, AutoCloseable {
     private final Thread worker;
     private Object next;
 
-    PrefetchingBatches(ImageSet set, int batchSize, boolean shuffle, RandomAffine augment, long seed, float mean, float std) {
+    PrefetchingBatches(ImageSet set, int batchSize, boolean shuffle, Augmentation augment, long seed, float mean, float std) {
         worker = Thread.ofPlatform().daemon().name("inkwell-batches").start(() -> produce(set, batchSize, shuffle, augment, seed, mean, std));
     }
 
-    private void produce(ImageSet set, int batchSize, boolean shuffle, RandomAffine augment, long seed, float mean, float std) {
+    private void produce(ImageSet set, int batchSize, boolean shuffle, Augmentation augment, long seed, float mean, float std) {
         try {
             Random random = new Random(seed);
             int n = set.size();

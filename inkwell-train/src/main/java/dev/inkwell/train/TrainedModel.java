@@ -28,7 +28,7 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
         int k = network.classes();
         float[] out = new float[set.size() * k];
         InputShape s = network.input();
-        try (PrefetchingBatches batches = new PrefetchingBatches(set, 256, false, RandomAffine.NONE, 0, mean, std)) {
+        try (PrefetchingBatches batches = new PrefetchingBatches(set, 256, false, Augmentation.NONE, 0, mean, std)) {
             int row = 0;
             while (batches.hasNext()) {
                 HostBatch b = batches.next();

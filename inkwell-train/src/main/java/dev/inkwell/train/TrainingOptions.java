@@ -14,7 +14,7 @@ public record TrainingOptions(
         double weightDecay,
         double labelSmoothing,
         LearningRateSchedule schedule,
-        RandomAffine augmentation,
+        Augmentation augmentation,
         long seed,
         int patience) {
 
@@ -31,7 +31,7 @@ public record TrainingOptions(
     public static TrainingOptions defaults(Architecture architecture, int epochs, long seed) {
         return new TrainingOptions(architecture, epochs, 128, architecture == Architecture.COMPACT ? 0.01 : 0.003,
                 architecture == Architecture.COMPACT ? 1e-4 : 5e-4, 0.1, LearningRateSchedule.ONECYCLE,
-                RandomAffine.DIGITS, seed, 0);
+                Augmentation.DIGITS, seed, 0);
     }
 
     public TrainingOptions withBatchSize(int v) {
@@ -46,7 +46,7 @@ public record TrainingOptions(
         return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, labelSmoothing, v, augmentation, seed, patience);
     }
 
-    public TrainingOptions withAugmentation(RandomAffine v) {
+    public TrainingOptions withAugmentation(Augmentation v) {
         return new TrainingOptions(architecture, epochs, batchSize, maxLearningRate, weightDecay, labelSmoothing, schedule, v, seed, patience);
     }
 

@@ -272,7 +272,7 @@ public final class TrainingSession {
         InputShape in = validation.shape();
         double lossSum = 0;
         long correct = 0;
-        try (PrefetchingBatches batches = new PrefetchingBatches(validation, EVAL_BATCH, false, RandomAffine.NONE, 0, mean, std)) {
+        try (PrefetchingBatches batches = new PrefetchingBatches(validation, EVAL_BATCH, false, Augmentation.NONE, 0, mean, std)) {
             while (batches.hasNext()) {
                 HostBatch b = batches.next();
                 try (NDManager m = trainer.getManager().newSubManager()) {

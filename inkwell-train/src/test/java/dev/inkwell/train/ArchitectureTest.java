@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     @ParameterizedTest
-    @CsvSource({"compact,1,28,10", "compact,3,32,10", "standard,1,28,10", "standard,3,32,2", "compact,1,28,47"})
+    @CsvSource({"compact,1,28,10", "compact,3,32,10", "standard,1,28,10", "standard,3,32,2", "wide,1,28,10", "wide,3,32,10", "compact,1,28,47"})
     void buildsAWorkingBlockWhoseParameterCountMatchesTheLayers(String arch, int channels, int size, int classes) {
         Network network = Architecture.parse(arch).network(new InputShape(channels, size, size), classes);
         try (Model model = Model.newInstance("t", TorchRuntime.device(), "PyTorch"); NDManager m = model.getNDManager().newSubManager()) {
@@ -43,6 +43,8 @@ class ArchitectureTest {
         assertThat(Architecture.COMPACT.network(new InputShape(3, 32, 32), 10).parameterCount()).isLessThanOrEqualTo(10_000);
         assertThat(Architecture.STANDARD.network(new InputShape(1, 28, 28), 10).parameterCount()).isLessThanOrEqualTo(1_500_000);
         assertThat(Architecture.STANDARD.network(new InputShape(3, 32, 32), 10).parameterCount()).isLessThanOrEqualTo(1_500_000);
+        assertThat(Architecture.WIDE.network(new InputShape(1, 28, 28), 10).parameterCount()).isLessThanOrEqualTo(1_500_000);
+        assertThat(Architecture.WIDE.network(new InputShape(3, 32, 32), 10).parameterCount()).isLessThanOrEqualTo(1_500_000);
     }
 
     @Test

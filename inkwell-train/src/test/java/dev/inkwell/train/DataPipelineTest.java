@@ -47,7 +47,7 @@ class DataPipelineTest {
     void identityAugmentationOnlyNormalises() {
         ImageSet set = random(2, 2, 3);
         float[] out = new float[784];
-        RandomAffine.NONE.apply(set, 1, out, 0, new Random(1), 0.5f, 0.25f);
+        Augmentation.NONE.apply(set, 1, out, 0, new Random(1), 0.5f, 0.25f);
         for (int i = 0; i < 784; i++) {
             assertThat(out[i]).isCloseTo(((set.pixels()[784 + i] & 0xff) / 255f - 0.5f) / 0.25f, within(1e-5f));
         }
@@ -59,7 +59,7 @@ class DataPipelineTest {
         for (int y = 10; y < 18; y++) for (int x = 10; x < 18; x++) px[y * 28 + x] = (byte) 255; // a centred square
         ImageSet set = new ImageSet(new InputShape(1, 28, 28), px, new int[] {0}, List.of("a", "b"));
         float[] out = new float[784];
-        RandomAffine.DIGITS.apply(set, 0, out, 0, new Random(seed), 0f, 1f);
+        Augmentation.DIGITS.apply(set, 0, out, 0, new Random(seed), 0f, 1f);
         double ink = 0;
         for (float v : out) {
             assertThat(v).isBetween(-1e-6f, 1f + 1e-6f);
@@ -68,12 +68,39 @@ class DataPipelineTest {
         assertThat(ink).isBetween(64 * 0.6, 64 * 1.4); // scale ±8 % changes area by at most ~17 %
     }
 
+    @Property(tries = 30)
+    void elasticDistortionMovesInkLocallyButKeepsIt(@ForAll @LongRange(min = 0, max = 100_000) long seed) {
+        byte[] px = new byte[784];
+        for (int y = 6; y < 22; y++) for (int x = 12; x < 16; x++) px[y * 28 + x] = (byte) 255; // a vertical bar, like a 1
+        ImageSet set = new ImageSet(new InputShape(1, 28, 28), px, new int[] {0}, List.of("a", "b"));
+        Augmentation elasticOnly = new Augmentation(0, 0, 0, 0, Augmentation.ELASTIC_ALPHA, Augmentation.ELASTIC_SIGMA);
+        float[] out = new float[784];
+        elasticOnly.apply(set, 0, out, 0, new Random(seed), 0f, 1f);
+        double ink = 0;
+        double changed = 0;
+        for (int i = 0; i < 784; i++) {
+            assertThat(out[i]).isBetween(-1e-6f, 1f + 1e-6f);
+            ink += out[i];
+            changed += Math.abs(out[i] - (px[i] & 0xff) / 255f);
+        }
+        assertThat(ink).isBetween(64 * 0.6, 64 * 1.4);
+        assertThat(changed).isGreaterThan(1.0); // the field really moves pixels
+        float[] again = new float[784];
+        elasticOnly.apply(set, 0, again, 0, new Random(seed), 0f, 1f);
+        assertThat(again).isEqualTo(out); // seeded: resume replays the same distortion
+    }
+
+    @Test
+    void elasticNeedsAPositiveSigma() {
+        assertThatThrownBy(() -> new Augmentation(0, 0, 0, 0, 34, 0)).hasMessageContaining("sigma");
+    }
+
     @Test
     void batchesCoverTheEpochOnceInASeededOrder() {
         ImageSet set = random(250, 5, 4);
-        int[] first = labelsOf(new PrefetchingBatches(set, 64, true, RandomAffine.DIGITS, 9, 0, 1));
-        int[] again = labelsOf(new PrefetchingBatches(set, 64, true, RandomAffine.DIGITS, 9, 0, 1));
-        int[] other = labelsOf(new PrefetchingBatches(set, 64, true, RandomAffine.DIGITS, 10, 0, 1));
+        int[] first = labelsOf(new PrefetchingBatches(set, 64, true, Augmentation.DIGITS, 9, 0, 1));
+        int[] again = labelsOf(new PrefetchingBatches(set, 64, true, Augmentation.DIGITS, 9, 0, 1));
+        int[] other = labelsOf(new PrefetchingBatches(set, 64, true, Augmentation.DIGITS, 10, 0, 1));
         assertThat(first).hasSize(250).isEqualTo(again).isNotEqualTo(other);
         int[] sorted = first.clone();
         int[] expected = set.labels().clone();
