@@ -1,6 +1,7 @@
 package dev.inkwell.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ClassScore;
@@ -9,12 +10,11 @@ import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.PreprocessOptions;
-import dev.inkwell.preprocess.PreprocessReport;
 import dev.inkwell.recognition.DigitReading;
 import dev.inkwell.recognition.Recognition;
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.recognition.RecognitionSheet;
 import dev.inkwell.recognition.Recognizer;
-import dev.inkwell.recognition.Timings;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.fetch.ImageFetcher;
 import java.io.IOException;
@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -105,7 +106,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (common.json()) {
             Json.print(out, new JsonOutput(new JsonModel(card.name(), card.version(), card.inputScaling(), card.preprocessing()),
-                    outcomes.stream().map(PredictCommand::toJson).toList()));
+                    outcomes.stream().map(o -> toJson(o, card)).toList()));
         } else {
             for (Outcome o : outcomes) {
                 if (o.recognition() == null) {
@@ -219,21 +220,14 @@ public final class PredictCommand implements Callable<Integer> {
     record JsonModel(String name, String version, String inputScaling, String preprocessing) {
     }
 
-    record JsonDigit(String label, float probability, List<ClassScore> top, float[] probabilities, Box box) {
-    }
-
+    /** One input: its name and either why it could not be read or the reading, in the server's response shape. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record JsonResult(String input, String error, String number, String label, Float probability, List<ClassScore> top,
-                      List<JsonDigit> digits, PreprocessReport preprocessing, Timings timings) {
+    record JsonResult(String input, String error, @JsonUnwrapped RecognitionJson reading) {
     }
 
-    private static JsonResult toJson(Outcome o) {
-        Recognition r = o.recognition();
-        if (r == null) return new JsonResult(o.input(), o.error(), null, null, null, null, null, null, null);
-        DigitReading p = r.primary();
-        List<JsonDigit> digits = r.digits().stream().map(d -> new JsonDigit(d.classification().name(),
-                d.classification().probability(), d.classification().top(), d.classification().probabilities(), d.box())).toList();
-        return new JsonResult(o.input(), null, r.number(), p.classification().name(), p.classification().probability(),
-                p.classification().top(), digits, r.report(), r.timings());
+    private static JsonResult toJson(Outcome o, ModelCard card) {
+        if (o.recognition() == null) return new JsonResult(o.input(), o.error(), null);
+        return new JsonResult(o.input(), null,
+                RecognitionJson.of(null, card, o.recognition(), RecognitionJson.Debug.REPORT, Map.of()).inBatch());
     }
 }

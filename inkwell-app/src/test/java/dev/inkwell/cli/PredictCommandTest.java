@@ -45,9 +45,11 @@ class PredictCommandTest {
         assertThat(first.get("number").asText()).isEqualTo("3");
         assertThat(first.get("top")).hasSize(3);
         assertThat(first.at("/digits/0/probabilities")).hasSize(10);
-        assertThat(first.at("/preprocessing/polarity").asText()).isEqualTo("DARK_ON_LIGHT");
-        assertThat(first.at("/preprocessing/sourceWidth").asInt()).isEqualTo(1200);
-        assertThat(first.at("/timings/inferenceMicros").asLong()).isPositive();
+        assertThat(first.get("probabilities")).hasSize(10);
+        assertThat(first.at("/debug/report/polarity").asText()).isEqualTo("DARK_ON_LIGHT");
+        assertThat(first.at("/debug/report/sourceWidth").asInt()).isEqualTo(1200);
+        assertThat(first.at("/timing/inference_ms").asDouble()).isPositive();
+        assertThat(first.has("model")).as("stated once at the top").isFalse();
     }
 
     @Test

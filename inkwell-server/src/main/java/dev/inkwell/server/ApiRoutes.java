@@ -3,6 +3,7 @@ package dev.inkwell.server;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.server.endpoint.EndpointRegistry;
@@ -158,7 +159,7 @@ public final class ApiRoutes {
         ModelCard card = ep.card();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", ep.name());
-        m.put("model", PredictionService.model(card));
+        m.put("model", RecognitionJson.ModelJson.of(card));
         m.put("source", ep.source());
         m.put("architecture", card.architecture());
         m.put("classes", card.classNames());

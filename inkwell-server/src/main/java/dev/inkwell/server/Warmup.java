@@ -1,17 +1,18 @@
 package dev.inkwell.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.server.endpoint.EndpointRegistry;
 import dev.inkwell.server.endpoint.ModelEndpoint;
-import dev.inkwell.server.predict.PredictionService;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ final class Warmup {
             for (int r = 0; r < rounds && !stop.getAsBoolean(); r++) {
                 for (ModelEndpoint ep : endpoints.all()) {
                     Recognition recognition = ep.recognizer().recognize(picture, "warm-up");
-                    json.writeValueAsBytes(PredictionService.toJson(ep, recognition, true, 0, 0));
+                    json.writeValueAsBytes(RecognitionJson.of(ep.name(), ep.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
                 }
             }
         } catch (IOException | RuntimeException e) {

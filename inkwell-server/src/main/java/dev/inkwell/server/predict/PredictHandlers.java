@@ -1,6 +1,7 @@
 package dev.inkwell.server.predict;
 
 import dev.inkwell.recognition.Recognition;
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.endpoint.EndpointRegistry;
 import dev.inkwell.server.endpoint.ModelEndpoint;
@@ -80,25 +81,31 @@ public final class PredictHandlers {
         PredictionService.Outcome outcome = service.recognize(endpoint, request);
         double totalMs = (System.nanoTime() - start) / 1e6;
         double fetchMs = outcome.fetchNanos() / 1e6;
-        List<PredictionJson> predictions = new ArrayList<>(outcome.recognitions().size());
+        List<RecognitionJson> predictions = new ArrayList<>(outcome.recognitions().size());
+        Map<String, Double> timing = new LinkedHashMap<>();
+        timing.put("total_ms", RecognitionJson.round(totalMs));
+        if (fetchMs > 0) timing.put("fetch_ms", RecognitionJson.round(fetchMs));
+        RecognitionJson.Debug detail = debug ? RecognitionJson.Debug.REPORT_AND_IMAGES : RecognitionJson.Debug.NONE;
         for (Recognition r : outcome.recognitions()) {
-            PredictionJson p = PredictionService.toJson(endpoint, r, debug, totalMs, fetchMs);
+            RecognitionJson p = RecognitionJson.of(endpoint.name(), endpoint.card(), r, detail, timing);
             predictions.add(addDigit ? p.withDigit(digitOf(p)) : p);
         }
         if (!request.batch()) {
             ctx.json(predictions.getFirst());
             return;
         }
-        Map<String, Double> timing = new LinkedHashMap<>();
-        timing.put("total_ms", PredictionService.round(totalMs));
-        ctx.json(new PredictionJson.BatchJson(endpoint.name(), PredictionService.model(endpoint.card()),
-                predictions.stream().map(PredictionJson::inBatch).toList(), timing));
+        ctx.json(new BatchJson(endpoint.name(), RecognitionJson.ModelJson.of(endpoint.card()),
+                predictions.stream().map(RecognitionJson::inBatch).toList(), Map.of("total_ms", RecognitionJson.round(totalMs))));
+    }
+
+    /** A batch: one prediction per input, in order; the endpoint and model stated once. */
+    record BatchJson(String endpoint, RecognitionJson.ModelJson model, List<RecognitionJson> predictions, Map<String, Double> timing) {
     }
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
 
     /** The digit a class stands for: its name when that is a number (MNIST: "7"), else its index. */
-    private static int digitOf(PredictionJson p) {
+    private static int digitOf(RecognitionJson p) {
         String label = p.label();
         return label != null && DIGITS.matcher(label).matches() ? Integer.parseInt(label) : p.index();
     }

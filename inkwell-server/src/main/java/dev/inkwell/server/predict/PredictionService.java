@@ -1,10 +1,6 @@
 package dev.inkwell.server.predict;
 
 import dev.inkwell.image.GrayImage;
-import dev.inkwell.image.GrayImages;
-import dev.inkwell.inference.ClassScore;
-import dev.inkwell.inference.Classification;
-import dev.inkwell.inference.ModelCard;
 import dev.inkwell.recognition.DigitReading;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.server.ServerMetrics;
@@ -13,10 +9,7 @@ import dev.inkwell.server.fetch.ImageFetcher;
 import dev.inkwell.server.input.PredictInput;
 import dev.inkwell.server.input.PredictRequest;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,56 +108,5 @@ public final class PredictionService {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    // ---- response shapes -------------------------------------------------------------------------------------
-
-    public static PredictionJson toJson(ModelEndpoint endpoint, Recognition r, boolean debug, double totalMs, double fetchMs) {
-        ModelCard card = endpoint.card();
-        DigitReading primary = r.primary();
-        Classification c = primary.classification();
-        List<PredictionJson.DigitJson> digits = new ArrayList<>(r.digits().size());
-        for (DigitReading d : r.digits()) {
-            Classification dc = d.classification();
-            digits.add(new PredictionJson.DigitJson(dc.name(), dc.index(), dc.probability(), probabilities(card, dc),
-                    top(dc), new PredictionJson.BoxJson(d.box().x(), d.box().y(), d.box().width(), d.box().height())));
-        }
-        Map<String, Double> timing = new LinkedHashMap<>();
-        timing.put("total_ms", round(totalMs));
-        if (fetchMs > 0) timing.put("fetch_ms", round(fetchMs));
-        timing.put("preprocess_ms", round(r.timings().preprocessMicros() / 1000.0));
-        timing.put("inference_ms", round(r.timings().inferenceMicros() / 1000.0));
-        PredictionJson.DebugJson debugJson = null;
-        if (debug) {
-            List<String> images = new ArrayList<>(r.digits().size());
-            for (DigitReading d : r.digits()) images.add(Base64.getEncoder().encodeToString(GrayImages.toPng(d.modelInput())));
-            debugJson = new PredictionJson.DebugJson(images, r.report(), r.report() == null ? "model pixels (no preprocessing)" : "picture");
-        }
-        return new PredictionJson(endpoint.name(), model(card), c.name(), c.index(), c.probability(), probabilities(card, c),
-                top(c), digits, r.number(), r.numberProbability(), null, timing, debugJson);
-    }
-
-    public static PredictionJson.ModelJson model(ModelCard card) {
-        return new PredictionJson.ModelJson(card.name(), card.version());
-    }
-
-    private static Map<String, Float> probabilities(ModelCard card, Classification c) {
-        Map<String, Float> map = new LinkedHashMap<>();
-        float[] p = c.probabilities();
-        for (int i = 0; i < p.length; i++) map.put(i < card.classCount() ? card.classNames().get(i) : Integer.toString(i), p[i]);
-        return map;
-    }
-
-    private static List<PredictionJson.ScoreJson> top(Classification c) {
-        List<PredictionJson.ScoreJson> top = new ArrayList<>(3);
-        for (ClassScore s : c.top()) {
-            if (top.size() == 3) break;
-            top.add(new PredictionJson.ScoreJson(s.name(), s.index(), s.probability()));
-        }
-        return top;
-    }
-
-    static double round(double ms) {
-        return Math.round(ms * 1000) / 1000.0;
     }
 }
