@@ -45,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Most images per model call (default 64).")
     Integer batchSize;
 
-    @Option(names = "--batch-wait-ms", description = "Longest a batch stays open under load (default 2).")
+    @Option(names = "--batch-wait-ms", description = "Longest a batch waits for more requests once a burst (4+) is queued (default 0: batches form while the model is busy; a GPU may want 2).")
     Integer batchWaitMs;
 
     @Option(names = "--no-batching", description = "Call the model once per request.")
