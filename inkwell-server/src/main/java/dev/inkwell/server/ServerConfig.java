@@ -91,8 +91,8 @@ public record ServerConfig(
 
         /**
          * No lingering by default: on a CPU, batches form by themselves while the workers are busy, and waiting for
-         * stragglers idles a core (measured on 2 cores: 32 clients 4,363–4,521 req/s without lingering, 3,760 with
-         * 2 ms); a GPU, where a call's fixed cost is high, wants {@code maxWait} of a few milliseconds.
+         * stragglers idles a core (measured on 2 cores with bench/serve-ab.sh: 32 clients 4,045–4,418 req/s without
+         * lingering, 3,206–3,563 with 2 ms); a GPU, where a call's fixed cost is high, wants {@code maxWait} of a few milliseconds.
          */
         public static Batching defaults() {
             int cores = Runtime.getRuntime().availableProcessors();
