@@ -87,7 +87,8 @@ class TrainAndEvaluateCommandTest {
         String out = dir.resolve("m").toString();
         assertUsage(CliTest.run("train", "--out", out), "--data");
         assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--epochs", "0"), "epochs must be");
-        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--arch", "huge"), "unknown architecture 'huge'");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--elastic", "--no-augment"), "contradict");
+        assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--arch", "huge"), "unknown architecture 'huge', expected one of compact, standard, wide");
         assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--val-split", "1.5"), "validation split");
         assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--schedule", "step"), "unknown schedule");
         assertUsage(CliTest.run("train", "--data", MNIST, "--out", out, "--lr", "-1"), "learning rate");
