@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ServeCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                CalibrateCommand.class,
                 FineTuneCommand.class,
         })
 public final class InkwellCommand implements Runnable {

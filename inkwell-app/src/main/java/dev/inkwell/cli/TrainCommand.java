@@ -86,6 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Model name in the card (default: the --out folder's name).")
     String name;
 
+    @Option(names = "--no-calibrate", description = "Keep the raw probabilities: do not fit a temperature on the validation images.")
+    boolean noCalibrate;
+
     @Option(names = "--resume", description = "Continue the run checkpointed in --out (same arguments).")
     boolean resume;
 
@@ -110,6 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
             var c = result.card();
             o.printf("model written to %s: %s, %d parameters, %d epochs (best %d)%n", result.out(), c.architecture(),
                     c.parameterCount(), c.epochs(), result.bestEpoch());
+            if (c.metrics().get("temperature") instanceof Number t) {
+                o.printf("calibrated: temperature %.3f (validation log loss %.4f -> %.4f)%n", t.doubleValue(),
+                        ((Number) c.metrics().get("validationLogLossUncalibrated")).doubleValue(),
+                        ((Number) c.metrics().get("validationLogLoss")).doubleValue());
+            }
             if (result.test() != null) {
                 o.printf("test accuracy %.2f%% on %d images (%d wrong)%n", 100 * result.test().accuracy(), result.test().count(),
                         result.test().errors());
@@ -135,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (weightDecay != null) o = o.withWeightDecay(weightDecay);
             List<String> names = classNames == null ? null : Arrays.asList(classNames.stream().map(String::trim).toArray(String[]::new));
             if (names != null && names.size() < 2) throw new IllegalArgumentException("--class-names needs at least 2 names");
-            return new TrainRequest(data, out, name, o, valSplit, limit, resume, names);
+            return new TrainRequest(data, out, name, o, valSplit, limit, resume, names, !noCalibrate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

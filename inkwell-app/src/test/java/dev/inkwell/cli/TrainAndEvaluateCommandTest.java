@@ -22,6 +22,10 @@ class TrainAndEvaluateCommandTest {
         double accuracy = result.get("accuracy").asDouble();
         assertThat(accuracy).isGreaterThan(0.5);
         assertThat(result.get("card").get("parameterCount").asLong()).isLessThanOrEqualTo(10_000);
+        JsonNode cardMetrics = result.get("card").get("metrics"); // calibrated on the 80 validation images
+        assertThat(cardMetrics.get("temperature").asDouble()).isPositive();
+        assertThat(cardMetrics.get("validationLogLoss").asDouble())
+                .isLessThanOrEqualTo(cardMetrics.get("validationLogLossUncalibrated").asDouble());
         for (String f : new String[] {"model.onnx", "model.card.json", "history.json", "training-curves.png", "test-metrics.json",
                 "test-report.txt", "test-confusion.png", "test-mistakes.png", "checkpoints/checkpoint.json"}) {
             assertThat(out.resolve(f)).isRegularFile();
@@ -114,6 +118,48 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result model = CliTest.run("evaluate", "--model", dir.resolve("none.onnx").toString(), "--data", MNIST);
         assertThat(model.code()).isEqualTo(1);
         assertThat(model.err()).contains("none.onnx").contains("not found");
+    }
+
+    @Test
+    void calibrateRebuildsTheValidationSplitAndMatchesCalibrationDuringTraining(@TempDir Path dir) throws Exception {
+        String[] common = {"train", "--data", MNIST, "--arch", "compact", "--epochs", "1", "--limit", "600", "--batch-size", "32",
+                "--seed", "9", "--json"};
+        CliTest.Result calibrated = CliTest.run(concat(common, "--out", dir.resolve("on").toString()));
+        CliTest.Result raw = CliTest.run(concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
+        assertThat(calibrated.code()).as(calibrated.err()).isZero();
+        assertThat(raw.code()).as(raw.err()).isZero();
+        assertThat(Json.mapper().readTree(raw.out()).at("/card/metrics").has("temperature")).isFalse();
+        double during = Json.mapper().readTree(calibrated.out()).at("/card/metrics/temperature").asDouble();
+
+        CliTest.Result after = CliTest.run("calibrate", "--model", dir.resolve("off").toString(), "--data", MNIST,
+                "--out", dir.resolve("later").toString(), "--json");
+        assertThat(after.code()).as(after.err()).isZero();
+        JsonNode json = Json.mapper().readTree(after.out());
+        assertThat(json.get("temperature").asDouble()).isCloseTo(during, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(json.get("validationLogLoss").asDouble()).isLessThanOrEqualTo(json.get("validationLogLossUncalibrated").asDouble());
+        // same predictions through ONNX Runtime, calibrated or not
+        double before = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
+                "--limit", "300", "--json").out()).get("accuracy").asDouble();
+        double later = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("later").toString(), "--data", MNIST,
+                "--limit", "300", "--json").out()).get("accuracy").asDouble();
+        assertThat(later).isEqualTo(before);
+
+        CliTest.Result otherData = CliTest.run("calibrate", "--model", dir.resolve("off").toString(), "--data",
+                SharedData.fashionMnist().toString(), "--out", dir.resolve("x").toString());
+        assertThat(otherData.code()).isEqualTo(1);
+        assertThat(otherData.err()).contains("is not the data");
+        CliTest.Result noSplit = CliTest.run(concat(common, "--out", dir.resolve("all").toString(), "--val-split", "0"));
+        assertThat(noSplit.code()).as(noSplit.err()).isZero();
+        CliTest.Result nothingHeldOut = CliTest.run("calibrate", "--model", dir.resolve("all").toString(), "--data", MNIST,
+                "--out", dir.resolve("y").toString());
+        assertThat(nothingHeldOut.code()).isEqualTo(1);
+        assertThat(nothingHeldOut.err()).contains("without a validation split");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static void assertUsage(CliTest.Result r, String message) {

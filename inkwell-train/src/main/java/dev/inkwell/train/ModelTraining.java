@@ -59,13 +59,22 @@ public final class ModelTraining {
                 test == null ? 0 : test.images().size());
         try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
+            Calibration calibration = null;
+            if (r.calibrate() && split.validation().size() > 0) {
+                ImageSet v = split.validation();
+                calibration = Calibration.fit(model.probabilities(v), v.labels(), model.network().classes());
+                model.divideLogitsBy(calibration.temperature());
+                LOG.info("calibrated on {} validation images: temperature {}, log loss {} -> {}", v.size(),
+                        String.format("%.3f", calibration.temperature()), String.format("%.4f", calibration.logLossBefore()),
+                        String.format("%.4f", calibration.logLossAfter()));
+            }
             Evaluation evaluation = null;
             if (test != null) {
                 float[] p = model.probabilities(test.images());
                 evaluation = Evaluation.of(test.images().labels(), p, test.images().classNames(), 32);
                 LOG.info("test accuracy {} on {} images", String.format("%.2f%%", 100 * evaluation.accuracy()), evaluation.count());
             }
-            ModelCard card = card(r, model, all, evaluation, trainSeconds, inkwellVersion);
+            ModelCard card = card(r, model, all, evaluation, calibration, trainSeconds, inkwellVersion);
             byte[] onnx = OnnxExporter.export(model.network(), model.block(),
                     Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
             Path out = r.out();
@@ -85,7 +94,8 @@ public final class ModelTraining {
         }
     }
 
-    private static ModelCard card(TrainRequest r, TrainedModel m, TrainingData data, Evaluation test, double seconds, String version) {
+    private static ModelCard card(TrainRequest r, TrainedModel m, TrainingData data, Evaluation test, Calibration calibration,
+                                  double seconds, String version) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (test != null) {
             metrics.put("testAccuracy", test.accuracy());
@@ -95,6 +105,11 @@ public final class ModelTraining {
         List<EpochRecord> h = m.history();
         EpochRecord best = h.stream().filter(e -> e.epoch() == m.bestEpoch()).findFirst().orElse(h.getLast());
         if (Double.isFinite(best.validationAccuracy())) metrics.put("validationAccuracy", best.validationAccuracy());
+        if (calibration != null) {
+            metrics.put("temperature", calibration.temperature());
+            metrics.put("validationLogLossUncalibrated", calibration.logLossBefore());
+            metrics.put("validationLogLoss", calibration.logLossAfter());
+        }
         metrics.put("trainAccuracy", best.trainAccuracy());
         metrics.put("trainLoss", best.trainLoss());
         metrics.put("bestEpoch", m.bestEpoch());

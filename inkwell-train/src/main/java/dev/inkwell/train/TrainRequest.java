@@ -10,9 +10,10 @@ import java.util.List;
  * @param validationFraction share of the training split held out for validation and early stopping
  * @param limit              use at most this many images of each split (0: all): for quick trials and tests
  * @param classNames         names of the classes, or null for "0", "1", …
+ * @param calibrate          fit a temperature on the validation images and fold it into the model ({@link Calibration})
  */
 public record TrainRequest(Path data, Path out, String name, TrainingOptions options, double validationFraction,
-                           int limit, boolean resume, List<String> classNames) {
+                           int limit, boolean resume, List<String> classNames, boolean calibrate) {
     public TrainRequest {
         if (!(validationFraction >= 0 && validationFraction < 0.9)) {
             throw new IllegalArgumentException("validation split must be in [0, 0.9), got " + validationFraction);

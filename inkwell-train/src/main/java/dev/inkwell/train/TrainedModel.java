@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -42,6 +43,20 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
             }
         }
         return out;
+    }
+
+    /**
+     * Divides the network's output logits by {@code temperature}, folded into the last dense layer's weights and
+     * bias, so the exported ONNX graph and the saved parameters carry the calibration with no extra node.
+     */
+    public void divideLogitsBy(double temperature) {
+        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        var children = block().getChildren();
+        Block last = children.get(children.size() - 1).getValue();
+        if (!(network.layers().getLast() instanceof Layer.Dense)) {
+            throw new IllegalStateException("the network does not end in a dense layer");
+        }
+        for (var p : last.getParameters()) p.getValue().getArray().muli((float) (1 / temperature));
     }
 
     /** Fraction of {@code set} whose arg-max prediction equals its label. */

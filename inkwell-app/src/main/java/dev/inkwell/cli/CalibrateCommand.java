@@ -1,0 +1,58 @@
+package dev.inkwell.cli;
+
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.train.ModelCalibration;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Fit a temperature to a trained model on the validation images of its own training run (rebuilt "
+                + "from the card's seed and split) and write the calibrated model: same predictions, probabilities that "
+                + "match how often the model is right. 'train' does this by itself unless --no-calibrate."})
+public final class CalibrateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model folder written by 'train' or a bundled model name.")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset the model was trained on.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the calibrated model.onnx, model.params and model.card.json.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        ModelCard card = ModelCalibration.run(model, data, out, VersionProvider.version());
+        Map<String, Object> m = card.metrics();
+        PrintWriter o = spec.commandLine().getOut();
+        if (common.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("out", out.toString());
+            json.put("temperature", m.get("temperature"));
+            json.put("validationLogLossUncalibrated", m.get("validationLogLossUncalibrated"));
+            json.put("validationLogLoss", m.get("validationLogLoss"));
+            json.put("card", ModelCards.mapper().valueToTree(card));
+            Json.print(o, json);
+        } else {
+            o.printf("calibrated model written to %s: temperature %.3f (validation log loss %.4f -> %.4f)%n", out,
+                    ((Number) m.get("temperature")).doubleValue(), ((Number) m.get("validationLogLossUncalibrated")).doubleValue(),
+                    ((Number) m.get("validationLogLoss")).doubleValue());
+            o.flush();
+        }
+        return Cli.OK;
+    }
+}

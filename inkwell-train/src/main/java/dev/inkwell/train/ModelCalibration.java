@@ -1,0 +1,74 @@
+package dev.inkwell.train;
+
+import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.core.InkwellException;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calibrates a model that was trained without it ({@code train --no-calibrate}, or before calibration existed):
+ * rebuilds the exact validation split of its training run from the card's seed and split fraction, fits a
+ * temperature on it ({@link Calibration}) and writes the calibrated model folder. The data must be the data the model
+ * was trained on (checked by fingerprint), otherwise the "held-out" images could be training images.
+ */
+public final class ModelCalibration {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCalibration.class);
+
+    private ModelCalibration() {
+    }
+
+    /** @param model a model folder written by {@code train} or a bundled model name */
+    public static ModelCard run(String model, Path data, Path out, String inkwellVersion) {
+        FineTuning.Base base = FineTuning.Base.resolve(model);
+        ModelCard card = base.card();
+        double fraction = validationFraction(card);
+        if (!(fraction > 0)) {
+            throw new InkwellException(model + " was trained without a validation split: there are no held-out images to calibrate on");
+        }
+        if (card.seed() == null) throw new InkwellException(model + ": its card has no seed, so its validation split cannot be rebuilt");
+        TrainingData all = TrainingData.load(data, "train", option(card, "limit"), card.classNames());
+        if (card.datasetFingerprint() != null && !card.datasetFingerprint().equals(all.fingerprint())) {
+            throw new InkwellException(data + " is not the data " + card.name() + " was trained on (fingerprint " + all.fingerprint()
+                    + ", card says " + card.datasetFingerprint() + "): its validation images cannot be told apart");
+        }
+        ImageSet validation = all.images().split(fraction, card.seed()).validation();
+        Architecture arch = Architecture.parse(card.architecture());
+        InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
+        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false);
+        try (TrainedModel m = TrainingSession.load(arch, in, card.classNames(), start)) {
+            Calibration c = Calibration.fit(m.probabilities(validation), validation.labels(), card.classNames().size());
+            m.divideLogitsBy(c.temperature());
+            double previous = card.metrics().get("temperature") instanceof Number t ? t.doubleValue() : 1;
+            LOG.info("calibrated {} on its {} validation images: temperature {}, log loss {} -> {}", card.name(), validation.size(),
+                    String.format("%.3f", c.temperature()), String.format("%.4f", c.logLossBefore()), String.format("%.4f", c.logLossAfter()));
+            Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
+            metrics.put("temperature", previous * c.temperature());
+            if (previous == 1) metrics.put("validationLogLossUncalibrated", c.logLossBefore());
+            metrics.put("validationLogLoss", c.logLossAfter());
+            ModelCard calibrated = new ModelCard(card.name(), card.version(), card.architecture(), card.parameterCount(),
+                    card.inputWidth(), card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(),
+                    card.preprocessing(), card.classNames(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
+                    card.createdAt(), card.inkwellVersion());
+            byte[] onnx = OnnxExporter.export(m.network(), m.block(),
+                    Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(calibrated)));
+            AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
+            AtomicFiles.write(out.resolve(ModelTraining.PARAMETERS), o -> o.write(BestParametersListener.snapshot(m.block())));
+            ModelCards.write(out.resolve("model.card.json"), calibrated);
+            return calibrated;
+        }
+    }
+
+    private static double validationFraction(ModelCard card) {
+        return card.metrics().get("options") instanceof Map<?, ?> options && options.get("validationSplit") instanceof Number f
+                ? f.doubleValue() : 0;
+    }
+
+    private static int option(ModelCard card, String name) {
+        return card.metrics().get("options") instanceof Map<?, ?> options && options.get(name) instanceof Number n ? n.intValue() : 0;
+    }
+}
