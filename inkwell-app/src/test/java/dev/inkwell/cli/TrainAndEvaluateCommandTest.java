@@ -137,6 +137,8 @@ class TrainAndEvaluateCommandTest {
         JsonNode json = Json.mapper().readTree(after.out());
         assertThat(json.get("temperature").asDouble()).isCloseTo(during, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(json.get("validationLogLoss").asDouble()).isLessThanOrEqualTo(json.get("validationLogLossUncalibrated").asDouble());
+        String rawVersion = Json.mapper().readTree(raw.out()).at("/card/version").asText();
+        assertThat(json.at("/card/metrics/calibratedFrom").asText()).isEqualTo(rawVersion);
         // same predictions through ONNX Runtime, calibrated or not
         double before = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();

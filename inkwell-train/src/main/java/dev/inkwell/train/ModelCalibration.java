@@ -5,6 +5,8 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,10 +52,12 @@ public final class ModelCalibration {
             metrics.put("temperature", previous * c.temperature());
             if (previous == 1) metrics.put("validationLogLossUncalibrated", c.logLossBefore());
             metrics.put("validationLogLoss", c.logLossAfter());
-            ModelCard calibrated = new ModelCard(card.name(), card.version(), card.architecture(), card.parameterCount(),
+            metrics.put("calibratedFrom", card.version()); // new weights, new version: a registry must tell them apart
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            ModelCard calibrated = new ModelCard(card.name(), now.toString(), card.architecture(), card.parameterCount(),
                     card.inputWidth(), card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(),
                     card.preprocessing(), card.classNames(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
-                    card.createdAt(), card.inkwellVersion());
+                    now, inkwellVersion);
             byte[] onnx = OnnxExporter.export(m.network(), m.block(),
                     Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(calibrated)));
             AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
