@@ -48,11 +48,17 @@ public final class CalibrateCommand implements Callable<Integer> {
             json.put("card", ModelCards.mapper().valueToTree(card));
             Json.print(o, json);
         } else {
-            o.printf("calibrated model written to %s: temperature %.3f (validation log loss %.4f -> %.4f)%n", out,
-                    ((Number) m.get("temperature")).doubleValue(), ((Number) m.get("validationLogLossUncalibrated")).doubleValue(),
-                    ((Number) m.get("validationLogLoss")).doubleValue());
+            o.printf("calibrated model written to %s: %s%n", out, describe(card));
             o.flush();
         }
         return Cli.OK;
+    }
+
+    /** "temperature 0.482 (validation log loss 0.1006 -> 0.0129)" from a calibrated card; null for an uncalibrated one. */
+    static String describe(ModelCard card) {
+        Map<String, Object> m = card.metrics();
+        if (!(m.get("temperature") instanceof Number t)) return null;
+        return String.format(java.util.Locale.ROOT, "temperature %.3f (validation log loss %.4f -> %.4f)", t.doubleValue(),
+                ((Number) m.get("validationLogLossUncalibrated")).doubleValue(), ((Number) m.get("validationLogLoss")).doubleValue());
     }
 }

@@ -46,12 +46,15 @@ public final class DatasetInputOptions {
         return split.equalsIgnoreCase("all") ? dataset.open() : dataset.open(Set.of(split.toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /** {@code dataset} narrowed to the chosen split ({@code all}: unchanged). */
+    Dataset selectedSplit(Dataset dataset) {
+        if (split.equalsIgnoreCase("all")) return dataset;
+        return new Dataset(dataset.path(), dataset.format(),
+                dataset.parts().stream().filter(p -> p.split().equalsIgnoreCase(split)).toList());
+    }
+
     /** Samples the selection will yield, when the format can tell cheaply; -1 otherwise. */
     long expectedCount(Dataset dataset) {
-        if (classes != null) return -1;
-        if (split.equalsIgnoreCase("all")) return dataset.expectedCount();
-        Dataset only = new Dataset(dataset.path(), dataset.format(),
-                dataset.parts().stream().filter(p -> p.split().equalsIgnoreCase(split)).toList());
-        return only.expectedCount();
+        return classes != null ? -1 : selectedSplit(dataset).expectedCount();
     }
 }

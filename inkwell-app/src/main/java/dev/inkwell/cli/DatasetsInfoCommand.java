@@ -27,11 +27,7 @@ public final class DatasetsInfoCommand implements Runnable {
 
     @Override
     public void run() {
-        Dataset dataset = input.open(path);
-        if (!input.split.equalsIgnoreCase("all")) {
-            dataset = new Dataset(dataset.path(), dataset.format(),
-                    dataset.parts().stream().filter(p -> p.split().equalsIgnoreCase(input.split)).toList());
-        }
+        Dataset dataset = input.selectedSplit(input.open(path));
         DatasetSummary summary = DatasetSummary.of(dataset, ConsoleProgress.forConsole(common.json()));
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {

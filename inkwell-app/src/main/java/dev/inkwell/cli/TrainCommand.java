@@ -113,11 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
             var c = result.card();
             o.printf("model written to %s: %s, %d parameters, %d epochs (best %d)%n", result.out(), c.architecture(),
                     c.parameterCount(), c.epochs(), result.bestEpoch());
-            if (c.metrics().get("temperature") instanceof Number t) {
-                o.printf("calibrated: temperature %.3f (validation log loss %.4f -> %.4f)%n", t.doubleValue(),
-                        ((Number) c.metrics().get("validationLogLossUncalibrated")).doubleValue(),
-                        ((Number) c.metrics().get("validationLogLoss")).doubleValue());
-            }
+            String calibration = CalibrateCommand.describe(c);
+            if (calibration != null) o.println("calibrated: " + calibration);
             if (result.test() != null) {
                 o.printf("test accuracy %.2f%% on %d images (%d wrong)%n", 100 * result.test().accuracy(), result.test().count(),
                         result.test().errors());

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class CliTest {
-    record Result(int code, String out, String err) { }
+    record Result(int code, String out, String err) {
+        com.fasterxml.jackson.databind.JsonNode json() throws java.io.IOException {
+            return Json.mapper().readTree(out);
+        }
+    }
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.testing.SharedData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,25 +21,9 @@ class DatasetsCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            return Json.mapper().readTree(out);
-        }
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Cli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void infoReportsMnistSplitsShapeAndPerClassTrainCounts() throws IOException {
-        Result r = run("datasets", "info", SharedData.mnist().toString(), "--json");
+        CliTest.Result r = CliTest.run("datasets", "info", SharedData.mnist().toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("splits").get("train").get("count").asLong()).isEqualTo(60000);
@@ -56,9 +38,9 @@ class DatasetsCommandTest {
     @Test
     void mnistTestToCsvWithHeaderAndUuidAndBackToIdxKeepsTheFingerprint() throws IOException {
         String mnist = SharedData.mnist().toString();
-        String original = run("datasets", "info", mnist, "--split", "test", "--json").json().get("fingerprint").asText();
+        String original = CliTest.run("datasets", "info", mnist, "--split", "test", "--json").json().get("fingerprint").asText();
         Path csv = dir.resolve("mnist-test.csv");
-        Result toCsv = run("datasets", "convert", mnist, "--split", "test", "-o", csv.toString(), "--header", "--uuid", "--uuid-start", "60001", "--json");
+        CliTest.Result toCsv = CliTest.run("datasets", "convert", mnist, "--split", "test", "-o", csv.toString(), "--header", "--uuid", "--uuid-start", "60001", "--json");
         assertThat(toCsv.code()).as(toCsv.err()).isZero();
         assertThat(toCsv.json().get("files").get(0).get("samples").asLong()).isEqualTo(10000);
         try (var lines = Files.lines(csv)) {
@@ -67,29 +49,29 @@ class DatasetsCommandTest {
             assertThat(head.get(1)).startsWith("7,0,0,").endsWith(",60001");
         }
         Path idx = dir.resolve("back");
-        assertThat(run("datasets", "convert", csv.toString(), "-o", idx.toString()).code()).isZero();
-        String back = run("datasets", "info", idx.toString(), "--json").json().get("fingerprint").asText();
+        assertThat(CliTest.run("datasets", "convert", csv.toString(), "-o", idx.toString()).code()).isZero();
+        String back = CliTest.run("datasets", "info", idx.toString(), "--json").json().get("fingerprint").asText();
         assertThat(back).isEqualTo(original);
-        assertThat(run("datasets", "info", csv.toString(), "--json").json().get("fingerprint").asText()).isEqualTo(original);
+        assertThat(CliTest.run("datasets", "info", csv.toString(), "--json").json().get("fingerprint").asText()).isEqualTo(original);
     }
 
     @Test
     void convertsToRawIdxPairAndHeaderlessCsv() throws IOException {
         Path images = dir.resolve("x-images-idx3-ubyte");
-        Result r = run("datasets", "convert", SharedData.handwritten28px().toString(), "-o", images.toString(), "--labels", "file_name");
+        CliTest.Result r = CliTest.run("datasets", "convert", SharedData.handwritten28px().toString(), "-o", images.toString(), "--labels", "file_name");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 10 samples to");
         assertThat(Files.size(images)).isEqualTo(16 + 10 * 784);
         assertThat(Files.size(dir.resolve("x-labels-idx1-ubyte"))).isEqualTo(8 + 10);
         Path csv = dir.resolve("plain.csv");
-        assertThat(run("datasets", "convert", images.toString(), "-o", csv.toString(), "--no-header").code()).isZero();
+        assertThat(CliTest.run("datasets", "convert", images.toString(), "-o", csv.toString(), "--no-header").code()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(10).allMatch(l -> l.split(",").length == 785);
     }
 
     @Test
     void img2csvWritesTenRowsLabelledZeroToNine() throws IOException {
         Path out = dir.resolve("handwritten.csv");
-        Result r = run("img2csv", SharedData.handwritten28px().toString(), "-o", out.toString());
+        CliTest.Result r = CliTest.run("img2csv", SharedData.handwritten28px().toString(), "-o", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("wrote 10 rows to");
         List<String> rows = Files.readAllLines(out);
@@ -102,7 +84,7 @@ class DatasetsCommandTest {
     @Test
     void img2csvWithHeaderAndUuidsFromSixtyThousandOne() throws IOException {
         Path out = dir.resolve("h.csv");
-        assertThat(run("img2csv", SharedData.handwritten28px().toString(), "-o", out.toString(), "--header", "--uuid-start", "60001").code()).isZero();
+        assertThat(CliTest.run("img2csv", SharedData.handwritten28px().toString(), "-o", out.toString(), "--header", "--uuid-start", "60001").code()).isZero();
         List<String> rows = Files.readAllLines(out);
         assertThat(rows.get(0)).startsWith("label,pixel0,").endsWith(",uuid");
         assertThat(rows.get(1)).startsWith("0,").endsWith(",60001");
@@ -112,7 +94,7 @@ class DatasetsCommandTest {
     @Test
     void sheetWritesAPng() throws IOException {
         Path png = dir.resolve("sheet.png");
-        Result r = run("datasets", "sheet", SharedData.mnist().toString(), "--split", "test", "-n", "20", "-o", png.toString());
+        CliTest.Result r = CliTest.run("datasets", "sheet", SharedData.mnist().toString(), "--split", "test", "-n", "20", "-o", png.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ImageIO.read(png.toFile()).getWidth()).isGreaterThan(5 * 56);
     }
@@ -120,12 +102,12 @@ class DatasetsCommandTest {
     @Test
     void fetchFromTheSharedFolderVerifiesAndCopies() throws IOException {
         Path out = dir.resolve("fm");
-        Result r = run("datasets", "fetch", "fashion-mnist", "--from", SharedData.fashionMnist().toString(), "--dir", out.toString(), "--json");
+        CliTest.Result r = CliTest.run("datasets", "fetch", "fashion-mnist", "--from", SharedData.fashionMnist().toString(), "--dir", out.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.json().get("files")).hasSize(4);
-        Result again = run("datasets", "fetch", "fashion-mnist", "--from", SharedData.fashionMnist().toString(), "--dir", out.toString());
+        CliTest.Result again = CliTest.run("datasets", "fetch", "fashion-mnist", "--from", SharedData.fashionMnist().toString(), "--dir", out.toString());
         assertThat(again.out()).contains("kept").doesNotContain("verified");
-        assertThat(run("datasets", "fetch", "cifar", "--from", dir.toString()).code()).isEqualTo(2);
+        assertThat(CliTest.run("datasets", "fetch", "cifar", "--from", dir.toString()).code()).isEqualTo(2);
     }
 
     // ---- bad input: exit 1, one located line, nothing written ----
@@ -134,7 +116,7 @@ class DatasetsCommandTest {
         Path outDir = dir.resolve("out");
         Files.createDirectories(outDir);
         for (String target : List.of("o.csv", "idx")) {
-            Result r = run("datasets", "convert", input.toString(), "-o", outDir.resolve(target).toString());
+            CliTest.Result r = CliTest.run("datasets", "convert", input.toString(), "-o", outDir.resolve(target).toString());
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).startsWith("inkwell: " + input).contains(expectedInMessage);
@@ -203,7 +185,7 @@ class DatasetsCommandTest {
         Files.createDirectories(empty);
         Files.writeString(empty.resolve("readme.txt"), "nothing to see");
         assertFailsLocatedAndWritesNothing(empty, "no images found");
-        Result r = run("img2csv", empty.toString(), "-o", dir.resolve("out/x.csv").toString());
+        CliTest.Result r = CliTest.run("img2csv", empty.toString(), "-o", dir.resolve("out/x.csv").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("inkwell: " + empty + ": no images found: expected PNG, JPEG, GIF or BMP files in the folder or its subfolders\n");
         try (var files = Files.list(dir.resolve("out"))) {
@@ -215,7 +197,7 @@ class DatasetsCommandTest {
     void helpOnEveryDatasetCommand() {
         for (String[] cmd : new String[][] {{"datasets", "--help"}, {"datasets", "info", "--help"}, {"datasets", "convert", "--help"},
                 {"datasets", "sheet", "--help"}, {"datasets", "fetch", "--help"}, {"img2csv", "--help"}}) {
-            Result r = run(cmd);
+            CliTest.Result r = CliTest.run(cmd);
             assertThat(r.code()).isZero();
             assertThat(r.out()).startsWith("Usage: inkwell " + String.join(" ", java.util.Arrays.copyOf(cmd, cmd.length - 1)));
         }

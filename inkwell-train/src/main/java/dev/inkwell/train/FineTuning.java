@@ -87,10 +87,7 @@ public final class FineTuning {
             ModelCard tunedCard = new ModelCard(name, now.toString(), card.architecture(), card.parameterCount(), card.inputWidth(),
                     card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(), card.preprocessing(),
                     card.classNames(), user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
-            byte[] onnx = OnnxExporter.export(tuned.network(), tuned.block(),
-                    Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(tunedCard)));
-            AtomicFiles.write(r.out().resolve("model.onnx"), out -> out.write(onnx));
-            AtomicFiles.write(r.out().resolve(ModelTraining.PARAMETERS), out -> out.write(BestParametersListener.snapshot(tuned.block())));
+            tuned.writeNetwork(r.out(), tunedCard, inkwellVersion);
             AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));
             ModelCards.write(r.out().resolve("model.card.json"), tunedCard);
             return new FineTuneResult(r.out(), tunedCard, user.images().size(), userBefore, userAfter,

@@ -1,6 +1,5 @@
 package dev.inkwell.train;
 
-import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
@@ -58,10 +57,7 @@ public final class ModelCalibration {
                     card.inputWidth(), card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(),
                     card.preprocessing(), card.classNames(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
                     now, inkwellVersion);
-            byte[] onnx = OnnxExporter.export(m.network(), m.block(),
-                    Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(calibrated)));
-            AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
-            AtomicFiles.write(out.resolve(ModelTraining.PARAMETERS), o -> o.write(BestParametersListener.snapshot(m.block())));
+            m.writeNetwork(out, calibrated, inkwellVersion);
             ModelCards.write(out.resolve("model.card.json"), calibrated);
             return calibrated;
         }

@@ -75,11 +75,8 @@ public final class ModelTraining {
                 LOG.info("test accuracy {} on {} images", String.format("%.2f%%", 100 * evaluation.accuracy()), evaluation.count());
             }
             ModelCard card = card(r, model, all, evaluation, calibration, trainSeconds, inkwellVersion);
-            byte[] onnx = OnnxExporter.export(model.network(), model.block(),
-                    Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
             Path out = r.out();
-            AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
-            AtomicFiles.write(out.resolve(PARAMETERS), o -> o.write(BestParametersListener.snapshot(model.block())));
+            model.writeNetwork(out, card, inkwellVersion);
             AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
             EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
             if (evaluation != null) {

@@ -8,7 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A trained network with its input normalisation and history, ready to predict and to export. Owns native memory:
@@ -57,6 +62,16 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
             throw new IllegalStateException("the network does not end in a dense layer");
         }
         for (var p : last.getParameters()) p.getValue().getArray().muli((float) (1 / temperature));
+    }
+
+    /**
+     * Writes the network into model folder {@code out}: {@code model.onnx} (with {@code card} in its metadata) and
+     * {@code model.params} (for fine-tuning and calibration), each atomically. The caller writes the card file last.
+     */
+    public void writeNetwork(Path out, ModelCard card, String inkwellVersion) {
+        byte[] onnx = OnnxExporter.export(network, block(), Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
+        AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
+        AtomicFiles.write(out.resolve(ModelTraining.PARAMETERS), o -> o.write(BestParametersListener.snapshot(block())));
     }
 
     /** Fraction of {@code set} whose arg-max prediction equals its label. */
