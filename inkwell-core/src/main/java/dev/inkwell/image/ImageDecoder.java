@@ -1,6 +1,7 @@
 package dev.inkwell.image;
 
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -47,7 +48,7 @@ public final class ImageDecoder {
             throw new InvalidInputException(where, "empty input: expected an image (PNG, JPEG, GIF, BMP, WebP or TIFF)");
         }
         if (bytes.length > limits.maxBytes()) {
-            throw new InvalidInputException(where, "image is " + bytes.length + " bytes, more than the limit of "
+            throw new InputTooLargeException(where, "image is " + bytes.length + " bytes, more than the limit of "
                     + limits.maxBytes() + " bytes");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -73,7 +74,7 @@ public final class ImageDecoder {
                 }
                 long pixels = (long) width * height;
                 if (pixels > limits.maxPixels()) {
-                    throw new InvalidInputException(where, format + " image is " + width + "×" + height + " = " + pixels
+                    throw new InputTooLargeException(where, format + " image is " + width + "×" + height + " = " + pixels
                             + " pixels, more than the limit of " + limits.maxPixels());
                 }
                 ImageReadParam param = reader.getDefaultReadParam();

@@ -3,6 +3,7 @@ package dev.inkwell.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -136,7 +137,7 @@ class ImageDecoderTest {
     void refusesMoreBytesThanAllowed() throws Exception {
         byte[] png = encode(sample(), "png");
         assertThatThrownBy(() -> ImageDecoder.decode(png, new ImageLimits(png.length - 1, 1000)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than the limit of " + (png.length - 1) + " bytes");
+                .isInstanceOf(InputTooLargeException.class).hasMessageContaining("more than the limit of " + (png.length - 1) + " bytes");
     }
 
     @Test
@@ -145,7 +146,7 @@ class ImageDecoderTest {
         byte[] png = withDimensions(encode(sample(), "png"), 100_000, 100_000);
         long before = usedMemory();
         assertThatThrownBy(() -> ImageDecoder.decode(png))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(InputTooLargeException.class)
                 .hasMessageContaining("100000×100000").hasMessageContaining("more than the limit of 40000000");
         assertThat(usedMemory() - before).isLessThan(512L << 20);
         assertThatThrownBy(() -> ImageDecoder.decode(encode(sample(), "png"), new ImageLimits(1 << 20, 40 * 30 - 1)))

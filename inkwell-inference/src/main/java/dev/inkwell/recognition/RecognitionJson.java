@@ -3,7 +3,6 @@ package dev.inkwell.recognition;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.inkwell.image.GrayImages;
-import dev.inkwell.inference.ClassScore;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.preprocess.PreprocessReport;
@@ -109,17 +108,13 @@ public record RecognitionJson(
     private static Map<String, Float> probabilities(ModelCard card, Classification c) {
         Map<String, Float> map = new LinkedHashMap<>();
         float[] p = c.probabilities();
-        for (int i = 0; i < p.length; i++) map.put(i < card.classCount() ? card.classNames().get(i) : Integer.toString(i), p[i]);
+        for (int i = 0; i < p.length; i++) map.put(card.classNames().get(i), p[i]); // the classifier checked the count
         return map;
     }
 
+    /** The classification's top 3 (the classifier keeps three), with {@code label} for the class name. */
     private static List<ScoreJson> top(Classification c) {
-        List<ScoreJson> top = new ArrayList<>(3);
-        for (ClassScore s : c.top()) {
-            if (top.size() == 3) break;
-            top.add(new ScoreJson(s.name(), s.index(), s.probability()));
-        }
-        return top;
+        return c.top().stream().map(s -> new ScoreJson(s.name(), s.index(), s.probability())).toList();
     }
 
     /** Milliseconds to the microsecond. */

@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
 import dev.inkwell.recognition.RecognitionJson;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.server.endpoint.EndpointRegistry;
@@ -108,7 +109,7 @@ public final class ApiRoutes {
         app.beforeMatched(auth::check);
         for (ApiRoute route : routes()) app.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
         app.exception(HttpProblem.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, isOverLimit(e) ? 413 : 400, e.getMessage()));
+        app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, e instanceof InputTooLargeException ? 413 : 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             String id = UUID.randomUUID().toString().substring(0, 8);
@@ -116,11 +117,6 @@ public final class ApiRoutes {
                     .log("internal error {} on {} {}", id, ctx.method(), ctx.path());
             error(ctx, 500, "internal error (id " + id + "); the server log has the details");
         });
-    }
-
-    /** The decoder reports size and pixel caps as bad input; clients should see 413 for those. */
-    private static boolean isOverLimit(InvalidInputException e) {
-        return e.problem() != null && e.problem().contains("more than the limit");
     }
 
     private static void error(Context ctx, int status, String message) {

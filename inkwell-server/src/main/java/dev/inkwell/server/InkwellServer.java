@@ -49,6 +49,8 @@ public final class InkwellServer implements AutoCloseable {
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
@@ -83,7 +85,7 @@ public final class InkwellServer implements AutoCloseable {
             });
             cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
-            cfg.jsonMapper(new JavalinJackson(jsonMapper(), true));
+            cfg.jsonMapper(new JavalinJackson(json, true));
             // Javalin copies each response through a buffer of this size (32 KB by default, allocated per request);
             // prediction answers are about 1 KB, so 8 KB cuts the garbage per request without extra writes
             cfg.http.responseBufferSize = 8192;
@@ -111,7 +113,7 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {
                 server.endpoints.loadAll();
-                Warmup.requestPath(server.endpoints, jsonMapper(), 28, 1, server.closed::get);
+                Warmup.requestPath(server.endpoints, server.json, 28, 1, server.closed::get);
                 models.complete(null);
             } catch (Throwable t) {
                 models.completeExceptionally(t);
@@ -134,7 +136,7 @@ public final class InkwellServer implements AutoCloseable {
         }
         server.ready.set(true);
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
-                .start(() -> Warmup.requestPath(server.endpoints, jsonMapper(), 560, 12, server.closed::get));
+                .start(() -> Warmup.requestPath(server.endpoints, server.json, 560, 12, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
@@ -181,10 +183,6 @@ public final class InkwellServer implements AutoCloseable {
                     .addKeyValue("bytes_in", Math.max(0, ctx.contentLength()))
                     .log("{} {} {} {} ms", ctx.method().name(), ctx.path(), status, String.format("%.2f", ms));
         }
-    }
-
-    static ObjectMapper jsonMapper() {
-        return new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
     /**

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Calibrates a model that was trained without it ({@code train --no-calibrate}, or before calibration existed):
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * was trained on (checked by fingerprint), otherwise the "held-out" images could be training images.
  */
 public final class ModelCalibration {
-    private static final Logger LOG = LoggerFactory.getLogger(ModelCalibration.class);
 
     private ModelCalibration() {
     }
@@ -27,12 +24,12 @@ public final class ModelCalibration {
     public static ModelCard run(String model, Path data, Path out, String inkwellVersion) {
         FineTuning.Base base = FineTuning.Base.resolve(model);
         ModelCard card = base.card();
-        double fraction = validationFraction(card);
+        double fraction = option(card, "validationSplit");
         if (!(fraction > 0)) {
             throw new InkwellException(model + " was trained without a validation split: there are no held-out images to calibrate on");
         }
         if (card.seed() == null) throw new InkwellException(model + ": its card has no seed, so its validation split cannot be rebuilt");
-        TrainingData all = TrainingData.load(data, "train", option(card, "limit"), card.classNames());
+        TrainingData all = TrainingData.load(data, "train", (int) option(card, "limit"), card.classNames());
         if (card.datasetFingerprint() != null && !card.datasetFingerprint().equals(all.fingerprint())) {
             throw new InkwellException(data + " is not the data " + card.name() + " was trained on (fingerprint " + all.fingerprint()
                     + ", card says " + card.datasetFingerprint() + "): its validation images cannot be told apart");
@@ -42,11 +39,8 @@ public final class ModelCalibration {
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
         TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false);
         try (TrainedModel m = TrainingSession.load(arch, in, card.classNames(), start)) {
-            Calibration c = Calibration.fit(m.probabilities(validation), validation.labels(), card.classNames().size());
-            m.divideLogitsBy(c.temperature());
+            Calibration c = m.calibrate(validation);
             double previous = card.metrics().get("temperature") instanceof Number t ? t.doubleValue() : 1;
-            LOG.info("calibrated {} on its {} validation images: temperature {}, log loss {} -> {}", card.name(), validation.size(),
-                    String.format("%.3f", c.temperature()), String.format("%.4f", c.logLossBefore()), String.format("%.4f", c.logLossAfter()));
             Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
             metrics.put("temperature", previous * c.temperature());
             if (previous == 1) metrics.put("validationLogLossUncalibrated", c.logLossBefore());
@@ -63,12 +57,8 @@ public final class ModelCalibration {
         }
     }
 
-    private static double validationFraction(ModelCard card) {
-        return card.metrics().get("options") instanceof Map<?, ?> options && options.get("validationSplit") instanceof Number f
-                ? f.doubleValue() : 0;
-    }
-
-    private static int option(ModelCard card, String name) {
-        return card.metrics().get("options") instanceof Map<?, ?> options && options.get(name) instanceof Number n ? n.intValue() : 0;
+    /** A training option recorded in the card's metrics ({@code options.NAME}); 0 when absent. */
+    private static double option(ModelCard card, String name) {
+        return card.metrics().get("options") instanceof Map<?, ?> options && options.get(name) instanceof Number n ? n.doubleValue() : 0;
     }
 }

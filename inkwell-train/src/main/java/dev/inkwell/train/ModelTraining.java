@@ -59,15 +59,7 @@ public final class ModelTraining {
                 test == null ? 0 : test.images().size());
         try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
-            Calibration calibration = null;
-            if (r.calibrate() && split.validation().size() > 0) {
-                ImageSet v = split.validation();
-                calibration = Calibration.fit(model.probabilities(v), v.labels(), model.network().classes());
-                model.divideLogitsBy(calibration.temperature());
-                LOG.info("calibrated on {} validation images: temperature {}, log loss {} -> {}", v.size(),
-                        String.format("%.3f", calibration.temperature()), String.format("%.4f", calibration.logLossBefore()),
-                        String.format("%.4f", calibration.logLossAfter()));
-            }
+            Calibration calibration = r.calibrate() && split.validation().size() > 0 ? model.calibrate(split.validation()) : null;
             Evaluation evaluation = null;
             if (test != null) {
                 float[] p = model.probabilities(test.images());

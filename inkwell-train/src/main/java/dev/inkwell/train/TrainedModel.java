@@ -14,6 +14,8 @@ import dev.inkwell.inference.ModelCards;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A trained network with its input normalisation and history, ready to predict and to export. Owns native memory:
@@ -24,6 +26,7 @@ import java.util.Map;
 public record TrainedModel(Network network, Model model, float mean, float std, List<EpochRecord> history,
                            int bestEpoch, boolean stoppedEarly, String dataFingerprint, TrainingOptions options)
         implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainedModel.class);
 
     public SequentialBlock block() {
         return (SequentialBlock) model.getBlock();
@@ -48,6 +51,15 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
             }
         }
         return out;
+    }
+
+    /** Fits a temperature on {@code validation} ({@link Calibration}) and folds it into the network. */
+    public Calibration calibrate(ImageSet validation) {
+        Calibration c = Calibration.fit(probabilities(validation), validation.labels(), network.classes());
+        divideLogitsBy(c.temperature());
+        LOG.info("calibrated on {} validation images: temperature {}, log loss {} -> {}", validation.size(),
+                String.format("%.3f", c.temperature()), String.format("%.4f", c.logLossBefore()), String.format("%.4f", c.logLossAfter()));
+        return c;
     }
 
     /**
