@@ -9,7 +9,10 @@ public final class SharedData {
     }
 
     public static Path root() {
-        String configured = System.getProperty("inkwell.shared", System.getenv("INKWELL_SHARED"));
+        // the environment wins: Maven always sets the property (to ../shared), so an exported INKWELL_SHARED must
+        // override it; -Dinkwell.shared on the mvn command line replaces that default too
+        String env = System.getenv("INKWELL_SHARED");
+        String configured = env != null && !env.isBlank() ? env : System.getProperty("inkwell.shared");
         Path root = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("shared data folder not found at " + root.toAbsolutePath()
