@@ -28,15 +28,18 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model folder written by 'train' or a bundled model name.")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset the model was trained on.")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]", description = "The dataset (or samples table) the model was trained on.")
+    String data;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the calibrated model.onnx, model.params and model.card.json.")
     Path out;
 
     @Override
     public Integer call() {
-        ModelCard card = ModelCalibration.run(model, data, out, VersionProvider.version());
+        ModelCard card = ModelCalibration.run(model, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), out, VersionProvider.version());
         Map<String, Object> m = card.metrics();
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {

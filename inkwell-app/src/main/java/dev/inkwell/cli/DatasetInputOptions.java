@@ -1,11 +1,9 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.dataset.Dataset;
-import dev.inkwell.dataset.Datasets;
 import dev.inkwell.dataset.LabelSource;
 import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.dataset.SampleReader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -14,6 +12,9 @@ import picocli.CommandLine.Option;
 public final class DatasetInputOptions {
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
 
     @Option(names = "--split", defaultValue = "all", paramLabel = "train|test|all",
             description = "Read only this split (default: ${DEFAULT-VALUE}).")
@@ -38,8 +39,9 @@ public final class DatasetInputOptions {
         return ReadOptions.DEFAULT.withChannels(channels).withLabels(labels).withClasses(classes == null ? null : Set.copyOf(classes));
     }
 
-    Dataset open(Path path) {
-        return Datasets.open(path, readOptions());
+    /** A dataset file or folder, or a samples table ({@code table}, {@code table:NAME}). */
+    Dataset open(String data) {
+        return store.dataset(data, readOptions());
     }
 
     SampleReader openSelected(Dataset dataset) {
@@ -48,9 +50,7 @@ public final class DatasetInputOptions {
 
     /** {@code dataset} narrowed to the chosen split ({@code all}: unchanged). */
     Dataset selectedSplit(Dataset dataset) {
-        if (split.equalsIgnoreCase("all")) return dataset;
-        return new Dataset(dataset.path(), dataset.format(),
-                dataset.parts().stream().filter(p -> p.split().equalsIgnoreCase(split)).toList());
+        return split.equalsIgnoreCase("all") ? dataset : dataset.split(split);
     }
 
     /** Samples the selection will yield, when the format can tell cheaply; -1 otherwise. */

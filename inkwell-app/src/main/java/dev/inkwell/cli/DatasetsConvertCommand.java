@@ -32,8 +32,8 @@ public final class DatasetsConvertCommand implements Runnable {
     @Mixin
     DatasetInputOptions input;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A dataset file or folder; the format is detected.")
-    Path source;
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A dataset file or folder (the format is detected), or a samples table: table, table:NAME.")
+    String source;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Where to write (see above).")
     Path output;
@@ -62,7 +62,7 @@ public final class DatasetsConvertCommand implements Runnable {
         long started = System.nanoTime();
         List<DatasetConverter.Written> written;
         try (Progress progress = ConsoleProgress.forConsole(common.json()); SampleReader reader = input.openSelected(dataset)) {
-            progress.start("converting " + source.getFileName(), input.expectedCount(dataset));
+            progress.start("converting " + dataset.shortName(), input.expectedCount(dataset));
             written = format == Format.CSV
                     ? DatasetConverter.toCsv(reader, output, new CsvWriter.Options(header, uuid || uuidStart != null, uuidStart), progress)
                     : DatasetConverter.toIdx(reader, output, gzip, progress);

@@ -1,9 +1,9 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.DatasetFetcher;
 import dev.inkwell.dataset.KnownDataset;
-import dev.inkwell.inference.ModelCatalog;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +49,7 @@ public final class DatasetsFetchCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path out = dir != null ? dir
-                : ModelCatalog.home().resolve("datasets").resolve(dataset.id());
+                : InkwellHome.path().resolve("datasets").resolve(dataset.id());
         List<DatasetFetcher.Fetched> fetched;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
             if (from != null) {

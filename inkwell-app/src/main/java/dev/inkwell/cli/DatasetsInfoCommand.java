@@ -3,7 +3,6 @@ package dev.inkwell.cli;
 import dev.inkwell.dataset.Dataset;
 import dev.inkwell.dataset.DatasetSummary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -22,8 +21,8 @@ public final class DatasetsInfoCommand implements Runnable {
     @Mixin
     DatasetInputOptions input;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "A dataset file or folder; the format is detected.")
-    Path path;
+    @Parameters(index = "0", paramLabel = "PATH", description = "A dataset file or folder (the format is detected), or a samples table: table, table:NAME.")
+    String path;
 
     @Override
     public void run() {

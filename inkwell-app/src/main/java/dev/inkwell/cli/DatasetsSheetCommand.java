@@ -25,8 +25,8 @@ public final class DatasetsSheetCommand implements Runnable {
     @Mixin
     DatasetInputOptions input;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "A dataset file or folder; the format is detected.")
-    Path path;
+    @Parameters(index = "0", paramLabel = "PATH", description = "A dataset file or folder (the format is detected), or a samples table: table, table:NAME.")
+    String path;
 
     @Option(names = {"-o", "--output"}, defaultValue = "sheet.png", paramLabel = "PNG", description = "Output file (default: ${DEFAULT-VALUE}).")
     Path output;

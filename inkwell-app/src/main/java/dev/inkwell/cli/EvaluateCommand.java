@@ -31,8 +31,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "A .onnx file (card beside it), a model folder, or a bundled model: mnist, mnist-compact, fashion-mnist. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Labelled dataset file or folder, images in model space.")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
+            description = "Labelled dataset file or folder, or a samples table (table, table:NAME); images in model space.")
+    String data;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Evaluate at most N images (0: all).")
     int limit;
@@ -48,17 +52,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, 0);
              Progress progress = ConsoleProgress.forConsole(common.json())) {
             modelName = classifier.card().name();
-            result = ModelEvaluator.evaluate(classifier, data, limit, progress);
+            result = ModelEvaluator.evaluate(classifier, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), limit, progress);
         }
         var e = result.evaluation();
         if (report != null) {
-            EvaluationReport.write(report, "", e, result::image, Map.of("model", modelName, "data", data.toString(), "split", result.split()));
+            EvaluationReport.write(report, "", e, result::image, Map.of("model", modelName, "data", data, "split", result.split()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("model", modelName);
-            json.put("data", data.toString());
+            json.put("data", data);
             json.put("split", result.split());
             json.putAll(e.toMap());
             Json.print(out, json);

@@ -30,11 +30,16 @@ public final class FineTuneCommand implements Callable<Integer> {
             description = "Model folder written by 'inkwell train', or a bundled model (mnist, mnist-compact, fashion-mnist). Default: ${DEFAULT-VALUE}.")
     String base;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Your labelled samples (image folder: label from file or folder name).")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
+            description = "Your labelled samples (image folder: label from file or folder name), or a samples table.")
+    String data;
 
-    @Option(names = "--replay", paramLabel = "PATH", description = "The original training data (e.g. the MNIST folder), mixed in and used to measure forgetting.")
-    Path replay;
+    @Option(names = "--replay", paramLabel = "PATH|table[:NAME]",
+            description = "The original training data (e.g. the MNIST folder or its table), mixed in and used to measure forgetting.")
+    String replay;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
@@ -69,8 +74,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FineTuneRequest request;
+        var userData = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
+        var replayData = replay == null ? null : store.dataset(replay, dev.inkwell.dataset.ReadOptions.DEFAULT);
         try {
-            request = new FineTuneRequest(base, data, replay, out, name, epochs, lr, batchSize, replayCount, userShare, freeze, seed, evalLimit);
+            request = new FineTuneRequest(base, userData, replayData, out, name, epochs, lr, batchSize, replayCount, userShare, freeze, seed, evalLimit);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Recognise handwriting and run the whole life of the model: ingest, train, serve, monitor.",
         subcommands = {
                 DatasetsCommand.class,
+                IngestCommand.class,
+                TablesCommand.class,
                 Img2CsvCommand.class,
                 PredictCommand.class,
                 ServeCommand.class,

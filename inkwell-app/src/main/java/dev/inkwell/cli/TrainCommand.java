@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an image classifier (DJL + PyTorch, CPU or CUDA) and write model.onnx, model.card.json, "
                 + "curves and the test report into --out.",
-                "Data: an MNIST-style IDX folder, CSV, CIFAR batches or an image folder; its train split is used for "
+                "Data: an MNIST-style IDX folder, CSV, CIFAR batches, an image folder or a samples table; its train split is used for "
                         + "training and validation, its test split (if any) for the report."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -35,8 +35,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Dataset file or folder.")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
+            description = "Dataset file or folder, or a samples table filled by 'inkwell ingest' (table: the samples table).")
+    String data;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the model, its card, reports and checkpoints.")
     Path out;
@@ -104,6 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", result.out().toString());
             json.put("accuracy", result.test() == null ? null : result.test().accuracy());
+            json.put("testCount", result.test() == null ? 0 : result.test().count());
             json.put("bestEpoch", result.bestEpoch());
             json.put("stoppedEarly", result.stoppedEarly());
             json.put("card", ModelCards.mapper().valueToTree(result.card())); // the card's own JSON form (ISO dates)
@@ -131,6 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainRequest request() {
+        var dataset = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
         try {
             Architecture a = Architecture.parse(arch);
             TrainingOptions o = TrainingOptions.defaults(a, epochs, seed).withBatchSize(batchSize)
@@ -140,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (weightDecay != null) o = o.withWeightDecay(weightDecay);
             List<String> names = classNames == null ? null : Arrays.asList(classNames.stream().map(String::trim).toArray(String[]::new));
             if (names != null && names.size() < 2) throw new IllegalArgumentException("--class-names needs at least 2 names");
-            return new TrainRequest(data, out, name, o, valSplit, limit, resume, names, !noCalibrate);
+            return new TrainRequest(dataset, out, name, o, valSplit, limit, resume, names, !noCalibrate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

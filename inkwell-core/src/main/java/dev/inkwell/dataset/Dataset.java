@@ -5,13 +5,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A dataset on disk: its format and its parts (for instance MNIST's train and t10k file pairs), read in order.
- * Opening it never loads it whole: samples are read as the returned reader is advanced.
+ * A dataset: its format and its parts (for instance MNIST's train and t10k file pairs, or a samples table's splits),
+ * read in order. Opening it never loads it whole: samples are read as the returned reader is advanced.
+ *
+ * @param location where it is read from, for messages and lineage (a path, or {@code table:NAME@store})
  */
-public record Dataset(Path path, DatasetFormat format, List<DatasetPart> parts) {
+public record Dataset(String location, DatasetFormat format, List<DatasetPart> parts) {
 
     public Dataset {
+        java.util.Objects.requireNonNull(location, "location");
         parts = List.copyOf(parts);
+    }
+
+    public Dataset(Path path, DatasetFormat format, List<DatasetPart> parts) {
+        this(path.toString(), format, parts);
+    }
+
+    /** A short name for progress lines: the last segment of the location. */
+    public String shortName() {
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\'));
+        return slash >= 0 && slash < location.length() - 1 ? location.substring(slash + 1) : location;
+    }
+
+    /** Only the samples whose label is in {@code keep} ({@code null}: this dataset unchanged). */
+    public Dataset keepClasses(Set<Integer> keep) {
+        if (keep == null) return this;
+        Set<Integer> classes = Set.copyOf(keep);
+        return new Dataset(location, format, parts.stream().map(p -> new DatasetPart(p.split(), p.location(),
+                () -> p.open().filter(s -> s.label() != null && classes.contains(s.label())))).toList());
+    }
+
+    /** This dataset narrowed to the parts of one split (case-insensitive). */
+    public Dataset split(String split) {
+        return new Dataset(location, format, parts.stream().filter(p -> p.split().equalsIgnoreCase(split)).toList());
     }
 
     /** All samples of all parts, in order. */

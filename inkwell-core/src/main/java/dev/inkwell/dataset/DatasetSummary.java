@@ -23,7 +23,7 @@ public record DatasetSummary(String path, String format, long count, Map<String,
 
     public static DatasetSummary of(Dataset dataset, Progress progress) {
         long expected = dataset.expectedCount();
-        progress.start("reading " + dataset.path().getFileName(), expected);
+        progress.start("reading " + dataset.shortName(), expected);
         Map<String, Long> shapes = new TreeMap<>();
         Map<String, long[]> splitCounts = new LinkedHashMap<>();
         Map<String, Map<Integer, Long>> splitClasses = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ public record DatasetSummary(String path, String format, long count, Map<String,
         }
         Map<String, SplitSummary> splits = new LinkedHashMap<>();
         splitCounts.forEach((k, v) -> splits.put(k, new SplitSummary(v[0], splitClasses.getOrDefault(k, Map.of()), v[1])));
-        return new DatasetSummary(dataset.path().toString(), dataset.format().description(), count, shapes, splits,
+        return new DatasetSummary(dataset.location(), dataset.format().description(), count, shapes, splits,
                 classes, unlabelled, fingerprint.hex());
     }
 

@@ -40,11 +40,7 @@ public final class Datasets {
             throw new InvalidInputException(InputLocation.file(path.toString()), "no such file or folder");
         }
         Dataset d = Files.isDirectory(path) ? openFolder(path, options) : openFile(path, options);
-        if (options.classes() == null) return d;
-        Set<Integer> keep = options.classes();
-        List<DatasetPart> filtered = d.parts().stream().map(p -> new DatasetPart(p.split(), p.location(),
-                () -> p.open().filter(s -> s.label() != null && keep.contains(s.label())))).toList();
-        return new Dataset(d.path(), d.format(), filtered);
+        return d.keepClasses(options.classes());
     }
 
     private static Dataset openFolder(Path dir, ReadOptions options) {

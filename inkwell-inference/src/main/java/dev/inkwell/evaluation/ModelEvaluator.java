@@ -40,7 +40,11 @@ public final class ModelEvaluator {
 
     /** @param limit at most this many samples (0: all) */
     public static Result evaluate(ImageClassifier classifier, Path data, int limit, Progress progress) {
-        Dataset dataset = Datasets.open(data);
+        return evaluate(classifier, Datasets.open(data), limit, progress);
+    }
+
+    /** As {@link #evaluate(ImageClassifier, Path, int, Progress)}, on any dataset (files or a samples table). */
+    public static Result evaluate(ImageClassifier classifier, Dataset dataset, int limit, Progress progress) {
         String split = dataset.splits().contains("test") ? "test" : "all";
         ModelCard card = classifier.card();
         int k = card.classNames().size();
@@ -70,7 +74,7 @@ public final class ModelEvaluator {
         } finally {
             progress.close();
         }
-        if (images.isEmpty()) throw new InkwellException(data + ": no labelled images to evaluate");
+        if (images.isEmpty()) throw new InkwellException(dataset.location() + ": no labelled images to evaluate");
         int n = images.size();
         Evaluation e = Evaluation.of(Arrays.copyOf(labels, n), Arrays.copyOf(probabilities, n * k), card.classNames(), 32);
         return new Result(e, split, images);

@@ -29,13 +29,7 @@ public final class ModelCatalog {
 
     /** The catalog caching under {@code $INKWELL_HOME/cache/models} ({@code ./inkwell-data} when unset). */
     public static ModelCatalog defaultCatalog() {
-        return new ModelCatalog(home().resolve("cache").resolve("models"));
-    }
-
-    /** {@code $INKWELL_HOME}, or {@code ./inkwell-data} when unset or blank. */
-    public static Path home() {
-        String home = System.getenv("INKWELL_HOME");
-        return home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home);
+        return new ModelCatalog(dev.inkwell.core.InkwellHome.path().resolve("cache").resolve("models"));
     }
 
     /** Where a model lives on disk and which card goes with it (null: found beside it or defaulted at load). */

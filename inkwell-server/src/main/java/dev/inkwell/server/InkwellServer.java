@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.core.InkwellHome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.inference.ModelCatalog;
@@ -146,7 +147,7 @@ public final class InkwellServer implements AutoCloseable {
     }
 
     static Path cacheRoot() {
-        return ModelCatalog.home().resolve("cache");
+        return InkwellHome.path().resolve("cache");
     }
 
     public int port() {

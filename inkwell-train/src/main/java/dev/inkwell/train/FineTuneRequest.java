@@ -1,5 +1,6 @@
 package dev.inkwell.train;
 
+import dev.inkwell.dataset.Dataset;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +15,7 @@ import java.nio.file.Path;
  * @param userShare    fraction of each epoch made of (augmented, repeated) user samples
  * @param evalLimit    how many original test images to measure forgetting on (0: all)
  */
-public record FineTuneRequest(String base, Path data, Path replay, Path out, String name, int epochs, double learningRate,
+public record FineTuneRequest(String base, Dataset data, Dataset replay, Path out, String name, int epochs, double learningRate,
                               int batchSize, int replayCount, double userShare, boolean freezeFeatures, long seed, int evalLimit) {
     public FineTuneRequest {
         if (epochs < 1 || epochs > 1000) throw new IllegalArgumentException("epochs must be 1..1000, got " + epochs);

@@ -41,7 +41,7 @@ public final class FineTuning {
         TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), r.freezeFeatures());
         TrainingData user = TrainingData.load(r.data(), "train", 0, card.classNames());
         if (!user.images().shape().equals(in)) {
-            throw new InkwellException(r.data() + ": images are " + user.images().shape() + " but " + card.name() + " takes " + in);
+            throw new InkwellException(r.data().location() + ": images are " + user.images().shape() + " but " + card.name() + " takes " + in);
         }
         ImageSet replayTrain = null;
         ImageSet originalTest = null;

@@ -3,6 +3,7 @@ package dev.inkwell.train;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.dataset.Dataset;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +22,7 @@ public final class ModelCalibration {
     }
 
     /** @param model a model folder written by {@code train} or a bundled model name */
-    public static ModelCard run(String model, Path data, Path out, String inkwellVersion) {
+    public static ModelCard run(String model, Dataset data, Path out, String inkwellVersion) {
         FineTuning.Base base = FineTuning.Base.resolve(model);
         ModelCard card = base.card();
         double fraction = option(card, "validationSplit");
@@ -31,7 +32,7 @@ public final class ModelCalibration {
         if (card.seed() == null) throw new InkwellException(model + ": its card has no seed, so its validation split cannot be rebuilt");
         TrainingData all = TrainingData.load(data, "train", (int) option(card, "limit"), card.classNames());
         if (card.datasetFingerprint() != null && !card.datasetFingerprint().equals(all.fingerprint())) {
-            throw new InkwellException(data + " is not the data " + card.name() + " was trained on (fingerprint " + all.fingerprint()
+            throw new InkwellException(data.location() + " is not the data " + card.name() + " was trained on (fingerprint " + all.fingerprint()
                     + ", card says " + card.datasetFingerprint() + "): its validation images cannot be told apart");
         }
         ImageSet validation = all.images().split(fraction, card.seed()).validation();

@@ -52,10 +52,10 @@ public final class ModelTraining {
         TrainingData all = TrainingData.load(r.data(), "train", r.limit(), r.classNames());
         TrainingData test = TrainingData.load(r.data(), "test", r.limit(), all.images().classNames());
         if (test != null && !test.images().shape().equals(all.images().shape())) {
-            throw new InkwellException(r.data() + ": test images are " + test.images().shape() + " but training images are " + all.images().shape());
+            throw new InkwellException(r.data().location() + ": test images are " + test.images().shape() + " but training images are " + all.images().shape());
         }
         ImageSet.Split split = all.images().split(r.validationFraction(), r.options().seed());
-        LOG.info("data {}: {} training, {} validation, {} test images", r.data(), split.train().size(), split.validation().size(),
+        LOG.info("data {}: {} training, {} validation, {} test images", r.data().location(), split.train().size(), split.validation().size(),
                 test == null ? 0 : test.images().size());
         try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
@@ -76,7 +76,7 @@ public final class ModelTraining {
                 InputShape s = t.shape();
                 EvaluationReport.write(out, "test-", evaluation,
                         i -> ReportImages.fromChannelMajor(t.pixels(), i * s.pixels(), s.channels(), s.height(), s.width()),
-                        Map.of("model", card.name(), "data", r.data().toString(), "split", "test"));
+                        Map.of("model", card.name(), "data", r.data().location(), "split", "test"));
             }
             ModelCards.write(out.resolve("model.card.json"), card);
             return new TrainResult(out, card, evaluation, model.history(), model.bestEpoch(), model.stoppedEarly());

@@ -30,7 +30,11 @@ public record TrainingData(ImageSet images, String fingerprint) {
      *         named splits is used whole
      */
     public static TrainingData load(Path path, String split, int limit, List<String> classNames) {
-        Dataset dataset = Datasets.open(path);
+        return load(Datasets.open(path), split, limit, classNames);
+    }
+
+    /** As {@link #load(Path, String, int, List)}, from any dataset (files or a samples table). */
+    public static TrainingData load(Dataset dataset, String split, int limit, List<String> classNames) {
         Set<String> splits = dataset.splits();
         SampleReader reader;
         if (splits.contains(split)) {
@@ -41,11 +45,11 @@ public record TrainingData(ImageSet images, String fingerprint) {
             return null;
         }
         try (reader) {
-            return read(reader, path, limit, classNames);
+            return read(reader, dataset.location(), limit, classNames);
         }
     }
 
-    static TrainingData read(SampleReader reader, Path path, int limit, List<String> classNames) {
+    static TrainingData read(SampleReader reader, String location, int limit, List<String> classNames) {
         DatasetFingerprint fingerprint = new DatasetFingerprint();
         GrowableBytes pixels = new GrowableBytes();
         int[] labels = new int[1024];
@@ -81,7 +85,7 @@ public record TrainingData(ImageSet images, String fingerprint) {
             labels[n++] = s.label();
             maxLabel = Math.max(maxLabel, s.label());
         }
-        if (n == 0) throw new InkwellException(path + ": no labelled images found");
+        if (n == 0) throw new InkwellException(location + ": no labelled images found");
         List<String> names = classNames != null ? classNames : digitNames(Math.max(maxLabel + 1, 2));
         return new TrainingData(new ImageSet(shape, pixels.toArray(), Arrays.copyOf(labels, n), names), fingerprint.hex());
     }

@@ -1,0 +1,43 @@
+package dev.inkwell.cli;
+
+import dev.inkwell.dataset.Dataset;
+import dev.inkwell.dataset.Datasets;
+import dev.inkwell.dataset.ReadOptions;
+import dev.inkwell.store.SampleTable;
+import dev.inkwell.store.Store;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where samples tables live (a picocli mixin), and how a {@code --data} argument is opened: {@code table} (the
+ * {@value #DEFAULT_TABLE} table), {@code table:NAME}, or a dataset file or folder ({@code ./table} for a file of that name).
+ */
+public final class StoreOptions {
+    static final String DEFAULT_TABLE = "samples";
+    private static final String TABLE = "table";
+
+    @Option(names = "--store", paramLabel = "PATH|JDBC-URL",
+            description = "Store of the samples tables: an SQLite file or jdbc:postgresql://HOST/DB?user=… "
+                    + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db).")
+    String store;
+
+    Store open() {
+        String location = store != null ? store : System.getenv("INKWELL_STORE");
+        return location == null || location.isBlank() ? Store.embedded() : Store.open(location);
+    }
+
+    static boolean namesTable(String data) {
+        return data.equals(TABLE) || data.startsWith(TABLE + ":");
+    }
+
+    /** The table a {@code table[:NAME]} argument names. */
+    SampleTable table(String data) {
+        return open().table(data.equals(TABLE) ? DEFAULT_TABLE : data.substring(TABLE.length() + 1));
+    }
+
+    /** A {@code --data} argument as a dataset; {@code options} apply to files (channels, labels) and tables (classes). */
+    Dataset dataset(String data, ReadOptions options) {
+        if (namesTable(data)) return table(data).dataset().keepClasses(options.classes());
+        return Datasets.open(Path.of(data), options);
+    }
+}

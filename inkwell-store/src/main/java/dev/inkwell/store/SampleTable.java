@@ -1,0 +1,190 @@
+package dev.inkwell.store;
+
+import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.Dataset;
+import dev.inkwell.dataset.DatasetFormat;
+import dev.inkwell.dataset.DatasetPart;
+import dev.inkwell.dataset.Sample;
+import dev.inkwell.dataset.SampleReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A named table of samples (Inkwell's DynamoDB table): one row per image, {@code uuid, label, pixels, width,
+ * height, channels, source, split, created_at}. Rows keep the order they were ingested in, so a table read back
+ * yields its files' samples in their order (and the same {@link dev.inkwell.dataset.DatasetFingerprint}).
+ */
+public final class SampleTable {
+    /** Lower-case letters, digits, '-' and '_', starting with a letter: safe in URLs, paths and messages. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final int BATCH = 500;
+    private static final String INSERT = "INSERT INTO samples (table_name, uuid, label, pixels, width, height, channels, source, split, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, uuid) DO NOTHING";
+
+    private final Store store;
+    private final String name;
+
+    SampleTable(Store store, String name) {
+        this.store = store;
+        this.name = checkName(name);
+    }
+
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException(InputLocation.file("table " + (name == null ? "(none)" : "'" + printable(name) + "'")),
+                    "a table name is 1-63 lower-case letters, digits, '-' or '_', starting with a letter (e.g. samples, my-digits)");
+        }
+        return name;
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code table:NAME@STORE}: where a model's training data came from. */
+    public String location() {
+        return "table:" + name + "@" + store.displayName();
+    }
+
+    /**
+     * Writes every sample {@code reader} yields, in one transaction: an input that fails half-way (a bad CSV line)
+     * or an interrupted run leaves the table as it was, and running it again adds each sample once.
+     * {@code progress} is advanced per written batch; the caller starts and closes it.
+     */
+    public IngestResult ingest(SampleReader reader, Progress progress) {
+        return ingest(reader, progress, Clock.systemUTC());
+    }
+
+    IngestResult ingest(SampleReader reader, Progress progress, Clock clock) {
+        long read = 0;
+        long added = 0;
+        Instant now = clock.instant();
+        try (reader; Connection c = store.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                int pending = 0;
+                for (Sample s = reader.next(); s != null; s = reader.next()) {
+                    bind(st, s, now);
+                    st.addBatch();
+                    read++;
+                    if (++pending == BATCH) {
+                        added += inserted(st.executeBatch());
+                        progress.advance(pending);
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    added += inserted(st.executeBatch());
+                    progress.advance(pending);
+                }
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot write table " + name, e);
+        }
+        return new IngestResult(name, read, added, read - added, counts());
+    }
+
+    private void bind(PreparedStatement st, Sample s, Instant now) throws SQLException {
+        st.setString(1, name);
+        st.setString(2, SampleIds.idOf(s));
+        if (s.label() == null) st.setNull(3, java.sql.Types.INTEGER);
+        else st.setInt(3, s.label());
+        st.setBytes(4, s.pixels());
+        st.setInt(5, s.width());
+        st.setInt(6, s.height());
+        st.setInt(7, s.channels());
+        st.setString(8, s.source());
+        st.setString(9, s.split() == null || s.split().isBlank() ? "train" : s.split());
+        store.dialect().setTimestamp(st, 10, now);
+    }
+
+    private static long inserted(int[] counts) {
+        long n = 0;
+        for (int c : counts) {
+            if (c == java.sql.Statement.SUCCESS_NO_INFO) throw new IllegalStateException("driver did not report inserted rows");
+            n += c;
+        }
+        return n;
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is closed next; the transaction is discarded either way
+        }
+    }
+
+    /** Train first, then test, then other splits by name. */
+    static final Comparator<String> SPLIT_ORDER = Comparator.comparingInt((String s) -> switch (s) {
+        case "train" -> 0;
+        case "test" -> 1;
+        default -> 2;
+    }).thenComparing(Comparator.naturalOrder());
+
+    /** Rows per split in {@link #SPLIT_ORDER} (empty when the table has none). */
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new java.util.TreeMap<>(SPLIT_ORDER);
+        try (Connection c = store.connect();
+             PreparedStatement st = c.prepareStatement("SELECT split, COUNT(*) FROM samples WHERE table_name = ? GROUP BY split")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw store.failure("cannot count table " + name, e);
+        }
+        return new LinkedHashMap<>(out);
+    }
+
+    /** Removes the table's rows; returns how many. */
+    public long drop() {
+        try (Connection c = store.connect();
+             PreparedStatement st = c.prepareStatement("DELETE FROM samples WHERE table_name = ?")) {
+            st.setString(1, name);
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw store.failure("cannot drop table " + name, e);
+        }
+    }
+
+    /**
+     * The table as a dataset, one part per split (train, then test, then others by name), each read in ingest order
+     * as it is iterated: any command that reads a dataset file reads a table the same way.
+     */
+    public Dataset dataset() {
+        Map<String, Long> counts = counts();
+        if (counts.isEmpty()) {
+            throw new InvalidInputException(InputLocation.file(location()), "no such table, or it is empty: fill it with `inkwell ingest --data PATH --table " + name + "`");
+        }
+        List<DatasetPart> parts = counts.keySet().stream()
+                .map(split -> new DatasetPart(split, location() + " split " + split, () -> new TableReader(store, this, split, counts.get(split))))
+                .toList();
+        return new Dataset(location(), DatasetFormat.TABLE, parts);
+    }
+
+    @Override
+    public String toString() {
+        return location();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.inkwell.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.SampleReader;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SqliteSampleTableTest extends SampleTableContract {
+    private final AtomicInteger stores = new AtomicInteger();
+
+    @Override
+    Store newStore() {
+        return Store.open(tmp.resolve("store-" + stores.incrementAndGet()).resolve("inkwell.db").toString());
+    }
+
+    @Override
+    String urlOf(Store store) {
+        return store.displayName();
+    }
+
+    @Test
+    void aPathAndAJdbcUrlOpenTheSameFile() {
+        String file = tmp.resolve("nested/folder/inkwell.db").toString();
+        Store.open(file).table("samples").ingest(SampleReader.of(samples(3, "train", 1)), Progress.NONE);
+        assertThat(Store.open("jdbc:sqlite:" + file).table("samples").counts()).containsEntry("train", 3L);
+    }
+
+    @Test
+    void unusableLocationsAreClearErrors() throws Exception {
+        assertThatThrownBy(() -> Store.open("jdbc:mysql://db/inkwell")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("unsupported store");
+        assertThatThrownBy(() -> Store.open("jdbc:sqlite::memory:")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("file path");
+        assertThatThrownBy(() -> Store.open(tmp.toString())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is a folder");
+        assertThatThrownBy(() -> Store.open(" ")).isInstanceOf(StoreException.class).hasMessageContaining("no store given");
+        var notADatabase = tmp.resolve("notes.txt");
+        Files.writeString(notADatabase, "this is not an SQLite database, just some text long enough to have a header");
+        assertThatThrownBy(() -> Store.open(notADatabase.toString())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("notes.txt");
+    }
+}
