@@ -118,6 +118,7 @@ public final class CsvReader implements SampleReader {
         // No header: label + pixels or pixels alone, decided by which count makes an image.
         if (shapeOf(fields - 1) != null && shapeOf(fields - 1).channels() == 1) return headerless(fields, true);
         if (shapeOf(fields) != null && shapeOf(fields).channels() == 1) return headerless(fields, false);
+        if (shapeOf(fields - 2) != null && shapeOf(fields - 2).channels() == 1) return headerlessWithUuid(fields);
         if (shapeOf(fields - 1) != null) return headerless(fields, true);
         if (shapeOf(fields) != null) return headerless(fields, false);
         throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, 1),
@@ -131,6 +132,16 @@ public final class CsvReader implements SampleReader {
         Shape shape = shapeOf(labelled ? fields - 1 : fields);
         String exp = (labelled ? "label, " : "") + "pixel0..pixel" + (shape.size() - 1);
         return new Layout(false, fields, labelled ? 0 : -1, -1, pixelOf, shape, exp);
+    }
+
+    /** label, pixels, uuid: what {@code img2csv --uuid-start} and {@code datasets convert --uuid} write without a header. */
+    private Layout headerlessWithUuid(int fields) {
+        int[] pixelOf = new int[fields];
+        for (int c = 0; c < fields; c++) pixelOf[c] = c - 1;
+        pixelOf[0] = -1;
+        pixelOf[fields - 1] = -1;
+        Shape shape = shapeOf(fields - 2);
+        return new Layout(false, fields, 0, fields - 1, pixelOf, shape, "label, pixel0..pixel" + (shape.size() - 1) + ", uuid");
     }
 
     private Layout headerLayout(int fields) {
