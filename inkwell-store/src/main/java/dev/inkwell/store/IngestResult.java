@@ -12,6 +12,6 @@ import java.util.Map;
  */
 public record IngestResult(String table, long read, long added, long existing, Map<String, Long> bySplit) {
     public IngestResult {
-        bySplit = Map.copyOf(bySplit);
+        bySplit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bySplit)); // keeps train, test order
     }
 }
