@@ -60,6 +60,8 @@ public final class ApiRoutes {
         this.version = version;
     }
 
+    private Map<String, Object> openApi;
+
     public synchronized List<ApiRoute> routes() {
         if (routes != null) return routes;
         List<ApiRoute> r = new ArrayList<>();
@@ -99,9 +101,15 @@ public final class ApiRoutes {
         r.add(route(GET, "/metrics", "operations", "Prometheus metrics", "", List.of(), "Metrics", List.of("text/plain"),
                 this::metrics, List.of(), Map.of()));
         r.add(route(GET, "/openapi.json", "operations", "This OpenAPI document", "", List.of(), "OpenApi",
-                ctx -> ctx.json(OpenApiDocument.build(routes(), version)), List.of(), Map.of()));
+                ctx -> ctx.json(openApi()), List.of(), Map.of()));
         routes = List.copyOf(r);
         return routes;
+    }
+
+    /** The OpenAPI document, built once: the routes do not change after start. */
+    private synchronized Map<String, Object> openApi() {
+        if (openApi == null) openApi = OpenApiDocument.build(routes(), version);
+        return openApi;
     }
 
     /** Registers every route and the error mapping on {@code app}. */
