@@ -45,4 +45,39 @@ class ImageUrlRouteTest {
             origin.stop(0);
         }
     }
+
+    @Test
+    void theUrlsOfABatchAreFetchedAtOnce() throws Exception {
+        // Each answer waits until all three requests have arrived: fetched one after another, the first would fail.
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(3);
+        HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        origin.createContext("/", ex -> {
+            arrived.countDown();
+            boolean together;
+            try {
+                together = arrived.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                together = false;
+            }
+            int digit = ex.getRequestURI().getPath().charAt(1) - '0';
+            byte[] png = together ? sample(digit) : new byte[0];
+            ex.getResponseHeaders().add("Content-Type", "image/png");
+            ex.sendResponseHeaders(together ? 200 : 503, together ? png.length : -1);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(png);
+            }
+        });
+        origin.start();
+        String base = "http://127.0.0.1:" + origin.getAddress().getPort() + "/";
+        try (TestServer http = TestServer.start(c -> c.withFetch(c.fetch().allowing(List.of("127.0.0.1"), true)))) {
+            HttpResponse<String> r = http.post("/v1/endpoints/default/predict", "application/json",
+                    "[{\"data\": \"" + base + "3.png\"}, {\"data\": \"" + base + "5.png\"}, {\"data\": \"" + base + "8.png\"}]");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json(r).get("predictions")).extracting(p -> p.get("label").asText()).containsExactly("3", "5", "8");
+        } finally {
+            origin.stop(0);
+            ((java.util.concurrent.ExecutorService) origin.getExecutor()).shutdownNow();
+        }
+    }
 }

@@ -79,26 +79,35 @@ public final class PredictionService {
         return endpoint.recognizer().recognize(image.bytes(), image.origin());
     }
 
+    /** Fetches every image URL of the request at once (one virtual thread each), keeping input order. */
     private List<PredictInput> fetchUrls(List<PredictInput> inputs) {
         if (inputs.stream().noneMatch(i -> i instanceof PredictInput.ImageUrl)) return inputs;
-        List<PredictInput> out = new ArrayList<>(inputs.size());
-        for (PredictInput in : inputs) {
-            if (in instanceof PredictInput.ImageUrl url) {
-                try {
-                    out.add(new PredictInput.EncodedImage(fetcher.fetch(url.url()), url.origin()));
-                    metrics.fetch("ok");
-                } catch (RuntimeException e) {
-                    metrics.fetch("refused_or_failed");
-                    throw e;
-                }
-            } else {
-                out.add(in);
+        List<Future<PredictInput>> fetched = new ArrayList<>(inputs.size());
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (PredictInput in : inputs) {
+                fetched.add(in instanceof PredictInput.ImageUrl url ? threads.submit(() -> fetch(url))
+                        : java.util.concurrent.CompletableFuture.completedFuture(in));
             }
+            List<PredictInput> out = new ArrayList<>(inputs.size());
+            for (Future<PredictInput> f : fetched) out.add(join(f)); // the first failing input, in order, is reported
+            return out;
+        } finally {
+            fetched.forEach(f -> f.cancel(true));
         }
-        return out;
     }
 
-    private static Recognition join(Future<Recognition> future) {
+    private PredictInput fetch(PredictInput.ImageUrl url) {
+        try {
+            PredictInput image = new PredictInput.EncodedImage(fetcher.fetch(url.url()), url.origin());
+            metrics.fetch("ok");
+            return image;
+        } catch (RuntimeException e) {
+            metrics.fetch("refused_or_failed");
+            throw e;
+        }
+    }
+
+    private static <T> T join(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
