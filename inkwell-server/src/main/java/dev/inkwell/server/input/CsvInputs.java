@@ -76,15 +76,12 @@ public final class CsvInputs {
         int[] map = new int[cells.length];
         boolean[] seen = new boolean[shape.count()];
         for (int c = 0; c < cells.length; c++) {
-            String name = unquote(cells[c]);
-            if (name.equals("label") || name.equals("uuid") || name.equals("id") || name.equals("ImageId")) {
+            String name = KaggleColumns.unquote(cells[c]);
+            if (KaggleColumns.isExtra(name)) {
                 map[c] = -1;
                 continue;
             }
-            int index = -1;
-            if (name.startsWith("pixel") && name.length() > 5 && name.length() <= 11 && name.substring(5).chars().allMatch(Character::isDigit)) {
-                index = Integer.parseInt(name.substring(5));
-            }
+            int index = KaggleColumns.pixelIndex(name);
             if (index < 0 || index >= shape.count() || seen[index]) {
                 throw new InvalidInputException(InputLocation.line(FILE, line, c + 1), "header column '"
                         + PixelValues.abbreviate(name) + "' is not one of label, uuid, pixel0…pixel" + (shape.count() - 1)
@@ -100,13 +97,8 @@ public final class CsvInputs {
     }
 
     private static boolean isHeader(String firstCell) {
-        String s = unquote(firstCell);
+        String s = KaggleColumns.unquote(firstCell);
         return !s.isEmpty() && (Character.isLetter(s.charAt(0)) || s.charAt(0) == '_');
-    }
-
-    private static String unquote(String s) {
-        String t = s.strip();
-        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).strip() : t;
     }
 
     private static String utf8(byte[] body) {

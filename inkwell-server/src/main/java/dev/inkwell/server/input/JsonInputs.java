@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the JSON bodies the seed clients send: {@code {"image": b64}}, {@code {"image_data": b64, …}} (also inside a
@@ -23,7 +22,6 @@ import java.util.Set;
  */
 public final class JsonInputs {
     private static final String FILE = "request body";
-    private static final Set<String> KAGGLE_EXTRA_KEYS = Set.of("label", "uuid", "id", "ImageId");
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
             .build());
@@ -129,8 +127,8 @@ public final class JsonInputs {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
-            if (KAGGLE_EXTRA_KEYS.contains(key)) continue;
-            int index = pixelIndex(key);
+            if (KaggleColumns.isExtra(key)) continue;
+            int index = KaggleColumns.pixelIndex(key);
             if (index < 0 || index >= values.length) {
                 throw new InvalidInputException(where, path + " has unexpected key '" + PixelValues.abbreviate(key)
                         + "': expected pixel0…pixel" + (values.length - 1));
@@ -142,12 +140,6 @@ public final class JsonInputs {
             if (!seen[i]) throw new InvalidInputException(where, path + " lacks pixel" + i + " (expected pixel0…pixel" + (values.length - 1) + ")");
         }
         return new PredictInput.ModelPixels(new GrayImage(shape.width(), shape.height(), values), path);
-    }
-
-    private static int pixelIndex(String key) {
-        if (!key.startsWith("pixel") || key.length() < 6 || key.length() > 11) return -1;
-        for (int i = 5; i < key.length(); i++) if (!Character.isDigit(key.charAt(i))) return -1;
-        return Integer.parseInt(key.substring(5));
     }
 
     private static float number(JsonNode v, InputLocation where, String path) {

@@ -16,8 +16,7 @@ final class PixelValues {
     }
 
     static float parse(String text, InputLocation where, String name) {
-        String t = text.strip();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1).strip();
+        String t = KaggleColumns.unquote(text);
         if (t.isEmpty() || t.length() > 32) {
             throw new InvalidInputException(where, name + " is '" + abbreviate(t) + "': expected a number from 0 to 255");
         }
