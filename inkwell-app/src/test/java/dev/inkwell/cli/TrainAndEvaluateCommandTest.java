@@ -62,6 +62,52 @@ class TrainAndEvaluateCommandTest {
         assertThat(Json.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
     }
 
+    /**
+     * CIFAR-10 binary batches (planar R, G, B) whose class is where the red is: left half (0) or right half (1), green
+     * and blue random. A channel or plane mix-up anywhere between training, export and ONNX Runtime moves the red.
+     */
+    private static void writeRedHalves(Path file, int count, long seed) throws java.io.IOException {
+        java.util.Random r = new java.util.Random(seed);
+        byte[] out = new byte[count * 3073];
+        for (int n = 0; n < count; n++) {
+            int label = n % 2;
+            int at = n * 3073;
+            out[at] = (byte) label;
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 32; y++) {
+                    for (int x = 0; x < 32; x++) {
+                        boolean red = c == 0 && (x < 16) == (label == 0);
+                        out[at + 1 + c * 1024 + y * 32 + x] = (byte) (red ? 150 + r.nextInt(100) : r.nextInt(120));
+                    }
+                }
+            }
+        }
+        Files.write(file, out);
+    }
+
+    @Test
+    void rgbModelsTrainAndEvaluateInColour(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("cifar");
+        Files.createDirectories(data);
+        writeRedHalves(data.resolve("data_batch_1.bin"), 400, 1);
+        writeRedHalves(data.resolve("test_batch.bin"), 200, 2);
+        Path out = dir.resolve("rgb");
+        CliTest.Result train = CliTest.run("train", "--data", data.toString(), "--arch", "compact", "--epochs", "2",
+                "--batch-size", "32", "--seed", "4", "--no-augment", "--out", out.toString(), "--json");
+        assertThat(train.code()).as(train.err()).isZero();
+        JsonNode t = train.json();
+        assertThat(t.get("card").get("inputChannels").asInt()).isEqualTo(3);
+        assertThat(t.get("accuracy").asDouble()).isGreaterThan(0.9);
+
+        Path report = dir.resolve("report");
+        CliTest.Result eval = CliTest.run("evaluate", "--model", out.toString(), "--data", data.toString(),
+                "--report", report.toString(), "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.json().get("count").asInt()).isEqualTo(200);
+        assertThat(eval.json().get("accuracy").asDouble()).isEqualTo(t.get("accuracy").asDouble()); // ONNX Runtime = DJL
+        assertThat(javax.imageio.ImageIO.read(report.resolve("mistakes.png").toFile())).isNotNull();
+    }
+
     @Test
     void bundledModelsEvaluateByNameAndFineTuneFromTheirParameters(@TempDir Path dir) throws Exception {
         CliTest.Result eval = CliTest.run("evaluate", "--model", "mnist-compact", "--data", MNIST, "--limit", "1000", "--json");

@@ -20,6 +20,19 @@ public final class ImageSamples {
         return toSample(ImageDecoder.decode(bytes, limits, name), channels, label, name, split);
     }
 
+    /** The sample as a picture (grey or RGB), for reports and contact sheets. */
+    public static BufferedImage toBufferedImage(Sample s) {
+        BufferedImage img = new BufferedImage(s.width(), s.height(),
+                s.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < s.height(); y++) {
+            for (int x = 0; x < s.width(); x++) {
+                if (s.channels() == 1) img.getRaster().setSample(x, y, 0, s.pixel(x, y, 0));
+                else img.setRGB(x, y, s.pixel(x, y, 0) << 16 | s.pixel(x, y, 1) << 8 | s.pixel(x, y, 2));
+            }
+        }
+        return img;
+    }
+
     /** Converts a decoded image to grey ({@code channels} 1) or RGB (3) bytes. */
     public static Sample toSample(BufferedImage image, int channels, Integer label, String source, String split) {
         int w = image.getWidth();

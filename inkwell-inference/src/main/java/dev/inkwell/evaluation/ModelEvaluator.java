@@ -9,7 +9,8 @@ import dev.inkwell.dataset.Datasets;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
 import dev.inkwell.image.GrayImage;
-import dev.inkwell.image.GrayImages;
+import dev.inkwell.dataset.ImageSamples;
+import dev.inkwell.image.RgbImage;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
@@ -32,9 +33,9 @@ public final class ModelEvaluator {
     }
 
     /** What was evaluated and how it went; {@code image(i)} draws sample i (for the mistakes grid). */
-    public record Result(Evaluation evaluation, String split, List<GrayImage> images) {
+    public record Result(Evaluation evaluation, String split, List<Sample> samples) {
         public BufferedImage image(int index) {
-            return GrayImages.toBufferedImage(images.get(index));
+            return ImageSamples.toBufferedImage(samples.get(index));
         }
     }
 
@@ -43,61 +44,66 @@ public final class ModelEvaluator {
         return evaluate(classifier, Datasets.open(data), limit, progress);
     }
 
-    /** As {@link #evaluate(ImageClassifier, Path, int, Progress)}, on any dataset (files or a samples table). */
+    /**
+     * As {@link #evaluate(ImageClassifier, Path, int, Progress)}, on any dataset (files or a samples table). Grey
+     * images go to the classifier as they are, RGB ones in colour (a grey model sees their luma).
+     */
     public static Result evaluate(ImageClassifier classifier, Dataset dataset, int limit, Progress progress) {
         String split = dataset.splits().contains("test") ? "test" : "all";
         ModelCard card = classifier.card();
         int k = card.classNames().size();
-        List<GrayImage> images = new ArrayList<>();
-        int[] labels = new int[1024];
+        List<Sample> samples = new ArrayList<>();
         float[] probabilities = new float[1024 * k];
         long expected = limit > 0 ? limit : -1;
         progress.start("evaluating " + card.name(), expected);
         try (SampleReader reader = "test".equals(split) ? dataset.open(Set.of("test")) : dataset.open()) {
-            List<GrayImage> batch = new ArrayList<>(BATCH);
-            for (Sample s = reader.next(); s != null && (limit <= 0 || images.size() + batch.size() < limit); s = reader.next()) {
-                check(s, card, k);
-                if (images.size() + batch.size() == labels.length) {
-                    labels = Arrays.copyOf(labels, labels.length * 2);
-                    probabilities = Arrays.copyOf(probabilities, labels.length * k);
-                }
-                labels[images.size() + batch.size()] = s.label();
-                batch.add(toGray(s));
+            List<Sample> batch = new ArrayList<>(BATCH);
+            for (Sample s = reader.next(); s != null && (limit <= 0 || samples.size() + batch.size() < limit); s = reader.next()) {
+                check(s, card, k, samples.isEmpty() ? (batch.isEmpty() ? s : batch.getFirst()) : samples.getFirst());
+                batch.add(s);
                 if (batch.size() == BATCH) {
-                    classify(classifier, batch, images, probabilities, k);
+                    probabilities = classify(classifier, batch, samples, probabilities, k);
                     progress.advance(BATCH);
                 }
             }
             int last = batch.size();
-            classify(classifier, batch, images, probabilities, k);
+            probabilities = classify(classifier, batch, samples, probabilities, k);
             progress.advance(last);
         } finally {
             progress.close();
         }
-        if (images.isEmpty()) throw new InkwellException(dataset.location() + ": no labelled images to evaluate");
-        int n = images.size();
-        Evaluation e = Evaluation.of(Arrays.copyOf(labels, n), Arrays.copyOf(probabilities, n * k), card.classNames(), 32);
-        return new Result(e, split, images);
+        if (samples.isEmpty()) throw new InkwellException(dataset.location() + ": no labelled images to evaluate");
+        int n = samples.size();
+        int[] labels = samples.stream().mapToInt(Sample::label).toArray();
+        Evaluation e = Evaluation.of(labels, Arrays.copyOf(probabilities, n * k), card.classNames(), 32);
+        return new Result(e, split, samples);
     }
 
-    private static void classify(ImageClassifier classifier, List<GrayImage> batch, List<GrayImage> done, float[] probabilities, int k) {
-        if (batch.isEmpty()) return;
-        List<Classification> results = classifier.classify(batch);
+    /** Classifies {@code batch}, moves it to {@code done} and returns the (possibly grown) probabilities array. */
+    private static float[] classify(ImageClassifier classifier, List<Sample> batch, List<Sample> done, float[] probabilities, int k) {
+        if (batch.isEmpty()) return probabilities;
+        List<Classification> results = batch.getFirst().channels() == 3
+                ? classifier.classifyRgb(batch.stream().map(ModelEvaluator::toRgb).toList())
+                : classifier.classify(batch.stream().map(ModelEvaluator::toGray).toList());
+        int needed = (done.size() + results.size()) * k;
+        if (needed > probabilities.length) probabilities = Arrays.copyOf(probabilities, Math.max(needed, probabilities.length * 2));
         for (int i = 0; i < results.size(); i++) {
             System.arraycopy(results.get(i).probabilities(), 0, probabilities, (done.size() + i) * k, k);
         }
         done.addAll(batch);
         batch.clear();
+        return probabilities;
     }
 
-    private static void check(Sample s, ModelCard card, int k) {
+    private static void check(Sample s, ModelCard card, int k, Sample first) {
         InputLocation where = InputLocation.file(s.source());
         if (s.label() == null) throw new InvalidInputException(where, "sample has no label: evaluation needs labelled data");
         if (s.label() >= k) {
             throw new InvalidInputException(where, "label " + s.label() + " but the model has " + k + " classes");
         }
-        if (s.channels() != 1) {
-            throw new InvalidInputException(where, "image has " + s.channels() + " channels: evaluate reads grey images only");
+        if (s.channels() != first.channels()) {
+            throw new InvalidInputException(where, "image has " + s.channels() + " channels but " + first.source() + " has "
+                    + first.channels() + ": a dataset is all grey or all RGB");
         }
         if (s.width() != card.inputWidth() || s.height() != card.inputHeight()) {
             throw new InvalidInputException(where, "image is " + s.width() + "×" + s.height() + " but the model takes "
@@ -109,5 +115,11 @@ public final class ModelEvaluator {
         float[] px = new float[s.width() * s.height()];
         for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
         return new GrayImage(s.width(), s.height(), px);
+    }
+
+    private static RgbImage toRgb(Sample s) {
+        float[] px = new float[s.pixels().length];
+        for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
+        return new RgbImage(s.width(), s.height(), px);
     }
 }

@@ -1,6 +1,7 @@
 package dev.inkwell.inference;
 
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.RgbImage;
 import java.util.List;
 
 /**
@@ -15,6 +16,14 @@ public interface ImageClassifier extends AutoCloseable {
 
     default Classification classify(GrayImage input) {
         return classify(List.of(input)).getFirst();
+    }
+
+    /**
+     * Classifies colour images (model-sized, 0–255). A grey model sees their luma; an RGB model overrides this to
+     * see the colours.
+     */
+    default List<Classification> classifyRgb(List<RgbImage> inputs) {
+        return classify(inputs.stream().map(RgbImage::luma).toList());
     }
 
     @Override

@@ -13,6 +13,8 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.RgbImage;
+import java.util.function.BiConsumer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,14 +189,27 @@ public final class OnnxImageClassifier implements ImageClassifier {
 
     @Override
     public List<Classification> classify(List<GrayImage> inputs) {
-        if (inputs.isEmpty()) return List.of();
-        for (int i = 0; i < inputs.size(); i++) {
-            GrayImage img = inputs.get(i);
-            if (img.width() != layout.width() || img.height() != layout.height()) {
-                throw new InvalidInputException(InputLocation.record("<batch>", i), "image is " + img.width() + "×"
-                        + img.height() + " but model " + card.name() + " takes " + layout.width() + "×" + layout.height());
-            }
+        for (int i = 0; i < inputs.size(); i++) checkSize(inputs.get(i).width(), inputs.get(i).height(), i);
+        return classifyAll(inputs, this::write);
+    }
+
+    /** RGB models see the colours; grey models their luma. */
+    @Override
+    public List<Classification> classifyRgb(List<RgbImage> inputs) {
+        if (layout.channels() != 3) return ImageClassifier.super.classifyRgb(inputs);
+        for (int i = 0; i < inputs.size(); i++) checkSize(inputs.get(i).width(), inputs.get(i).height(), i);
+        return classifyAll(inputs, this::write);
+    }
+
+    private void checkSize(int width, int height, int index) {
+        if (width != layout.width() || height != layout.height()) {
+            throw new InvalidInputException(InputLocation.record("<batch>", index), "image is " + width + "×"
+                    + height + " but model " + card.name() + " takes " + layout.width() + "×" + layout.height());
         }
+    }
+
+    private <T> List<Classification> classifyAll(List<T> inputs, BiConsumer<T, FloatBuffer> writer) {
+        if (inputs.isEmpty()) return List.of();
         ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
         lock.lock();
         try {
@@ -202,8 +217,8 @@ public final class OnnxImageClassifier implements ImageClassifier {
             int chunk = layout.batch() > 0 ? layout.batch() : MAX_RUN_BATCH;
             List<Classification> out = new ArrayList<>(inputs.size());
             for (int from = 0; from < inputs.size(); from += chunk) {
-                List<GrayImage> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
-                float[][] rows = run(part, layout.batch() > 0 ? layout.batch() : part.size());
+                List<T> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
+                float[][] rows = run(part, writer, layout.batch() > 0 ? layout.batch() : part.size());
                 for (int i = 0; i < part.size(); i++) out.add(toClassification(rows[i]));
             }
             return out;
@@ -215,11 +230,11 @@ public final class OnnxImageClassifier implements ImageClassifier {
     }
 
     /** Runs {@code images} padded with blank inputs to {@code runSize}; returns the raw output rows of the images. */
-    private float[][] run(List<GrayImage> images, int runSize) throws OrtException {
+    private <T> float[][] run(List<T> images, BiConsumer<T, FloatBuffer> writer, int runSize) throws OrtException {
         int per = layout.valuesPerImage();
         FloatBuffer data = FloatBuffer.allocate(runSize * per);
-        for (GrayImage img : images) {
-            write(img, data);
+        for (T img : images) {
+            writer.accept(img, data);
         }
         data.rewind();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, data, layout.shape(runSize));
@@ -263,9 +278,22 @@ public final class OnnxImageClassifier implements ImageClassifier {
         }
     }
 
+    /** An RGB image into a 3-channel layout: planes for NCHW, interleaved as it is for NHWC and flat inputs. */
+    private void write(RgbImage img, FloatBuffer data) {
+        float[] px = img.pixels();
+        if (layout.kind() == TensorLayout.Kind.NCHW) {
+            for (int ch = 0; ch < 3; ch++) {
+                for (int i = ch; i < px.length; i += 3) data.put(scaling.apply(px[i]));
+            }
+        } else {
+            for (float v : px) data.put(scaling.apply(v));
+        }
+    }
+
     private int outputWidth() throws OrtException {
         int runSize = layout.batch() > 0 ? layout.batch() : 1;
-        float[][] rows = run(List.of(new GrayImage(layout.width(), layout.height(), new float[layout.width() * layout.height()])), runSize);
+        float[][] rows = run(List.of(new GrayImage(layout.width(), layout.height(), new float[layout.width() * layout.height()])),
+                this::write, runSize);
         return rows[0].length;
     }
 

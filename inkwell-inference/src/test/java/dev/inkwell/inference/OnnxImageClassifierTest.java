@@ -65,6 +65,25 @@ class OnnxImageClassifierTest {
     }
 
     @Test
+    void aGreyModelReadsColourImagesByTheirLuma() {
+        List<GrayImage> grey = Mnist8.testImages(20);
+        List<dev.inkwell.image.RgbImage> colour = grey.stream().map(g -> {
+            float[] rgb = new float[g.pixels().length * 3];
+            for (int i = 0; i < g.pixels().length; i++) {
+                rgb[3 * i] = g.pixels()[i];       // red and green carry the ink, blue none: luma 0.886 of it
+                rgb[3 * i + 1] = g.pixels()[i];
+            }
+            return new dev.inkwell.image.RgbImage(g.width(), g.height(), rgb);
+        }).toList();
+        List<Classification> fromColour = Mnist8.classifier().classifyRgb(colour);
+        List<Classification> fromLuma = Mnist8.classifier().classify(colour.stream().map(dev.inkwell.image.RgbImage::luma).toList());
+        for (int i = 0; i < grey.size(); i++) {
+            assertThat(fromColour.get(i).probabilities()).containsExactly(fromLuma.get(i).probabilities());
+            assertThat(fromColour.get(i).index()).isEqualTo(Mnist8.classifier().classify(grey.get(i)).index());
+        }
+    }
+
+    @Test
     void mnist8GetsItsMeasuredCardByHash() {
         ModelCard card = Mnist8.classifier().card();
         assertThat(card.name()).isEqualTo("mnist-8");
