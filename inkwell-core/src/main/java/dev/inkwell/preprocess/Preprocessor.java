@@ -307,12 +307,13 @@ public final class Preprocessor {
         int cw = x1 - x0;
         int ch = y1 - y0;
         boolean[] own = new boolean[cw * ch];
+        // Segmenter.Group.owns as a lookup table: x already lies inside the group's clip range here
         boolean[] ownLabel = new boolean[keptLabel.length];
         for (Components.Blob b : group.blobs) ownLabel[b.label()] = true;
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int label = labels[y * w + x];
-                own[(y - y0) * cw + (x - x0)] = ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX;
+                own[(y - y0) * cw + (x - x0)] = ownLabel[label];
             }
         }
         boolean[] near = Filters.near(own, cw, ch, pad);
@@ -322,7 +323,7 @@ public final class Preprocessor {
             for (int x = x0; x < x1; x++) {
                 int i = (y - y0) * cw + (x - x0);
                 int label = labels[y * w + x];
-                boolean foreign = label != 0 && !(ownLabel[label] && x >= group.clipMinX && x < group.clipMaxX);
+                boolean foreign = label != 0 && !ownLabel[label];
                 if (!near[i] || foreign) continue;
                 float v = (signal[y * w + x] - levels.lo()) / span;
                 out[i] = 255f * Math.max(0, Math.min(1, v));
