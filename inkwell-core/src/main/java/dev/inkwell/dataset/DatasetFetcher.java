@@ -130,8 +130,9 @@ public final class DatasetFetcher {
                 }
             }
             verify(temp, f);
-            Path downloaded = temp;
-            AtomicFiles.write(target, out -> Files.copy(downloaded, out));
+            // the verified download sits beside the target: moving it into place is the atomic write
+            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
             return new Fetched(target, f.sha256(), uri.toString());
         } catch (InvalidInputException e) {
             throw new InkwellException("wrong content: " + e.problem());
