@@ -36,4 +36,14 @@ public record ModelCard(
     public int classCount() {
         return classNames.size();
     }
+
+    /**
+     * A model made from this one (fine-tuned, calibrated): the same input contract, classes and architecture, a new
+     * version stamped {@code at}, and the provenance of what made it.
+     */
+    public ModelCard newVersion(String newName, String fingerprint, Long newSeed, Integer newEpochs, Map<String, Object> newMetrics,
+                                Instant at, String byInkwellVersion) {
+        return new ModelCard(newName, at.toString(), architecture, parameterCount, inputWidth, inputHeight, inputChannels,
+                inputScaling, mean, std, preprocessing, classNames, fingerprint, newSeed, newEpochs, newMetrics, at, byInkwellVersion);
+    }
 }

@@ -84,9 +84,7 @@ public final class FineTuning {
             metrics.put("freezeFeatures", r.freezeFeatures());
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
-            ModelCard tunedCard = new ModelCard(name, now.toString(), card.architecture(), card.parameterCount(), card.inputWidth(),
-                    card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(), card.preprocessing(),
-                    card.classNames(), user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
+            ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
             tuned.writeNetwork(r.out(), tunedCard, inkwellVersion);
             AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));
             ModelCards.write(r.out().resolve("model.card.json"), tunedCard);

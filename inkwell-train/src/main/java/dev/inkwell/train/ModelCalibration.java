@@ -48,9 +48,7 @@ public final class ModelCalibration {
             metrics.put("validationLogLoss", c.logLossAfter());
             metrics.put("calibratedFrom", card.version()); // new weights, new version: a registry must tell them apart
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            ModelCard calibrated = new ModelCard(card.name(), now.toString(), card.architecture(), card.parameterCount(),
-                    card.inputWidth(), card.inputHeight(), card.inputChannels(), card.inputScaling(), card.mean(), card.std(),
-                    card.preprocessing(), card.classNames(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
+            ModelCard calibrated = card.newVersion(card.name(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
                     now, inkwellVersion);
             m.writeNetwork(out, calibrated, inkwellVersion);
             ModelCards.write(out.resolve("model.card.json"), calibrated);
