@@ -64,14 +64,18 @@ public final class ModelCatalog {
         return OnnxImageClassifier.load(location.onnx(), card, intraOpThreads);
     }
 
+    /** A file of a bundled model ({@code model.onnx}, {@code model.card.json}, {@code model.params}), or null. */
+    public static byte[] bundledFile(String model, String file) {
+        return resource("/models/" + model.toLowerCase(Locale.ROOT) + "/" + file);
+    }
+
     private ModelLocation extractBundled(String name) {
-        String base = "/models/" + name + "/";
-        byte[] onnx = resource(base + "model.onnx");
+        byte[] onnx = bundledFile(name, "model.onnx");
         if (onnx == null) {
             throw new InkwellException("the bundled model '" + name + "' is not in this build of Inkwell (bundled models "
                     + "are trained and packaged separately); use --model PATH with an .onnx file, e.g. --model ../shared/models/mnist-8.onnx");
         }
-        byte[] card = resource(base + "model.card.json");
+        byte[] card = bundledFile(name, "model.card.json");
         String hash = KnownModels.sha256(onnx).substring(0, 16);
         Path dir = cacheDir.resolve(name + "-" + hash);
         Path onnxPath = dir.resolve("model.onnx");

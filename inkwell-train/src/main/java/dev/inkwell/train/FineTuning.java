@@ -9,7 +9,6 @@ import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
 import dev.inkwell.inference.ModelCatalog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -133,21 +132,13 @@ public final class FineTuning {
                 }
             }
             String name = base.toLowerCase(Locale.ROOT);
-            byte[] card = resource("/models/" + name + "/model.card.json");
-            byte[] params = resource("/models/" + name + "/" + ModelTraining.PARAMETERS);
+            byte[] card = ModelCatalog.bundledFile(name, "model.card.json");
+            byte[] params = ModelCatalog.bundledFile(name, ModelTraining.PARAMETERS);
             if (card == null || params == null) {
                 throw new InkwellException("base model '" + base + "' not found: give a model folder written by 'inkwell train' "
                         + "or a bundled model name (" + String.join(", ", ModelCatalog.BUNDLED) + ")");
             }
             return new Base(ModelCards.parse(card, "bundled " + name), params);
-        }
-
-        private static byte[] resource(String path) {
-            try (InputStream in = FineTuning.class.getResourceAsStream(path)) {
-                return in == null ? null : in.readAllBytes();
-            } catch (IOException e) {
-                throw new InkwellException("cannot read bundled " + path + ": " + e.getMessage(), e);
-            }
         }
     }
 }
