@@ -1,9 +1,10 @@
 """One training epoch of Inkwell's architectures in plain PyTorch, for bench/train-vs-pytorch.sh.
 
-Same layers, initialisation family, loss (cross-entropy with label smoothing 0.1), AdamW and one-cycle schedule,
-batch size and input normalisation as Inkwell's trainer; no augmentation, no validation. Prints the epoch's seconds.
+Same layers, initialisation family, loss (cross-entropy with label smoothing 0.1), AdamW (fixed betas) and one-cycle
+schedule (Inkwell's LearningRateSchedule.ONECYCLE formula), batch size and input normalisation as Inkwell's trainer;
+no augmentation, no validation. Prints the epoch's seconds.
 """
-import gzip, struct, sys, time
+import gzip, math, struct, sys, time
 import numpy as np
 import torch
 from torch import nn
@@ -54,7 +55,20 @@ decay = [p for p in model.parameters() if p.dim() > 1]
 rest = [p for p in model.parameters() if p.dim() <= 1]
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": wd}, {"params": rest, "weight_decay": 0}], lr=lr)
 steps = (len(y) + batch - 1) // batch
-sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.25)
+warm = max(1, math.floor(steps * 0.25 + 0.5))
+
+
+def one_cycle(step):
+    # Inkwell's one-cycle as a factor of the peak: linear warm-up from 1/25 over 25 % of the steps, cosine to 1e-4.
+    # (torch's OneCycleLR differs: cosine warm-up, a lower floor, and it cycles Adam's beta1, which Inkwell keeps fixed.)
+    if step < warm:
+        return 1 / 25 + (1 - 1 / 25) * step / warm
+    span = steps - 1 - warm
+    p = 1.0 if span <= 0 else min(1.0, (step - warm) / span)
+    return 1e-4 + (1 - 1e-4) * 0.5 * (1 + math.cos(math.pi * p))
+
+
+sched = torch.optim.lr_scheduler.LambdaLR(opt, one_cycle)
 loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
 
 model.train()

@@ -41,6 +41,7 @@ public final class TorchRuntime {
         setIfAbsent("PYTORCH_VERSION", "2.7.1");
         String threads = System.getenv("INKWELL_TRAIN_THREADS");
         if (threads != null && !threads.isBlank()) setIfAbsent("ai.djl.pytorch.num_threads", threads.trim());
+        NativeAllocator.tuneForTraining();
         try {
             Engine e = Engine.getEngine("PyTorch");
             LOG.debug("PyTorch {} loaded through DJL {}, {} GPU(s)", e.getVersion(), Engine.getDjlVersion(), e.getGpuCount());
