@@ -119,6 +119,52 @@ class IngestCommandTest {
         assertThat(CliTest.run("tables", "--store", store).out()).contains("no tables");
     }
 
+    /** A PNG whose header claims 100,000 × 100,000 pixels (a decompression bomb's calling card), with valid CRCs. */
+    private static byte[] bombPng() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws java.io.IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(type.getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void oversizedInputIsRefusedAndLeavesTheTableAsItWas() throws Exception {
+        String store = store("oversized");
+        Path folder = dir.resolve("pictures");
+        Files.createDirectories(folder);
+        Files.copy(SharedData.handwritten28px().resolve("3.png"), folder.resolve("3_mine.png"));
+        Files.write(folder.resolve("7_bomb.png"), bombPng());
+        CliTest.Result bomb = CliTest.run("ingest", "--data", folder.toString(), "--store", store);
+        assertThat(bomb.code()).isEqualTo(1);
+        assertThat(bomb.err()).contains("7_bomb.png").contains("pixels");
+        assertThat(CliTest.run("tables", "--store", store).out()).contains("no tables");
+
+        Path longLine = dir.resolve("long-train.csv");
+        try (var w = Files.newBufferedWriter(longLine, StandardCharsets.US_ASCII)) {
+            w.write("1");
+            for (int i = 0; i < 7_000_000; i++) w.write(",0"); // one 14 MB line: over the reader's line limit
+            w.write('\n');
+        }
+        CliTest.Result line = CliTest.run("ingest", "--data", longLine.toString(), "--store", store);
+        assertThat(line.code()).isEqualTo(1);
+        assertThat(line.err()).contains("long-train.csv").contains("line longer than");
+        assertThat(CliTest.run("tables", "--store", store).out()).contains("no tables");
+    }
+
     @Test
     void badTablesAndStoresAreClearErrors() {
         String store = store("errors");
