@@ -61,6 +61,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", description = "Log every request (structured key-values).")
     boolean accessLog;
 
+    @Option(names = "--store", paramLabel = "PATH|JDBC-URL",
+            description = "Store of the samples tables behind /v1/tables: an SQLite file or jdbc:postgresql://HOST/DB?user=… "
+                    + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db; opened on first use).")
+    String store;
+
     @Override
     public Integer call() throws Exception {
         InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
@@ -76,12 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
     /** The server configuration: defaults, then the config file, then the flags. */
     ServerConfig config() {
         ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
+        c = c.withStore(System.getenv("INKWELL_STORE")); // the config file and --store override it
         if (config != null) c = ServerConfigFile.read(config, c);
         if (!models.isEmpty()) {
             List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
             try {
                 for (String m : models) specs.add(ServerConfig.EndpointSpec.parse(m));
-                c = new ServerConfig(c.http(), c.limits(), c.batching(), c.fetch(), c.auth(), specs);
+                c = c.withEndpoints(specs);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
             }
@@ -90,6 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
             c = c.withHttp(c.http().withAddress(host != null ? host : c.http().host(), port != null ? port : c.http().port()));
         }
         if (accessLog) c = c.withHttp(c.http().withAccessLog(true));
+        if (store != null) c = c.withStore(store);
         ServerConfig.Batching b = c.batching();
         c = c.withBatching(new ServerConfig.Batching(b.enabled() && !noBatching, batchSize != null ? batchSize : b.maxBatch(),
                 batchWaitMs != null ? Duration.ofMillis(batchWaitMs) : b.maxWait(), b.workers(), b.intraOpThreads()));

@@ -23,7 +23,8 @@ public final class CsvReader implements SampleReader {
     /** Longest line accepted: a 1024×1024 RGB row, so a file without line breaks cannot exhaust memory. */
     static final int MAX_LINE_BYTES = 1024 * 1024 * 3 * 4 + 4096;
 
-    private final Path file;
+    /** What messages name: the file's path, or an upload's name. */
+    private final String where;
     private final String fileName;
     private final String split;
     private final InputStream in;
@@ -44,18 +45,14 @@ public final class CsvReader implements SampleReader {
                           String expectation) {
     }
 
-    private CsvReader(Path file, String split) {
-        this.file = file;
-        this.fileName = file.getFileName().toString();
+    private CsvReader(InputStream in, String where, String fileName, String split) {
+        this.where = where;
+        this.fileName = fileName;
         this.split = split;
-        try {
-            this.in = Files.newInputStream(file);
-        } catch (IOException e) {
-            throw Inputs.cannotRead(file, e);
-        }
+        this.in = in;
         try {
             if (!readLineSkippingBlanks()) {
-                throw new InvalidInputException(InputLocation.file(file.toString()),
+                throw new InvalidInputException(InputLocation.file(where),
                         "empty file: expected a header (label,pixel0,…) or rows of pixel values");
             }
             stripBom();
@@ -68,7 +65,21 @@ public final class CsvReader implements SampleReader {
     }
 
     public static CsvReader open(Path file, String split) {
-        return new CsvReader(file, split);
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw Inputs.cannotRead(file, e);
+        }
+        return new CsvReader(in, file.toString(), file.getFileName().toString(), split);
+    }
+
+    /**
+     * Reads CSV from {@code in} (an upload), named {@code name} in messages and sample sources; closing the reader
+     * closes the stream.
+     */
+    public static CsvReader open(InputStream in, String name, String split) {
+        return new CsvReader(in, name, name, split);
     }
 
     /** Whether the file starts with a header row. */
@@ -89,7 +100,7 @@ public final class CsvReader implements SampleReader {
         int fields = split();
         Layout l = layout;
         if (fields != l.columns()) {
-            throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, Math.min(fields, l.columns()) + 1),
+            throw new InvalidInputException(InputLocation.line(where, lineNumber, Math.min(fields, l.columns()) + 1),
                     "expected " + l.columns() + " values (" + l.expectation() + "), found " + fields);
         }
         byte[] pixels = new byte[l.shape().size()];
@@ -121,7 +132,7 @@ public final class CsvReader implements SampleReader {
         if (shapeOf(fields - 2) != null && shapeOf(fields - 2).channels() == 1) return headerlessWithUuid(fields);
         if (shapeOf(fields - 1) != null) return headerless(fields, true);
         if (shapeOf(fields) != null) return headerless(fields, false);
-        throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, 1),
+        throw new InvalidInputException(InputLocation.line(where, lineNumber, 1),
                 "a headerless row has " + fields + " values: expected N×N pixel values (784 for 28×28), optionally after a label;"
                         + " name the columns in a header (label, uuid, pixel0…) for other layouts");
     }
@@ -152,29 +163,29 @@ public final class CsvReader implements SampleReader {
         int pixelCount = 0;
         for (int c = 0; c < fields; c++) {
             String name = text(c).toLowerCase(Locale.ROOT);
-            InputLocation where = InputLocation.line(file.toString(), lineNumber, c + 1);
+            InputLocation at = InputLocation.line(where, lineNumber, c + 1);
             if (name.equals("label")) {
-                if (label >= 0) throw new InvalidInputException(where, "a second 'label' column");
+                if (label >= 0) throw new InvalidInputException(at, "a second 'label' column");
                 label = c;
             } else if (name.equals("uuid")) {
-                if (uuid >= 0) throw new InvalidInputException(where, "a second 'uuid' column");
+                if (uuid >= 0) throw new InvalidInputException(at, "a second 'uuid' column");
                 uuid = c;
             } else if (name.startsWith("pixel") && name.length() > 5 && name.length() < 15
                     && name.substring(5).chars().allMatch(Character::isDigit)) {
                 long p = Long.parseLong(name.substring(5));
                 if (p >= fields) {
-                    throw new InvalidInputException(where, "column '" + name + "' is beyond the " + fields + " columns of the header");
+                    throw new InvalidInputException(at, "column '" + name + "' is beyond the " + fields + " columns of the header");
                 }
                 pixelOf[c] = (int) p;
                 pixelCount++;
             } else {
-                throw new InvalidInputException(where, "unexpected column name '" + text(c)
+                throw new InvalidInputException(at, "unexpected column name '" + text(c)
                         + "': expected label, uuid or pixel0, pixel1, …");
             }
         }
         Shape shape = shapeOf(pixelCount);
         if (shape == null) {
-            throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, 0), "the header names "
+            throw new InvalidInputException(InputLocation.line(where, lineNumber, 0), "the header names "
                     + pixelCount + " pixel columns: expected N×N (784 for 28×28) or 3×N×N (RGB)");
         }
         boolean[] seen = new boolean[pixelCount];
@@ -182,7 +193,7 @@ public final class CsvReader implements SampleReader {
             int p = pixelOf[c];
             if (p < 0) continue;
             if (p >= pixelCount || seen[p]) {
-                throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, c + 1),
+                throw new InvalidInputException(InputLocation.line(where, lineNumber, c + 1),
                         (p < pixelCount ? "a second 'pixel" + p + "' column" : "'pixel" + p + "' but only " + pixelCount
                                 + " pixel columns") + ": expected pixel0..pixel" + (pixelCount - 1) + " once each");
             }
@@ -244,7 +255,7 @@ public final class CsvReader implements SampleReader {
         int n = to - from;
         if (lineLength + n > line.length) {
             if (lineLength + n > MAX_LINE_BYTES) {
-                throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber + 1, 0),
+                throw new InvalidInputException(InputLocation.line(where, lineNumber + 1, 0),
                         "line longer than " + MAX_LINE_BYTES + " bytes: expected one row of pixel values per line");
             }
             line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, lineLength + n), MAX_LINE_BYTES));
@@ -261,7 +272,7 @@ public final class CsvReader implements SampleReader {
             limit = n;
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -332,7 +343,7 @@ public final class CsvReader implements SampleReader {
         }
         if (!ok || v > max) {
             String found = e - s > 40 ? text(field).substring(0, 40) + "…" : text(field);
-            throw new InvalidInputException(InputLocation.line(file.toString(), lineNumber, field + 1),
+            throw new InvalidInputException(InputLocation.line(where, lineNumber, field + 1),
                     column + " must be an integer 0–" + max + ", found '" + found + "'");
         }
         return (int) v;

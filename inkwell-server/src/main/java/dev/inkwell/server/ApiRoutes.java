@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
@@ -11,6 +12,8 @@ import dev.inkwell.server.endpoint.EndpointRegistry;
 import dev.inkwell.server.endpoint.ModelEndpoint;
 import dev.inkwell.server.predict.PredictHandlers;
 import dev.inkwell.server.predict.PredictionService;
+import dev.inkwell.server.tables.TableHandlers;
+import dev.inkwell.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -46,15 +49,17 @@ public final class ApiRoutes {
 
     private final EndpointRegistry endpoints;
     private final PredictHandlers predict;
+    private final TableHandlers tables;
     private final ServerMetrics metrics;
     private final BooleanSupplier ready;
     private final String version;
     private List<ApiRoute> routes;
 
-    public ApiRoutes(EndpointRegistry endpoints, PredictHandlers predict, ServerMetrics metrics, BooleanSupplier ready,
-                     String version) {
+    public ApiRoutes(EndpointRegistry endpoints, PredictHandlers predict, TableHandlers tables, ServerMetrics metrics,
+                     BooleanSupplier ready, String version) {
         this.endpoints = endpoints;
         this.predict = predict;
+        this.tables = tables;
         this.metrics = metrics;
         this.ready = ready;
         this.version = version;
@@ -89,6 +94,26 @@ public final class ApiRoutes {
                 "Needs the API key (INKWELL_API_KEY) as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.", Role.MANAGE,
                 List.of(), "Endpoint", List.of(JSON), Map.of(200, "reloaded", 401, "missing or wrong API key",
                 403, "management routes disabled (no key configured)", 404, "no such endpoint"), List.of(), this::reloadEndpoint));
+        // samples tables (the store)
+        Map<Integer, String> manageErrors = Map.of(401, "missing or wrong API key", 403, "management routes disabled (no key configured)",
+                503, "the store cannot be reached");
+        r.add(manage(GET, "/v1/tables", "List the samples tables with their rows per split", "", List.of(), "TableList",
+                tables::list, List.of(), manageErrors));
+        r.add(manage(GET, "/v1/tables/{name}", "Describe a samples table", "", List.of(), "Table", tables::describe, List.of(),
+                with(manageErrors, 404, "no such table")));
+        r.add(manage(POST, "/v1/tables/{name}/samples", "Add samples to a table (created on first use)",
+                "text/csv in the Kaggle layout (label,pixel0,… with or without header, optional uuid), or one image with "
+                        + "?label=N. One transaction: a bad row adds nothing. Samples already there (same uuid) are counted, "
+                        + "not added again.", List.of("text/csv", "image/png", "image/jpeg", "image/gif", "image/bmp",
+                        "application/octet-stream"), "IngestResult", tables::ingest,
+                List.of(new ApiRoute.QueryParam("split", "string", "split of the samples (default train)"),
+                        new ApiRoute.QueryParam("label", "integer", "image body: its class"),
+                        new ApiRoute.QueryParam("channels", "integer", "image body: 1 (grey, default) or 3 (RGB)"),
+                        new ApiRoute.QueryParam("uuid", "string", "image body: its key (default: from its content)")),
+                with(with(with(manageErrors, 400, "malformed CSV or image (the message names line and column)"), 413,
+                        "body or image over the limits"), 415, "unsupported Content-Type")));
+        r.add(manage(DELETE, "/v1/tables/{name}", "Delete a table's rows", "", List.of(), "TableDropped", tables::drop, List.of(),
+                with(manageErrors, 404, "no such table")));
         // health and operations
         r.add(route(GET, "/healthcheck", "health", "Seed 002's health check", "", List.of(), "Status",
                 ctx -> ctx.json(Map.of("status", "healthy")), List.of(), Map.of()));
@@ -117,6 +142,10 @@ public final class ApiRoutes {
         app.beforeMatched(auth::check);
         for (ApiRoute route : routes()) app.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
         app.exception(HttpProblem.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(StoreException.class, (e, ctx) -> {
+            LOG.warn("store: {}", e.getMessage());
+            error(ctx, 503, e.getMessage());
+        });
         app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, e instanceof InputTooLargeException ? 413 : 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -175,6 +204,23 @@ public final class ApiRoutes {
     }
 
     // ---- route builders --------------------------------------------------------------------------------------
+
+    /** A management route: needs the API key. */
+    private static ApiRoute manage(HandlerType method, String path, String summary, String description, List<String> requestTypes,
+                                   String schema, Handler handler, List<ApiRoute.QueryParam> query, Map<Integer, String> errors) {
+        Map<Integer, String> responses = new LinkedHashMap<>();
+        responses.put(200, "OK");
+        responses.putAll(errors);
+        return new ApiRoute(method, path, "tables", summary, description + (description.isEmpty() ? "" : " ")
+                + "Needs the API key (INKWELL_API_KEY) as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.", Role.MANAGE,
+                requestTypes, schema, List.of(JSON), responses, query, handler);
+    }
+
+    private static Map<Integer, String> with(Map<Integer, String> errors, int status, String meaning) {
+        Map<Integer, String> out = new java.util.TreeMap<>(errors);
+        out.put(status, meaning);
+        return out;
+    }
 
     private static ApiRoute route(HandlerType method, String path, String tag, String summary, String description,
                                   List<String> requestTypes, String schema, Handler handler, List<ApiRoute.QueryParam> query,

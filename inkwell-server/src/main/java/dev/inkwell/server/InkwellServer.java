@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.endpoint.EndpointRegistry;
+import dev.inkwell.server.tables.TableHandlers;
 import dev.inkwell.server.endpoint.OnnxNativeCache;
 import dev.inkwell.server.endpoint.ModelLoader;
 import dev.inkwell.server.fetch.ImageFetcher;
@@ -60,7 +61,8 @@ public final class InkwellServer implements AutoCloseable {
         this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
                 ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
         PredictionService service = new PredictionService(fetcher, metrics);
-        this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()), metrics, ready::get, version);
+        this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()),
+                new TableHandlers(config.store(), config.limits()), metrics, ready::get, version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;

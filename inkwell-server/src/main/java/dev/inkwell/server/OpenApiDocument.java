@@ -97,7 +97,8 @@ public final class OpenApiDocument {
                 return Map.of("type", "object", "properties", Map.of("image", Map.of("type", "string", "format", "binary")));
             }
             if (type.equals("text/csv")) {
-                return Map.of("type", "string", "description", "one row of pixel values (0-255, ink high) per line; optional Kaggle header");
+                return Map.of("type", "string", "description", "one row of pixel values (0-255) per line, after a label when the "
+                        + "row is a training sample; optional Kaggle header");
             }
             return ref("PredictRequest");
         }
@@ -153,6 +154,16 @@ public final class OpenApiDocument {
                     "input", Map.of("type", "string"), "loaded_at", Map.of("type", "string", "format", "date-time"),
                     "load_ms", number)));
             s.put("EndpointList", object(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
+            Map<String, Object> splits = Map.of("type", "object", "description", "rows per split (train, test, …)",
+                    "additionalProperties", Map.of("type", "integer"));
+            s.put("Table", object(Map.of("table", Map.of("type", "string"), "rows", Map.of("type", "integer"), "splits", splits),
+                    "table", "rows", "splits"));
+            s.put("TableList", object(Map.of("store", Map.of("type", "string", "description", "the store, password removed"),
+                    "tables", Map.of("type", "object", "additionalProperties", splits)), "store", "tables"));
+            s.put("IngestResult", object(Map.of("table", Map.of("type", "string"), "read", Map.of("type", "integer"),
+                    "added", Map.of("type", "integer"), "existing", Map.of("type", "integer", "description", "already in the table (same uuid)"),
+                    "splits", splits), "table", "read", "added", "existing", "splits"));
+            s.put("TableDropped", object(Map.of("table", Map.of("type", "string"), "dropped", Map.of("type", "integer")), "table", "dropped"));
             s.put("OpenApi", Map.of("type", "object"));
             return s;
         }

@@ -14,7 +14,8 @@ public record ServerConfig(
         Batching batching,
         Fetch fetch,
         Auth auth,
-        List<EndpointSpec> endpoints) {
+        List<EndpointSpec> endpoints,
+        String store) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
@@ -31,27 +32,36 @@ public record ServerConfig(
 
     public static ServerConfig defaults(List<EndpointSpec> endpoints) {
         return new ServerConfig(Http.defaults(), Limits.defaults(), Batching.defaults(), Fetch.defaults(),
-                Auth.fromEnvironment(), endpoints);
+                Auth.fromEnvironment(), endpoints, null);
     }
 
     public ServerConfig withHttp(Http value) {
-        return new ServerConfig(value, limits, batching, fetch, auth, endpoints);
+        return new ServerConfig(value, limits, batching, fetch, auth, endpoints, store);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(http, value, batching, fetch, auth, endpoints);
+        return new ServerConfig(http, value, batching, fetch, auth, endpoints, store);
     }
 
     public ServerConfig withBatching(Batching value) {
-        return new ServerConfig(http, limits, value, fetch, auth, endpoints);
+        return new ServerConfig(http, limits, value, fetch, auth, endpoints, store);
     }
 
     public ServerConfig withFetch(Fetch value) {
-        return new ServerConfig(http, limits, batching, value, auth, endpoints);
+        return new ServerConfig(http, limits, batching, value, auth, endpoints, store);
     }
 
     public ServerConfig withAuth(Auth value) {
-        return new ServerConfig(http, limits, batching, fetch, value, endpoints);
+        return new ServerConfig(http, limits, batching, fetch, value, endpoints, store);
+    }
+
+    public ServerConfig withEndpoints(List<EndpointSpec> value) {
+        return new ServerConfig(http, limits, batching, fetch, auth, value, store);
+    }
+
+    /** Where samples tables live: an SQLite path or a jdbc:postgresql: URL; null for {@code $INKWELL_HOME/inkwell.db}. */
+    public ServerConfig withStore(String value) {
+        return new ServerConfig(http, limits, batching, fetch, auth, endpoints, value == null || value.isBlank() ? null : value);
     }
 
     /** Where to listen; port 0 picks a free one. */

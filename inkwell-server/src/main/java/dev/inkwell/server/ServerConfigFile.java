@@ -23,7 +23,8 @@ import java.util.Set;
  *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
- *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"}
+ *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
+ *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell"
  * }</pre>
  */
 public final class ServerConfigFile {
@@ -45,8 +46,9 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store"));
         ServerConfig c = base;
+        if (root.has("store")) c = c.withStore(r.text(root, "store", null));
         if (root.has("http")) {
             JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs"));
             var h = c.http();
@@ -90,7 +92,7 @@ public final class ServerConfigFile {
                     throw r.problem("endpoints." + e.getKey(), bad.getMessage());
                 }
             }
-            c = new ServerConfig(c.http(), c.limits(), c.batching(), c.fetch(), c.auth(), specs);
+            c = c.withEndpoints(specs);
         }
         return c;
     }

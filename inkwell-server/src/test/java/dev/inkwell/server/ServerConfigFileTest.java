@@ -26,6 +26,13 @@ class ServerConfigFileTest {
     }
 
     @Test
+    void namesTheStore() throws IOException {
+        assertThat(BASE.store()).isNull();
+        assertThat(read("{\"store\": \"jdbc:postgresql://db/inkwell?user=u\"}").store()).isEqualTo("jdbc:postgresql://db/inkwell?user=u");
+        assertThatThrownBy(() -> read("{\"store\": 5}")).hasMessageContaining("store").hasMessageContaining("expected a string");
+    }
+
+    @Test
     void overridesOnlyWhatItNames() throws IOException {
         ServerConfig c = read("""
                 {"http": {"host": "0.0.0.0", "port": 9000},
@@ -65,7 +72,7 @@ class ServerConfigFileTest {
         assertThat(ServerConfig.EndpointSpec.parse("fashion=/m/f.onnx")).isEqualTo(new ServerConfig.EndpointSpec("fashion", "/m/f.onnx"));
         assertThat(ServerConfig.EndpointSpec.parse("mnist")).isEqualTo(new ServerConfig.EndpointSpec("default", "mnist"));
         assertThat(ServerConfig.EndpointSpec.parse("/odd/dir=x/m.onnx").name()).isEqualTo("default");
-        assertThatThrownBy(() -> new ServerConfig(BASE.http(), BASE.limits(), BASE.batching(), BASE.fetch(), BASE.auth(),
+        assertThatThrownBy(() -> BASE.withEndpoints(
                 List.of(new ServerConfig.EndpointSpec("a", "m"), new ServerConfig.EndpointSpec("a", "n")))).hasMessageContaining("unique");
     }
 }

@@ -1,0 +1,132 @@
+package dev.inkwell.server.tables;
+
+import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.CsvReader;
+import dev.inkwell.dataset.ImageSamples;
+import dev.inkwell.dataset.Sample;
+import dev.inkwell.dataset.SampleReader;
+import dev.inkwell.image.ImageLimits;
+import dev.inkwell.server.HttpProblem;
+import dev.inkwell.server.ServerConfig;
+import dev.inkwell.server.input.RequestInputs;
+import dev.inkwell.store.IngestResult;
+import dev.inkwell.store.SampleTable;
+import dev.inkwell.store.Store;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The samples-table routes (management: they need the API key): list, describe, ingest into and drop tables of the
+ * server's store. The store is opened on first use, so a server that never touches tables never creates one.
+ */
+public final class TableHandlers {
+    private static final String UPLOAD = "request body";
+    private final String location;
+    private final ServerConfig.Limits limits;
+    private Store store;
+
+    /** @param location the store ({@code null}: {@code $INKWELL_HOME/inkwell.db}) */
+    public TableHandlers(String location, ServerConfig.Limits limits) {
+        this.location = location;
+        this.limits = limits;
+    }
+
+    private synchronized Store store() {
+        if (store == null) store = location == null ? Store.embedded() : Store.open(location);
+        return store;
+    }
+
+    public void list(Context ctx) {
+        Store s = store();
+        ctx.json(Map.of("store", s.displayName(), "tables", s.tables()));
+    }
+
+    public void describe(Context ctx) {
+        SampleTable table = store().table(ctx.pathParam("name"));
+        Map<String, Long> splits = table.counts();
+        if (splits.isEmpty()) throw HttpProblem.notFound("no table " + table.name() + " (or it is empty)");
+        ctx.json(summary(table.name(), splits));
+    }
+
+    /**
+     * Adds the body's samples: {@code text/csv} (Kaggle layout, any split via {@code ?split=}) or one image
+     * ({@code ?label=N}, {@code ?split=}, {@code ?channels=1|3}). One transaction, idempotent like {@code inkwell ingest}.
+     */
+    public void ingest(Context ctx) {
+        SampleTable table = store().table(ctx.pathParam("name"));
+        String split = split(ctx);
+        String type = RequestInputs.mediaType(ctx.contentType());
+        byte[] body = RequestInputs.body(ctx, limits.maxBodyBytes());
+        if (body.length == 0) throw HttpProblem.badRequest("empty body: send text/csv rows or an image");
+        SampleReader samples;
+        if (RequestInputs.CSV_TYPES.contains(type)) {
+            samples = CsvReader.open(new ByteArrayInputStream(body), UPLOAD, split);
+        } else if (RequestInputs.IMAGE_TYPES.contains(type) || "application/octet-stream".equals(type)) {
+            Sample s = ImageSamples.decode(body, UPLOAD, channels(ctx), new ImageLimits(limits.maxBodyBytes(), limits.maxImagePixels()),
+                    label(ctx), split);
+            String uuid = ctx.queryParam("uuid");
+            samples = SampleReader.of(List.of(uuid == null || uuid.isBlank() ? s : s.withUuid(uuid)));
+        } else {
+            throw HttpProblem.unsupportedType("Content-Type " + (type.isEmpty() ? "(none)" : "'" + type + "'")
+                    + ": send text/csv (label,pixel0,… rows) or an image (image/png, image/jpeg, …)");
+        }
+        IngestResult r = table.ingest(samples, Progress.NONE);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("table", r.table());
+        json.put("read", r.read());
+        json.put("added", r.added());
+        json.put("existing", r.existing());
+        json.put("splits", r.bySplit());
+        ctx.json(json);
+    }
+
+    public void drop(Context ctx) {
+        SampleTable table = store().table(ctx.pathParam("name"));
+        long n = table.drop();
+        if (n == 0) throw HttpProblem.notFound("no table " + table.name() + " (or it was empty): nothing deleted");
+        ctx.json(Map.of("table", table.name(), "dropped", n));
+    }
+
+    private static Map<String, Object> summary(String name, Map<String, Long> splits) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("table", name);
+        out.put("rows", splits.values().stream().mapToLong(Long::longValue).sum());
+        out.put("splits", splits);
+        return out;
+    }
+
+    private static String split(Context ctx) {
+        String split = ctx.queryParam("split");
+        if (split == null || split.isBlank()) return "train";
+        if (!split.matches("[a-z][a-z0-9_-]{0,31}")) {
+            throw new InvalidInputException(dev.inkwell.core.InputLocation.file("split"), "'" + abbreviate(split)
+                    + "': a split is 1-32 lower-case letters, digits, '-' or '_' (train, test, …)");
+        }
+        return split;
+    }
+
+    private static Integer label(Context ctx) {
+        String label = ctx.queryParam("label");
+        if (label == null || label.isBlank()) return null;
+        if (!label.matches("[0-9]{1,6}")) {
+            throw new InvalidInputException(dev.inkwell.core.InputLocation.file("label"), "'" + abbreviate(label) + "': expected a class number 0-999999");
+        }
+        return Integer.parseInt(label);
+    }
+
+    private static int channels(Context ctx) {
+        String c = ctx.queryParam("channels");
+        if (c == null || c.equals("1")) return 1;
+        if (c.equals("3")) return 3;
+        throw new InvalidInputException(dev.inkwell.core.InputLocation.file("channels"), "'" + abbreviate(c) + "': expected 1 (grey) or 3 (RGB)");
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.length() > 20 ? s.substring(0, 20) + "…" : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+}
