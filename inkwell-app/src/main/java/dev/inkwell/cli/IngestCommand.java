@@ -38,8 +38,8 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Dataset dataset = input.selectedSplit(input.open(data)); // bad input is reported before the store is touched
         SampleTable target = input.store.open().table(table);
-        Dataset dataset = input.selectedSplit(input.open(data));
         long started = System.nanoTime();
         IngestResult result;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {

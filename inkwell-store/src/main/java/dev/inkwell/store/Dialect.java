@@ -54,6 +54,15 @@ enum Dialect {
         else st.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
     }
 
+    /**
+     * Serialises ingests into one table (its name bound as the parameter): concurrent ingests would otherwise
+     * interleave their rows' order and could deadlock on each other's keys. SQLite needs none: its writer holds the
+     * whole database from the first insert to the commit.
+     */
+    String tableLock() {
+        return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(hashtext('inkwell-table:' || ?))" : null;
+    }
+
     /** Serialises schema changes between processes that open the same store at once. */
     String migrationLock() {
         return this == POSTGRESQL ? "SELECT pg_advisory_xact_lock(7355608)" : null;

@@ -29,6 +29,9 @@ public final class SampleTable {
     /** Lower-case letters, digits, '-' and '_', starting with a letter: safe in URLs, paths and messages. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final int BATCH = 500;
+    /** A batch is also flushed at this many pixel bytes, so folders of large photos do not fill the heap. */
+    private static final long BATCH_BYTES = 32L << 20;
+    private static final int MAX_UUID = 128;
     private static final String INSERT = "INSERT INTO samples (table_name, uuid, label, pixels, width, height, channels, source, split, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, uuid) DO NOTHING";
 
@@ -74,25 +77,37 @@ public final class SampleTable {
     IngestResult ingest(SampleReader reader, Progress progress, Clock clock) {
         long read = 0;
         long added = 0;
+        boolean countsReported = true;
         Instant now = clock.instant();
         try (reader; Connection c = store.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                lock(c);
+                long before = store.dialect() == Dialect.POSTGRESQL ? rows(c) : -1;
                 int pending = 0;
+                long pendingBytes = 0;
                 for (Sample s = reader.next(); s != null; s = reader.next()) {
                     bind(st, s, now);
                     st.addBatch();
                     read++;
-                    if (++pending == BATCH) {
-                        added += inserted(st.executeBatch());
+                    pendingBytes += s.pixels().length;
+                    if (++pending == BATCH || pendingBytes >= BATCH_BYTES) {
+                        long n = inserted(st.executeBatch());
+                        countsReported &= n >= 0;
+                        added += Math.max(n, 0);
                         progress.advance(pending);
                         pending = 0;
+                        pendingBytes = 0;
                     }
                 }
                 if (pending > 0) {
-                    added += inserted(st.executeBatch());
+                    long n = inserted(st.executeBatch());
+                    countsReported &= n >= 0;
+                    added += Math.max(n, 0);
                     progress.advance(pending);
                 }
+                // a driver set to rewrite batches (reWriteBatchedInserts) does not say which rows it inserted
+                if (!countsReported) added = rows(c) - before;
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 rollback(c);
@@ -104,9 +119,28 @@ public final class SampleTable {
         return new IngestResult(name, read, added, read - added, counts());
     }
 
+    private void lock(Connection c) throws SQLException {
+        String lock = store.dialect().tableLock();
+        if (lock == null) return;
+        try (PreparedStatement st = c.prepareStatement(lock)) {
+            st.setString(1, name);
+            st.execute();
+        }
+    }
+
+    private long rows(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM samples WHERE table_name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private void bind(PreparedStatement st, Sample s, Instant now) throws SQLException {
         st.setString(1, name);
-        st.setString(2, SampleIds.idOf(s));
+        st.setString(2, checkedUuid(s));
         if (s.label() == null) st.setNull(3, java.sql.Types.INTEGER);
         else st.setInt(3, s.label());
         st.setBytes(4, s.pixels());
@@ -118,13 +152,28 @@ public final class SampleTable {
         store.dialect().setTimestamp(st, 10, now);
     }
 
+    /** Rows the batch inserted, or -1 when the driver does not say. */
     private static long inserted(int[] counts) {
         long n = 0;
         for (int c : counts) {
-            if (c == java.sql.Statement.SUCCESS_NO_INFO) throw new IllegalStateException("driver did not report inserted rows");
+            if (c == java.sql.Statement.SUCCESS_NO_INFO) return -1;
             n += c;
         }
         return n;
+    }
+
+    /** The row key: a source's own uuid must be short printable text, the same on SQLite and PostgreSQL. */
+    private static String checkedUuid(Sample s) {
+        String uuid = SampleIds.idOf(s);
+        if (uuid.length() > MAX_UUID || uuid.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException(InputLocation.file(s.source() == null ? "(sample)" : s.source()), "uuid '"
+                    + printable(uuid) + "' (" + uuid.length() + " characters): a uuid is at most " + MAX_UUID
+                    + " characters without control characters");
+        }
+        if (s.source() != null && s.source().indexOf('\0') >= 0) {
+            throw new InvalidInputException(InputLocation.file(printable(s.source())), "a source name with a NUL character");
+        }
+        return uuid;
     }
 
     private static void rollback(Connection c) {

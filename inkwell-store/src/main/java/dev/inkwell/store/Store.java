@@ -24,8 +24,17 @@ import java.util.regex.Pattern;
  */
 public final class Store {
     static final int SCHEMA_VERSION = 1;
-    private static final Pattern CREDENTIALS = Pattern.compile("(?i)([?&](password|sslpassword)=)[^&]*");
-    private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
+    private static final Pattern CREDENTIALS = Pattern.compile("(?i)([?&;](password|sslpassword)=)[^&;\\s]*");
+    private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
+    /** A URL of another scheme (postgres://…, mysql://…): not a file path, so never an SQLite file by accident. */
+    private static final Pattern OTHER_URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://.*");
+    private static final int MAX_MESSAGE = 400;
+    /** The PostgreSQL driver logs through java.util.logging, URL (and password) included: its errors reach us anyway. */
+    private static final java.util.logging.Logger PG_DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
+    static {
+        PG_DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final String jdbcUrl;
     private final Dialect dialect;
@@ -56,6 +65,9 @@ public final class Store {
             store = sqlite(location.substring("jdbc:sqlite:".length()));
         } else if (lower.startsWith("jdbc:")) {
             throw new StoreException(redact(location) + ": unsupported store: use an SQLite file (jdbc:sqlite:PATH or a path) or PostgreSQL (jdbc:postgresql://HOST/DB)");
+        } else if (OTHER_URL.matcher(location).matches()) {
+            throw new StoreException(redact(location) + ": not a store Inkwell speaks: write PostgreSQL as jdbc:postgresql://HOST:PORT/DB?user=…"
+                    + " (a JDBC URL), or give an SQLite file path");
         } else {
             store = sqlite(location);
         }
@@ -64,6 +76,9 @@ public final class Store {
     }
 
     private static Store sqlite(String file) {
+        if (file.contains("?")) {
+            throw new StoreException("jdbc:sqlite:" + file + ": options in an SQLite store URL are not supported (Inkwell sets WAL and a busy timeout itself)");
+        }
         if (file.isBlank() || file.startsWith(":memory:") || file.startsWith("file:")) {
             throw new StoreException("jdbc:sqlite:" + file + ": give the SQLite database a file path (an in-memory store would lose every table on exit)");
         }
@@ -86,8 +101,9 @@ public final class Store {
         return redact(jdbcUrl);
     }
 
-    static String redact(String url) {
-        return USER_INFO.matcher(CREDENTIALS.matcher(url).replaceAll("$1***")).replaceAll("//***@");
+    /** {@code text} (a URL, or a message quoting one) with passwords and user info replaced by {@code ***}. */
+    static String redact(String text) {
+        return USER_INFO.matcher(CREDENTIALS.matcher(text).replaceAll("$1***")).replaceAll("//***@");
     }
 
     Dialect dialect() {
@@ -99,7 +115,7 @@ public final class Store {
         try {
             return DriverManager.getConnection(jdbcUrl, properties);
         } catch (SQLException e) {
-            throw new StoreException(displayName() + ": cannot connect: " + oneLine(e), e);
+            throw new StoreException(redact(displayName() + ": cannot connect: " + oneLine(e)), e);
         }
     }
 
@@ -123,20 +139,24 @@ public final class Store {
         return out;
     }
 
+    /**
+     * Creates or upgrades the schema. A store already at this version is only read, so a role that may just read and
+     * write rows (a serving replica, a training job) can open it.
+     */
     private void migrate() {
         try (Connection c = connect()) {
+            int version = version(c);
+            if (version == SCHEMA_VERSION) return;
+            checkNotNewer(version);
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 if (dialect.migrationLock() != null) st.execute(dialect.migrationLock());
                 st.execute("CREATE TABLE IF NOT EXISTS inkwell_schema (version INTEGER NOT NULL)");
-                int version = 0;
+                version = 0;
                 try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM inkwell_schema")) {
                     if (rs.next()) version = rs.getInt(1);
                 }
-                if (version > SCHEMA_VERSION) {
-                    throw new StoreException(displayName() + ": written by a newer Inkwell (schema " + version
-                            + ", this one knows " + SCHEMA_VERSION + "): upgrade Inkwell");
-                }
+                checkNotNewer(version);
                 if (version < 1) {
                     for (String ddl : dialect.schemaV1) st.execute(ddl);
                     st.execute("INSERT INTO inkwell_schema (version) VALUES (1)");
@@ -148,17 +168,39 @@ public final class Store {
         }
     }
 
-    StoreException failure(String what, SQLException e) {
-        return new StoreException(displayName() + ": " + what + ": " + oneLine(e), e);
+    /** The schema version, or -1 when the store has none yet (read outside a transaction: a failure aborts nothing). */
+    private static int version(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM inkwell_schema")) {
+            return rs.next() ? rs.getInt(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
+    private void checkNotNewer(int version) {
+        if (version > SCHEMA_VERSION) {
+            throw new StoreException(displayName() + ": written by a newer Inkwell (schema " + version
+                    + ", this one knows " + SCHEMA_VERSION + "): upgrade Inkwell");
+        }
+    }
+
+    StoreException failure(String what, SQLException e) {
+        return new StoreException(redact(displayName() + ": " + what + ": " + oneLine(e)), e);
+    }
+
+    /**
+     * The database's own words, short: for a failed batch the server's error (the next exception) rather than the
+     * driver's echo of the statement and its parameters.
+     */
     static String oneLine(SQLException e) {
+        SQLException cause = e instanceof java.sql.BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
         List<String> parts = new ArrayList<>();
-        for (Throwable t = e; t != null && parts.size() < 3; t = t.getCause()) {
+        for (Throwable t = cause; t != null && parts.size() < 3; t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && !m.isBlank() && parts.stream().noneMatch(m::contains)) parts.add(m.strip().replaceAll("\\s+", " "));
         }
-        return String.join(": ", parts);
+        String line = String.join(": ", parts);
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…";
     }
 
     @Override

@@ -200,6 +200,34 @@ abstract class SampleTableContract {
     abstract String urlOf(Store store);
 
     @Test
+    void uuidsMustBeShortPrintableTextOnEveryStore() throws Exception {
+        Store store = newStore();
+        Sample ok = samples(1, "train", 9).get(0);
+        for (String bad : new String[] {"x".repeat(3_000), "a\u0000b", "line\nbreak"}) {
+            List<Sample> in = List.of(ok, ok.withUuid(bad).withSourceName("digits.csv:7"));
+            assertThatThrownBy(() -> store.table("samples").ingest(SampleReader.of(in), Progress.NONE)).as(bad.substring(0, Math.min(5, bad.length())))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("digits.csv:7").hasMessageContaining("uuid");
+        }
+        assertThat(store.tables()).isEmpty();
+    }
+
+    @Test
+    void largeImagesAreWrittenInBatchesOfBoundedSize() throws Exception {
+        Store store = newStore();
+        Random r = new Random(12);
+        List<Sample> big = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 40 MB of pixels: more than one batch's byte budget
+            byte[] px = new byte[1_000 * 1_000];
+            r.nextBytes(px);
+            big.add(new Sample(null, i % 10, px, 1_000, 1_000, 1, "photo-" + i + ".png", "train"));
+        }
+        IngestResult result = store.table("photos").ingest(SampleReader.of(big), Progress.NONE);
+        assertThat(result.added()).isEqualTo(40);
+        assertThat(readAll(store.table("photos").dataset())).extracting(Sample::source)
+                .isEqualTo(big.stream().map(Sample::source).toList());
+    }
+
+    @Test
     void hostileTableNamesAreRefusedBeforeAnySql() throws Exception {
         Store store = newStore();
         for (String bad : new String[] {"", "Samples", "x'; DROP TABLE samples; --", "ä", "a".repeat(64), "../etc", "1abc", "a b", "a\nb"}) {

@@ -38,6 +38,13 @@ class SqliteSampleTableTest extends SampleTableContract {
         assertThatThrownBy(() -> Store.open(tmp.toString())).isInstanceOf(StoreException.class)
                 .hasMessageContaining("is a folder");
         assertThatThrownBy(() -> Store.open(" ")).isInstanceOf(StoreException.class).hasMessageContaining("no store given");
+        assertThatThrownBy(() -> Store.open("postgresql://db/inkwell?user=u&password=s3cret")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("jdbc:postgresql://").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Store.open("postgres://u:s3cret@db/inkwell")).isInstanceOf(StoreException.class)
+                .hasMessageNotContaining("s3cret");
+        assertThat(java.nio.file.Path.of("postgresql:")).doesNotExist(); // never an SQLite file by accident
+        assertThatThrownBy(() -> Store.open("jdbc:sqlite:" + tmp.resolve("x.db") + "?journal_mode=DELETE"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("options");
         var notADatabase = tmp.resolve("notes.txt");
         Files.writeString(notADatabase, "this is not an SQLite database, just some text long enough to have a header");
         assertThatThrownBy(() -> Store.open(notADatabase.toString())).isInstanceOf(StoreException.class)
