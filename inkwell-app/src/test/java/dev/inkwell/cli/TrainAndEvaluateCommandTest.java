@@ -114,12 +114,18 @@ class TrainAndEvaluateCommandTest {
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(Json.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
 
+        // the bundled compact model is calibrated (temperature folded into its last layer): fine-tuning starts from the
+        // logits it was trained with and puts the calibration back, so MNIST does not drop (it fell ~1 point before)
         CliTest.Result tuned = CliTest.run("finetune", "--base", "mnist-compact", "--data", SharedData.handwritten28px().toString(),
-                "--replay", MNIST, "--replay-count", "1000", "--eval-limit", "1000", "--epochs", "1", "--out", dir.toString(), "--json");
+                "--replay", MNIST, "--eval-limit", "2000", "--out", dir.toString(), "--json");
         assertThat(tuned.code()).as(tuned.err()).isZero();
         JsonNode ft = Json.mapper().readTree(tuned.out());
         assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
-        assertThat(ft.get("accuracy").asDouble()).isGreaterThan(0.97);
+        assertThat(ft.get("accuracy").asDouble()).isGreaterThanOrEqualTo(ft.get("originalAccuracyBefore").asDouble() - 0.002);
+        var base = dev.inkwell.inference.ModelCards.parse(dev.inkwell.inference.ModelCatalog.bundledFile("mnist-compact", "model.card.json"), "bundled");
+        var card = dev.inkwell.inference.ModelCards.read(dir.resolve("model.card.json"));
+        assertThat(base.metrics().get("temperature")).isInstanceOf(Number.class);
+        assertThat(card.metrics().get("temperature")).isEqualTo(base.metrics().get("temperature"));
     }
 
     @Test

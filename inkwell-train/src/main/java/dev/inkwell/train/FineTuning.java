@@ -37,7 +37,9 @@ public final class FineTuning {
         ModelCard card = base.card();
         Architecture arch = Architecture.parse(card.architecture());
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), r.freezeFeatures());
+        double temperature = card.metrics().get("temperature") instanceof Number t && t.doubleValue() > 0 ? t.doubleValue() : 1;
+        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
+                r.freezeFeatures(), temperature);
         TrainingData user = TrainingData.load(r.data(), "train", 0, card.classNames());
         if (!user.images().shape().equals(in)) {
             throw new InkwellException(r.data().location() + ": images are " + user.images().shape() + " but " + card.name() + " takes " + in);
@@ -64,6 +66,8 @@ public final class FineTuning {
         TrainingOptions o = TrainingOptions.defaults(arch, r.epochs(), r.seed()).withBatchSize(r.batchSize())
                 .withLearningRate(r.learningRate()).withSchedule(LearningRateSchedule.COSINE).withPatience(0);
         try (TrainedModel tuned = TrainingSession.fineTune(o, mixed, mixed.limit(0), start, progress)) {
+            // trained on the base's uncalibrated logits; its calibration goes back on (no validation split to refit it)
+            if (temperature != 1) tuned.divideLogitsBy(temperature);
             double userAfter = tuned.accuracy(user.images());
             double originalAfter = originalTest == null ? Double.NaN : tuned.accuracy(originalTest);
             LOG.info("user samples: {} -> {}; original test: {} -> {}", pct(userBefore), pct(userAfter), pct(originalBefore), pct(originalAfter));
@@ -81,6 +85,7 @@ public final class FineTuning {
             metrics.put("epochs", r.epochs());
             metrics.put("learningRate", r.learningRate());
             metrics.put("freezeFeatures", r.freezeFeatures());
+            if (temperature != 1) metrics.put("temperature", temperature);
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
             ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);

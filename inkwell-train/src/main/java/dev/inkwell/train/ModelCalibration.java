@@ -38,7 +38,7 @@ public final class ModelCalibration {
         ImageSet validation = all.images().split(fraction, card.seed()).validation();
         Architecture arch = Architecture.parse(card.architecture());
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false);
+        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false, 1);
         try (TrainedModel m = TrainingSession.load(arch, in, card.classNames(), start)) {
             Calibration c = m.calibrate(validation);
             double previous = card.metrics().get("temperature") instanceof Number t ? t.doubleValue() : 1;

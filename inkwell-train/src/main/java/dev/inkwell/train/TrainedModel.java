@@ -68,12 +68,17 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
      */
     public void divideLogitsBy(double temperature) {
         if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive, got " + temperature);
-        var children = block().getChildren();
-        Block last = children.get(children.size() - 1).getValue();
+        scaleLogits(network, block(), 1 / temperature);
+    }
+
+    /** Multiplies the logits of {@code network} (built as {@code block}) by {@code factor}, in its last dense layer. */
+    static void scaleLogits(Network network, SequentialBlock block, double factor) {
         if (!(network.layers().getLast() instanceof Layer.Dense)) {
             throw new IllegalStateException("the network does not end in a dense layer");
         }
-        for (var p : last.getParameters()) p.getValue().getArray().muli((float) (1 / temperature));
+        var children = block.getChildren();
+        Block last = children.get(children.size() - 1).getValue();
+        for (var p : last.getParameters()) p.getValue().getArray().muli((float) factor);
     }
 
     /**

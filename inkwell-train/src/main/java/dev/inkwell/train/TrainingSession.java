@@ -76,8 +76,16 @@ public final class TrainingSession {
         return train(o, train, validation, null, false, progress, List.of(), start);
     }
 
-    /** Parameters (DJL format, as in {@code model.params}) and normalisation of a trained network to start from. */
-    public record WarmStart(byte[] parameters, float mean, float std, boolean freezeFeatures) {
+    /**
+     * Parameters (DJL format, as in {@code model.params}) and normalisation of a trained network to start from.
+     *
+     * @param temperature the calibration folded into the parameters (1: none); training starts from the logits it was
+     *                    trained with, so the calibration does not distort the first steps (re-apply it afterwards)
+     */
+    public record WarmStart(byte[] parameters, float mean, float std, boolean freezeFeatures, double temperature) {
+        public WarmStart {
+            if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        }
     }
 
     /** A trained network loaded for prediction from its {@code model.params}. */
@@ -138,6 +146,7 @@ public final class TrainingSession {
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
             if (start != null) {
                 Checkpoints.loadParameters(start.parameters(), block, model.getNDManager());
+                if (start.temperature() != 1) TrainedModel.scaleLogits(network, block, start.temperature());
                 if (start.freezeFeatures()) {
                     var children = block.getChildren().values();
                     for (int i = 0; i < children.size() - 1; i++) children.get(i).freezeParameters(true);
