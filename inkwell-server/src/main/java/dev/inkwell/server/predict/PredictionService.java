@@ -83,16 +83,19 @@ public final class PredictionService {
     private List<PredictInput> fetchUrls(List<PredictInput> inputs) {
         if (inputs.stream().noneMatch(i -> i instanceof PredictInput.ImageUrl)) return inputs;
         List<Future<PredictInput>> fetched = new ArrayList<>(inputs.size());
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (PredictInput in : inputs) {
                 fetched.add(in instanceof PredictInput.ImageUrl url ? threads.submit(() -> fetch(url))
                         : java.util.concurrent.CompletableFuture.completedFuture(in));
             }
             List<PredictInput> out = new ArrayList<>(inputs.size());
-            for (Future<PredictInput> f : fetched) out.add(join(f)); // the first failing input, in order, is reported
+            try {
+                for (Future<PredictInput> f : fetched) out.add(join(f)); // the first failing input, in order, is reported
+            } catch (RuntimeException e) {
+                threads.shutdownNow(); // the answer is an error now: do not wait for the other downloads
+                throw e;
+            }
             return out;
-        } finally {
-            fetched.forEach(f -> f.cancel(true));
         }
     }
 
