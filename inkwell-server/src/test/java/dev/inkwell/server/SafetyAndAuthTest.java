@@ -71,7 +71,7 @@ class SafetyAndAuthTest {
             socket.shutdownOutput(); // the client gives up after 100 of the 1000 bytes it announced
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400");
-            assertThat(answer).containsAnyOf("ended after 100 of the 1000 bytes", "could not be read");
+            assertThat(answer).contains("the request body could not be read");
             assertThat(json(http.post(PREDICT, "image/png", sample(5))).get("label").asText()).isEqualTo("5");
         }
     }
