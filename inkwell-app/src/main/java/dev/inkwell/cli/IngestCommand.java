@@ -5,7 +5,6 @@ import dev.inkwell.dataset.Dataset;
 import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,13 +48,8 @@ public final class IngestCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("table", result.table());
-            json.put("store", target.location().substring(target.location().indexOf('@') + 1));
-            json.put("read", result.read());
-            json.put("added", result.added());
-            json.put("existing", result.existing());
-            json.put("splits", result.bySplit());
+            Map<String, Object> json = result.toMap();
+            json.put("store", input.store.open().displayName());
             json.put("seconds", Math.round(seconds * 100) / 100.0);
             Json.print(out, json);
         } else {

@@ -81,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** The server configuration: defaults, then the config file, then the flags. */
     ServerConfig config() {
         ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
-        c = c.withStore(System.getenv("INKWELL_STORE")); // the config file and --store override it
+        c = c.withStore(StoreOptions.fromEnvironment()); // the config file and --store override it
         if (config != null) c = ServerConfigFile.read(config, c);
         if (!models.isEmpty()) {
             List<ServerConfig.EndpointSpec> specs = new ArrayList<>();

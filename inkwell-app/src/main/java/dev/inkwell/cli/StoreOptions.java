@@ -21,9 +21,21 @@ public final class StoreOptions {
                     + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db).")
     String store;
 
+    private Store opened;
+
+    /** The store, opened (and its schema checked) once per command however many tables it reads. */
     Store open() {
-        String location = store != null ? store : System.getenv("INKWELL_STORE");
-        return location == null || location.isBlank() ? Store.embedded() : Store.open(location);
+        if (opened == null) {
+            String location = store != null ? store : fromEnvironment();
+            opened = Store.openOrEmbedded(location);
+        }
+        return opened;
+    }
+
+    /** The store {@code INKWELL_STORE} names, or null. */
+    static String fromEnvironment() {
+        String location = System.getenv("INKWELL_STORE");
+        return location == null || location.isBlank() ? null : location;
     }
 
     static boolean namesTable(String data) {

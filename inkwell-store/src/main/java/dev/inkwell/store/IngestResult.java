@@ -14,4 +14,15 @@ public record IngestResult(String table, long read, long added, long existing, M
     public IngestResult {
         bySplit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bySplit)); // keeps train, test order
     }
+
+    /** The JSON shape the CLI ({@code ingest --json}) and the server ({@code POST /v1/tables/{name}/samples}) answer with. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("table", table);
+        m.put("read", read);
+        m.put("added", added);
+        m.put("existing", existing);
+        m.put("splits", bySplit);
+        return m;
+    }
 }

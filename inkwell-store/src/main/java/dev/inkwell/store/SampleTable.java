@@ -3,6 +3,7 @@ package dev.inkwell.store;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Progress;
+import dev.inkwell.core.Texts;
 import dev.inkwell.dataset.Dataset;
 import dev.inkwell.dataset.DatasetFormat;
 import dev.inkwell.dataset.DatasetPart;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
 public final class SampleTable {
     /** Lower-case letters, digits, '-' and '_', starting with a letter: safe in URLs, paths and messages. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern SPLIT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final int BATCH = 500;
     /** A batch is also flushed at this many pixel bytes, so folders of large photos do not fill the heap. */
     private static final long BATCH_BYTES = 32L << 20;
@@ -52,8 +54,16 @@ public final class SampleTable {
     }
 
     private static String printable(String s) {
-        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return Texts.abbreviate(s, 40);
+    }
+
+    /** A split name is what a table name is, shorter: lower-case letters, digits, '-', '_' (train, test, …). */
+    public static String checkSplit(String split) {
+        if (split == null || !SPLIT.matcher(split).matches()) {
+            throw new InvalidInputException(InputLocation.file("split " + (split == null ? "(none)" : "'" + printable(split) + "'")),
+                    "a split is 1-32 lower-case letters, digits, '-' or '_', starting with a letter (train, test, …)");
+        }
+        return split;
     }
 
     public String name() {
@@ -78,6 +88,7 @@ public final class SampleTable {
         long read = 0;
         long added = 0;
         boolean countsReported = true;
+        Map<String, Long> bySplit;
         Instant now = clock.instant();
         try (reader; Connection c = store.connect()) {
             c.setAutoCommit(false);
@@ -108,6 +119,7 @@ public final class SampleTable {
                 }
                 // a driver set to rewrite batches (reWriteBatchedInserts) does not say which rows it inserted
                 if (!countsReported) added = rows(c) - before;
+                bySplit = counts(c);
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 rollback(c);
@@ -116,7 +128,7 @@ public final class SampleTable {
         } catch (SQLException e) {
             throw store.failure("cannot write table " + name, e);
         }
-        return new IngestResult(name, read, added, read - added, counts());
+        return new IngestResult(name, read, added, read - added, bySplit);
     }
 
     private void lock(Connection c) throws SQLException {
@@ -148,7 +160,7 @@ public final class SampleTable {
         st.setInt(6, s.height());
         st.setInt(7, s.channels());
         st.setString(8, s.source());
-        st.setString(9, s.split() == null || s.split().isBlank() ? "train" : s.split());
+        st.setString(9, s.split() == null || s.split().isBlank() ? "train" : checkSplit(s.split()));
         store.dialect().setTimestamp(st, 10, now);
     }
 
@@ -193,15 +205,20 @@ public final class SampleTable {
 
     /** Rows per split in {@link #SPLIT_ORDER} (empty when the table has none). */
     public Map<String, Long> counts() {
+        try (Connection c = store.connect()) {
+            return counts(c);
+        } catch (SQLException e) {
+            throw store.failure("cannot count table " + name, e);
+        }
+    }
+
+    private Map<String, Long> counts(Connection c) throws SQLException {
         Map<String, Long> out = new java.util.TreeMap<>(SPLIT_ORDER);
-        try (Connection c = store.connect();
-             PreparedStatement st = c.prepareStatement("SELECT split, COUNT(*) FROM samples WHERE table_name = ? GROUP BY split")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT split, COUNT(*) FROM samples WHERE table_name = ? GROUP BY split")) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
             }
-        } catch (SQLException e) {
-            throw store.failure("cannot count table " + name, e);
         }
         return new LinkedHashMap<>(out);
     }

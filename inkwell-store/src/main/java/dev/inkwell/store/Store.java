@@ -51,6 +51,11 @@ public final class Store {
         return open(InkwellHome.path().resolve("inkwell.db").toString());
     }
 
+    /** {@link #open(String) open(location)}, or the {@link #embedded() embedded default} when {@code location} is null. */
+    public static Store openOrEmbedded(String location) {
+        return location == null ? embedded() : open(location);
+    }
+
     /**
      * Opens {@code location}: a {@code jdbc:sqlite:} or {@code jdbc:postgresql:} URL, or a file path (an SQLite
      * database, created with its folder when missing).

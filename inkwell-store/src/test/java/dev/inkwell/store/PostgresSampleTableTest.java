@@ -30,11 +30,6 @@ class PostgresSampleTableTest extends SampleTableContract {
         return Store.open(server.newDatabase("inkwell_" + databases.incrementAndGet()));
     }
 
-    @Override
-    String urlOf(Store store) {
-        return store.displayName();
-    }
-
     @Test
     void twoProcessesOpeningANewStoreAtOnceBothSucceed() throws Exception {
         String url = server.newDatabase("race");

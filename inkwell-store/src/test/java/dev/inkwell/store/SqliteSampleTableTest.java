@@ -17,11 +17,6 @@ class SqliteSampleTableTest extends SampleTableContract {
         return Store.open(tmp.resolve("store-" + stores.incrementAndGet()).resolve("inkwell.db").toString());
     }
 
-    @Override
-    String urlOf(Store store) {
-        return store.displayName();
-    }
-
     @Test
     void aPathAndAJdbcUrlOpenTheSameFile() {
         String file = tmp.resolve("nested/folder/inkwell.db").toString();

@@ -119,7 +119,7 @@ public final class EndpointRegistry implements AutoCloseable {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+        return dev.inkwell.core.Texts.abbreviate(s, 64);
     }
 
     @Override

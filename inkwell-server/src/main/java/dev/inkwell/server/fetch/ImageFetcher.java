@@ -166,7 +166,7 @@ public final class ImageFetcher implements AutoCloseable {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 120) + "…";
+        return dev.inkwell.core.Texts.abbreviate(s, 120);
     }
 
     /** Resolves a host and refuses it if any of its addresses is not allowed; the connection uses exactly these. */

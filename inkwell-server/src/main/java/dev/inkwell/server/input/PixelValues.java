@@ -28,6 +28,6 @@ final class PixelValues {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 20 ? s : s.substring(0, 20) + "…";
+        return dev.inkwell.core.Texts.abbreviate(s, 20);
     }
 }

@@ -2,6 +2,7 @@ package dev.inkwell.server.tables;
 
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Progress;
+import dev.inkwell.core.Texts;
 import dev.inkwell.dataset.CsvReader;
 import dev.inkwell.dataset.ImageSamples;
 import dev.inkwell.dataset.Sample;
@@ -36,7 +37,7 @@ public final class TableHandlers {
     }
 
     private synchronized Store store() {
-        if (store == null) store = location == null ? Store.embedded() : Store.open(location);
+        if (store == null) store = Store.openOrEmbedded(location);
         return store;
     }
 
@@ -65,7 +66,7 @@ public final class TableHandlers {
         SampleReader samples;
         if (RequestInputs.CSV_TYPES.contains(type)) {
             samples = CsvReader.open(new ByteArrayInputStream(body), UPLOAD, split);
-        } else if (RequestInputs.IMAGE_TYPES.contains(type) || "application/octet-stream".equals(type)) {
+        } else if (RequestInputs.IMAGE_TYPES.contains(type)) {
             Sample s = ImageSamples.decode(body, UPLOAD, channels(ctx), new ImageLimits(limits.maxBodyBytes(), limits.maxImagePixels()),
                     label(ctx), split);
             String uuid = ctx.queryParam("uuid");
@@ -74,14 +75,7 @@ public final class TableHandlers {
             throw HttpProblem.unsupportedType("Content-Type " + (type.isEmpty() ? "(none)" : "'" + type + "'")
                     + ": send text/csv (label,pixel0,… rows) or an image (image/png, image/jpeg, …)");
         }
-        IngestResult r = table.ingest(samples, Progress.NONE);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("table", r.table());
-        json.put("read", r.read());
-        json.put("added", r.added());
-        json.put("existing", r.existing());
-        json.put("splits", r.bySplit());
-        ctx.json(json);
+        ctx.json(table.ingest(samples, Progress.NONE).toMap());
     }
 
     public void drop(Context ctx) {
@@ -101,12 +95,7 @@ public final class TableHandlers {
 
     private static String split(Context ctx) {
         String split = ctx.queryParam("split");
-        if (split == null || split.isBlank()) return "train";
-        if (!split.matches("[a-z][a-z0-9_-]{0,31}")) {
-            throw new InvalidInputException(dev.inkwell.core.InputLocation.file("split"), "'" + abbreviate(split)
-                    + "': a split is 1-32 lower-case letters, digits, '-' or '_' (train, test, …)");
-        }
-        return split;
+        return split == null || split.isBlank() ? "train" : SampleTable.checkSplit(split);
     }
 
     private static Integer label(Context ctx) {
@@ -126,7 +115,6 @@ public final class TableHandlers {
     }
 
     private static String abbreviate(String s) {
-        String t = s.length() > 20 ? s.substring(0, 20) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return Texts.abbreviate(s, 20);
     }
 }
