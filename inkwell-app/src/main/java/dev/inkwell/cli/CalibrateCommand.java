@@ -59,9 +59,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     /** "temperature 0.482 (validation log loss 0.1006 -> 0.0129)" from a calibrated card; null for an uncalibrated one. */
     static String describe(ModelCard card) {
+        if (card.temperature() == 1) return null;
+        String line = String.format(java.util.Locale.ROOT, "temperature %.3f", card.temperature());
         Map<String, Object> m = card.metrics();
-        if (!(m.get("temperature") instanceof Number t)) return null;
-        return String.format(java.util.Locale.ROOT, "temperature %.3f (validation log loss %.4f -> %.4f)", t.doubleValue(),
-                ((Number) m.get("validationLogLossUncalibrated")).doubleValue(), ((Number) m.get("validationLogLoss")).doubleValue());
+        return m.get("validationLogLossUncalibrated") instanceof Number before && m.get("validationLogLoss") instanceof Number after
+                ? line + String.format(java.util.Locale.ROOT, " (validation log loss %.4f -> %.4f)", before.doubleValue(), after.doubleValue())
+                : line;
     }
 }

@@ -16,6 +16,13 @@ class CliTest {
         }
     }
 
+    /** {@code a} followed by {@code b}: a command's own arguments and options shared by several runs. */
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

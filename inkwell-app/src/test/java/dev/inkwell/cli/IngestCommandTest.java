@@ -60,10 +60,10 @@ class IngestCommandTest {
         assertThat(tableInfo.get("format").asText()).isEqualTo("samples table");
 
         String[] common = {"--arch", "compact", "--epochs", "1", "--batch-size", "32", "--seed", "3", "--json"};
-        CliTest.Result fromTable = CliTest.run(concat(new String[] {"train", "--data", "table", "--store", store,
+        CliTest.Result fromTable = CliTest.run(CliTest.concat(new String[] {"train", "--data", "table", "--store", store,
                 "--out", dir.resolve("m-table").toString()}, common));
         assertThat(fromTable.code()).as(fromTable.err()).isZero();
-        CliTest.Result fromFiles = CliTest.run(concat(new String[] {"train", "--data", slice.toString(),
+        CliTest.Result fromFiles = CliTest.run(CliTest.concat(new String[] {"train", "--data", slice.toString(),
                 "--out", dir.resolve("m-files").toString()}, common));
         JsonNode t = fromTable.json();
         JsonNode f = fromFiles.json();
@@ -180,11 +180,5 @@ class IngestCommandTest {
         CliTest.Result drop = CliTest.run("tables", "drop", "never-filled", "--store", store);
         assertThat(drop.code()).isEqualTo(1);
         assertThat(drop.err()).contains("never-filled").contains("no such table");
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -136,6 +136,17 @@ class TrainAndEvaluateCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("model.params");
         assertUsage(CliTest.run("finetune", "--data", MNIST, "--out", dir.toString(), "--user-share", "0"), "user share");
+
+        // a model folder from a build whose 'standard' was the 585,130-parameter design: a clear error, not a shape mismatch
+        Path old = dir.resolve("old-standard");
+        Files.createDirectories(old);
+        String card = new String(dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.card.json"), java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(old.resolve("model.card.json"), card.replace("\"parameterCount\" : 222810", "\"parameterCount\" : 585130"));
+        Files.write(old.resolve("model.params"), dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.params"));
+        CliTest.Result stale = CliTest.run("finetune", "--base", old.toString(), "--data", SharedData.handwritten28px().toString(),
+                "--out", dir.resolve("out2").toString());
+        assertThat(stale.code()).isEqualTo(1);
+        assertThat(stale.err()).contains("585130 parameters").contains("--arch wide");
     }
 
     @Test
@@ -176,8 +187,8 @@ class TrainAndEvaluateCommandTest {
     void calibrateRebuildsTheValidationSplitAndMatchesCalibrationDuringTraining(@TempDir Path dir) throws Exception {
         String[] common = {"train", "--data", MNIST, "--arch", "compact", "--epochs", "1", "--limit", "600", "--batch-size", "32",
                 "--seed", "9", "--json"};
-        CliTest.Result calibrated = CliTest.run(concat(common, "--out", dir.resolve("on").toString()));
-        CliTest.Result raw = CliTest.run(concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
+        CliTest.Result calibrated = CliTest.run(CliTest.concat(common, "--out", dir.resolve("on").toString()));
+        CliTest.Result raw = CliTest.run(CliTest.concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
         assertThat(calibrated.code()).as(calibrated.err()).isZero();
         assertThat(raw.code()).as(raw.err()).isZero();
         assertThat(Json.mapper().readTree(raw.out()).at("/card/metrics").has("temperature")).isFalse();
@@ -202,18 +213,12 @@ class TrainAndEvaluateCommandTest {
                 SharedData.fashionMnist().toString(), "--out", dir.resolve("x").toString());
         assertThat(otherData.code()).isEqualTo(1);
         assertThat(otherData.err()).contains("is not the data");
-        CliTest.Result noSplit = CliTest.run(concat(common, "--out", dir.resolve("all").toString(), "--val-split", "0"));
+        CliTest.Result noSplit = CliTest.run(CliTest.concat(common, "--out", dir.resolve("all").toString(), "--val-split", "0"));
         assertThat(noSplit.code()).as(noSplit.err()).isZero();
         CliTest.Result nothingHeldOut = CliTest.run("calibrate", "--model", dir.resolve("all").toString(), "--data", MNIST,
                 "--out", dir.resolve("y").toString());
         assertThat(nothingHeldOut.code()).isEqualTo(1);
         assertThat(nothingHeldOut.err()).contains("without a validation split");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static void assertUsage(CliTest.Result r, String message) {

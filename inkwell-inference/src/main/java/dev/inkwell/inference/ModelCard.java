@@ -37,6 +37,11 @@ public record ModelCard(
         return classNames.size();
     }
 
+    /** The calibration temperature folded into the model's last layer ({@code metrics.temperature}); 1 when none. */
+    public double temperature() {
+        return metrics != null && metrics.get("temperature") instanceof Number t && t.doubleValue() > 0 ? t.doubleValue() : 1;
+    }
+
     /**
      * A model made from this one (fine-tuned, calibrated): the same input contract, classes and architecture, a new
      * version stamped {@code at}, and the provenance of what made it.

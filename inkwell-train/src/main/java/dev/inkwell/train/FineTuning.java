@@ -35,11 +35,10 @@ public final class FineTuning {
     public static FineTuneResult run(FineTuneRequest r, Progress progress, String inkwellVersion) {
         Base base = Base.resolve(r.base());
         ModelCard card = base.card();
-        Architecture arch = Architecture.parse(card.architecture());
+        Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        double temperature = card.metrics().get("temperature") instanceof Number t && t.doubleValue() > 0 ? t.doubleValue() : 1;
         TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
-                r.freezeFeatures(), temperature);
+                r.freezeFeatures(), card.temperature());
         TrainingData user = TrainingData.load(r.data(), "train", 0, card.classNames());
         if (!user.images().shape().equals(in)) {
             throw new InkwellException(r.data().location() + ": images are " + user.images().shape() + " but " + card.name() + " takes " + in);
@@ -66,8 +65,6 @@ public final class FineTuning {
         TrainingOptions o = TrainingOptions.defaults(arch, r.epochs(), r.seed()).withBatchSize(r.batchSize())
                 .withLearningRate(r.learningRate()).withSchedule(LearningRateSchedule.COSINE).withPatience(0);
         try (TrainedModel tuned = TrainingSession.fineTune(o, mixed, mixed.limit(0), start, progress)) {
-            // trained on the base's uncalibrated logits; its calibration goes back on (no validation split to refit it)
-            if (temperature != 1) tuned.divideLogitsBy(temperature);
             double userAfter = tuned.accuracy(user.images());
             double originalAfter = originalTest == null ? Double.NaN : tuned.accuracy(originalTest);
             LOG.info("user samples: {} -> {}; original test: {} -> {}", pct(userBefore), pct(userAfter), pct(originalBefore), pct(originalAfter));
@@ -85,7 +82,7 @@ public final class FineTuning {
             metrics.put("epochs", r.epochs());
             metrics.put("learningRate", r.learningRate());
             metrics.put("freezeFeatures", r.freezeFeatures());
-            if (temperature != 1) metrics.put("temperature", temperature);
+            if (card.temperature() != 1) metrics.put("temperature", card.temperature()); // put back by fineTune
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
             ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
@@ -120,6 +117,22 @@ public final class FineTuning {
 
     /** A base model's card and DJL parameters, from a folder or from the bundled models on the class path. */
     record Base(ModelCard card, byte[] parameters) {
+        /**
+         * The card's architecture, checked against what this Inkwell builds under that name: a model from a build whose
+         * design differed (the former {@code standard} is now {@code wide}) gets a clear error, not a shape mismatch.
+         */
+        Architecture architecture() {
+            Architecture arch = Architecture.parse(card.architecture());
+            long built = arch.network(new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth()), card.classCount())
+                    .parameterCount();
+            if (card.parameterCount() > 0 && built != card.parameterCount()) {
+                throw new InkwellException(card.name() + ": its card says '" + card.architecture() + "' with " + card.parameterCount()
+                        + " parameters, but this Inkwell's '" + arch.id() + "' has " + built + ": it was trained by a build whose "
+                        + "design differed (the former 585,130-parameter standard is now --arch wide)");
+            }
+            return arch;
+        }
+
         static Base resolve(String base) {
             Path dir = Path.of(base);
             if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".onnx")) dir = dir.toAbsolutePath().getParent();

@@ -36,12 +36,12 @@ public final class ModelCalibration {
                     + ", card says " + card.datasetFingerprint() + "): its validation images cannot be told apart");
         }
         ImageSet validation = all.images().split(fraction, card.seed()).validation();
-        Architecture arch = Architecture.parse(card.architecture());
+        Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
         TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false, 1);
         try (TrainedModel m = TrainingSession.load(arch, in, card.classNames(), start)) {
             Calibration c = m.calibrate(validation);
-            double previous = card.metrics().get("temperature") instanceof Number t ? t.doubleValue() : 1;
+            double previous = card.temperature();
             Map<String, Object> metrics = new LinkedHashMap<>(card.metrics());
             metrics.put("temperature", previous * c.temperature());
             if (previous == 1) metrics.put("validationLogLossUncalibrated", c.logLossBefore());

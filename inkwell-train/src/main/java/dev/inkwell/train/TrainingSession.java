@@ -73,14 +73,17 @@ public final class TrainingSession {
      * normalisation; {@code freezeFeatures} trains only the final dense layer.
      */
     public static TrainedModel fineTune(TrainingOptions o, ImageSet train, ImageSet validation, WarmStart start, Progress progress) {
-        return train(o, train, validation, null, false, progress, List.of(), start);
+        TrainedModel tuned = train(o, train, validation, null, false, progress, List.of(), start);
+        if (start.temperature() != 1) tuned.divideLogitsBy(start.temperature());
+        return tuned;
     }
 
     /**
      * Parameters (DJL format, as in {@code model.params}) and normalisation of a trained network to start from.
      *
-     * @param temperature the calibration folded into the parameters (1: none); training starts from the logits it was
-     *                    trained with, so the calibration does not distort the first steps (re-apply it afterwards)
+     * @param temperature the calibration folded into the parameters (1: none): {@link #fineTune} trains on the logits
+     *                    the base was trained with, so the calibration does not distort the first steps, and folds it
+     *                    back into the model it returns (there is no validation split to refit it on)
      */
     public record WarmStart(byte[] parameters, float mean, float std, boolean freezeFeatures, double temperature) {
         public WarmStart {
