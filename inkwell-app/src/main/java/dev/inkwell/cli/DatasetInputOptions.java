@@ -45,7 +45,7 @@ public final class DatasetInputOptions {
     }
 
     SampleReader openSelected(Dataset dataset) {
-        return split.equalsIgnoreCase("all") ? dataset.open() : dataset.open(Set.of(split.toLowerCase(java.util.Locale.ROOT)));
+        return selectedSplit(dataset).open();
     }
 
     /** {@code dataset} narrowed to the chosen split ({@code all}: unchanged). */

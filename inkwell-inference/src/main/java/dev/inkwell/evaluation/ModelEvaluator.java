@@ -58,8 +58,10 @@ public final class ModelEvaluator {
         progress.start("evaluating " + card.name(), expected);
         try (SampleReader reader = "test".equals(split) ? dataset.open(Set.of("test")) : dataset.open()) {
             List<Sample> batch = new ArrayList<>(BATCH);
+            Sample first = null;
             for (Sample s = reader.next(); s != null && (limit <= 0 || samples.size() + batch.size() < limit); s = reader.next()) {
-                check(s, card, k, samples.isEmpty() ? (batch.isEmpty() ? s : batch.getFirst()) : samples.getFirst());
+                if (first == null) first = s;
+                check(s, card, k, first);
                 batch.add(s);
                 if (batch.size() == BATCH) {
                     probabilities = classify(classifier, batch, samples, probabilities, k);
@@ -83,8 +85,8 @@ public final class ModelEvaluator {
     private static float[] classify(ImageClassifier classifier, List<Sample> batch, List<Sample> done, float[] probabilities, int k) {
         if (batch.isEmpty()) return probabilities;
         List<Classification> results = batch.getFirst().channels() == 3
-                ? classifier.classifyRgb(batch.stream().map(ModelEvaluator::toRgb).toList())
-                : classifier.classify(batch.stream().map(ModelEvaluator::toGray).toList());
+                ? classifier.classifyRgb(batch.stream().map(x -> new RgbImage(x.width(), x.height(), values(x))).toList())
+                : classifier.classify(batch.stream().map(x -> new GrayImage(x.width(), x.height(), values(x))).toList());
         int needed = (done.size() + results.size()) * k;
         if (needed > probabilities.length) probabilities = Arrays.copyOf(probabilities, Math.max(needed, probabilities.length * 2));
         for (int i = 0; i < results.size(); i++) {
@@ -111,15 +113,10 @@ public final class ModelEvaluator {
         }
     }
 
-    private static GrayImage toGray(Sample s) {
-        float[] px = new float[s.width() * s.height()];
-        for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
-        return new GrayImage(s.width(), s.height(), px);
-    }
-
-    private static RgbImage toRgb(Sample s) {
+    /** The sample's bytes as 0–255 floats, channels interleaved as they are. */
+    private static float[] values(Sample s) {
         float[] px = new float[s.pixels().length];
         for (int i = 0; i < px.length; i++) px[i] = s.pixels()[i] & 0xff;
-        return new RgbImage(s.width(), s.height(), px);
+        return px;
     }
 }

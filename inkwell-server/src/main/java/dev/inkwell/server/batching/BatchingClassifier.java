@@ -63,6 +63,12 @@ public final class BatchingClassifier implements ImageClassifier {
         return delegate.card();
     }
 
+    /** Colour images go straight to the model (it decides: colour planes or luma); only grey requests are batched. */
+    @Override
+    public List<Classification> classifyRgb(List<dev.inkwell.image.RgbImage> inputs) {
+        return delegate.classifyRgb(inputs);
+    }
+
     @Override
     public List<Classification> classify(List<GrayImage> inputs) {
         if (inputs.isEmpty()) return List.of();

@@ -101,4 +101,24 @@ class BatchingClassifierTest {
         assertThatThrownBy(() -> batching.classify(randomImages(1, 2))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
+
+    @Test
+    void colourImagesGoStraightToTheModel() {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        try (OnnxImageClassifier direct = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+             BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                     8, Duration.ZERO, 1, batchSizes::add)) {
+            List<dev.inkwell.image.RgbImage> colour = randomImages(3, 9).stream().map(g -> {
+                float[] rgb = new float[g.pixels().length * 3];
+                for (int i = 0; i < g.pixels().length; i++) rgb[3 * i] = g.pixels()[i]; // red ink only
+                return new dev.inkwell.image.RgbImage(g.width(), g.height(), rgb);
+            }).toList();
+            List<Classification> expected = direct.classifyRgb(colour);
+            List<Classification> actual = batching.classifyRgb(colour);
+            for (int i = 0; i < colour.size(); i++) {
+                assertThat(actual.get(i).probabilities()).containsExactly(expected.get(i).probabilities());
+            }
+            assertThat(batchSizes).isEmpty(); // not through the grey batching queue
+        }
+    }
 }
