@@ -90,18 +90,15 @@ public final class ApiRoutes {
                 this::listEndpoints, List.of(), Map.of()));
         r.add(route(GET, "/v1/endpoints/{name}", "endpoints", "Describe an endpoint", "", List.of(), "Endpoint",
                 this::describeEndpoint, List.of(), Map.of(404, "no such endpoint")));
-        r.add(new ApiRoute(POST, "/v1/endpoints/{name}/reload", "management", "Load the endpoint's model again",
-                "Needs the API key (INKWELL_API_KEY) as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.", Role.MANAGE,
-                List.of(), "Endpoint", List.of(JSON), Map.of(200, "reloaded", 401, "missing or wrong API key",
-                403, "management routes disabled (no key configured)", 404, "no such endpoint"), List.of(), this::reloadEndpoint));
+        r.add(manage(POST, "/v1/endpoints/{name}/reload", "management", "Load the endpoint's model again", "", List.of(), "Endpoint",
+                this::reloadEndpoint, List.of(), Map.of(404, "no such endpoint")));
         // samples tables (the store)
-        Map<Integer, String> manageErrors = Map.of(401, "missing or wrong API key", 403, "management routes disabled (no key configured)",
-                503, "the store cannot be reached");
-        r.add(manage(GET, "/v1/tables", "List the samples tables with their rows per split", "", List.of(), "TableList",
+        Map<Integer, String> manageErrors = Map.of(503, "the store cannot be reached");
+        r.add(manage(GET, "/v1/tables", "tables", "List the samples tables with their rows per split", "", List.of(), "TableList",
                 tables::list, List.of(), manageErrors));
-        r.add(manage(GET, "/v1/tables/{name}", "Describe a samples table", "", List.of(), "Table", tables::describe, List.of(),
+        r.add(manage(GET, "/v1/tables/{name}", "tables", "Describe a samples table", "", List.of(), "Table", tables::describe, List.of(),
                 with(manageErrors, 404, "no such table")));
-        r.add(manage(POST, "/v1/tables/{name}/samples", "Add samples to a table (created on first use)",
+        r.add(manage(POST, "/v1/tables/{name}/samples", "tables", "Add samples to a table (created on first use)",
                 "text/csv in the Kaggle layout (label,pixel0,… with or without header, optional uuid), or one image with "
                         + "?label=N. One transaction: a bad row adds nothing. Samples already there (same uuid) are counted, "
                         + "not added again.", List.of("text/csv", "image/png", "image/jpeg", "image/gif", "image/bmp",
@@ -112,7 +109,7 @@ public final class ApiRoutes {
                         new ApiRoute.QueryParam("uuid", "string", "image body: its key (default: from its content)")),
                 with(with(with(manageErrors, 400, "malformed CSV or image (the message names line and column)"), 413,
                         "body or image over the limits"), 415, "unsupported Content-Type")));
-        r.add(manage(DELETE, "/v1/tables/{name}", "Delete a table's rows", "", List.of(), "TableDropped", tables::drop, List.of(),
+        r.add(manage(DELETE, "/v1/tables/{name}", "tables", "Delete a table's rows", "", List.of(), "TableDropped", tables::drop, List.of(),
                 with(manageErrors, 404, "no such table")));
         // health and operations
         r.add(route(GET, "/healthcheck", "health", "Seed 002's health check", "", List.of(), "Status",
@@ -205,13 +202,16 @@ public final class ApiRoutes {
 
     // ---- route builders --------------------------------------------------------------------------------------
 
-    /** A management route: needs the API key. */
-    private static ApiRoute manage(HandlerType method, String path, String summary, String description, List<String> requestTypes,
-                                   String schema, Handler handler, List<ApiRoute.QueryParam> query, Map<Integer, String> errors) {
+    /** A management route: needs the API key, so it also answers 401 and 403. */
+    private static ApiRoute manage(HandlerType method, String path, String tag, String summary, String description,
+                                   List<String> requestTypes, String schema, Handler handler, List<ApiRoute.QueryParam> query,
+                                   Map<Integer, String> errors) {
         Map<Integer, String> responses = new LinkedHashMap<>();
         responses.put(200, "OK");
+        responses.put(401, "missing or wrong API key");
+        responses.put(403, "management routes disabled (no key configured)");
         responses.putAll(errors);
-        return new ApiRoute(method, path, "tables", summary, description + (description.isEmpty() ? "" : " ")
+        return new ApiRoute(method, path, tag, summary, description + (description.isEmpty() ? "" : " ")
                 + "Needs the API key (INKWELL_API_KEY) as 'Authorization: Bearer KEY' or 'X-Api-Key: KEY'.", Role.MANAGE,
                 requestTypes, schema, List.of(JSON), responses, query, handler);
     }

@@ -86,6 +86,11 @@ public record ServerConfig(
         public static Limits defaults() {
             return new Limits(10L << 20, 40_000_000L, 256);
         }
+
+        /** What one decoded image may be: no larger than a body, no more pixels than allowed. */
+        public dev.inkwell.image.ImageLimits imageLimits() {
+            return new dev.inkwell.image.ImageLimits(maxBodyBytes, maxImagePixels);
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ public final class ModelLoader {
                        BiConsumer<String, Integer> batchSizes) {
         this.catalog = catalog;
         this.batching = batching;
-        this.imageLimits = new ImageLimits(limits.maxBodyBytes(), limits.maxImagePixels());
+        this.imageLimits = limits.imageLimits();
         this.batchSizes = batchSizes;
     }
 

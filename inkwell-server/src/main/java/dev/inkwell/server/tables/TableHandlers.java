@@ -7,7 +7,6 @@ import dev.inkwell.dataset.CsvReader;
 import dev.inkwell.dataset.ImageSamples;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
-import dev.inkwell.image.ImageLimits;
 import dev.inkwell.server.HttpProblem;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.input.RequestInputs;
@@ -67,7 +66,7 @@ public final class TableHandlers {
         if (RequestInputs.CSV_TYPES.contains(type)) {
             samples = CsvReader.open(new ByteArrayInputStream(body), UPLOAD, split);
         } else if (RequestInputs.IMAGE_TYPES.contains(type)) {
-            Sample s = ImageSamples.decode(body, UPLOAD, channels(ctx), new ImageLimits(limits.maxBodyBytes(), limits.maxImagePixels()),
+            Sample s = ImageSamples.decode(body, UPLOAD, channels(ctx), limits.imageLimits(),
                     label(ctx), split);
             String uuid = ctx.queryParam("uuid");
             samples = SampleReader.of(List.of(uuid == null || uuid.isBlank() ? s : s.withUuid(uuid)));
