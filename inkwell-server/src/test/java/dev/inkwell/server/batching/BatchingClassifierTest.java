@@ -121,4 +121,63 @@ class BatchingClassifierTest {
             assertThat(batchSizes).isEmpty(); // not through the grey batching queue
         }
     }
+
+    /**
+     * The real mnist-8 session, whose first call says it {@code entered} and waits until the test opens {@code gate}:
+     * requests queue up meanwhile.
+     */
+    private static ImageClassifier heldOnce(OnnxImageClassifier model, CountDownLatch entered, CountDownLatch gate) {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new ImageClassifier() {
+            @Override
+            public dev.inkwell.inference.ModelCard card() {
+                return model.card();
+            }
+
+            @Override
+            public List<Classification> classify(List<GrayImage> inputs) {
+                if (first.getAndSet(false)) {
+                    entered.countDown();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return model.classify(inputs);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+
+    @Test
+    void aBurstThatQueuedUpWaitsForLateComers() throws Exception {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<GrayImage> images = randomImages(6, 21);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try (BatchingClassifier batching = new BatchingClassifier(heldOnce(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1), entered, gate),
+                16, Duration.ofSeconds(5), 1, batchSizes::add)) {
+            List<Future<Classification>> calls = new ArrayList<>();
+            calls.add(pool.submit(() -> batching.classify(images.get(0)))); // occupies the only worker
+            entered.await();
+            for (int i = 1; i <= BatchingClassifier.LINGER_FROM; i++) {
+                GrayImage image = images.get(i);
+                calls.add(pool.submit(() -> batching.classify(image))); // a burst queues behind it
+            }
+            Thread.sleep(200); // enqueueing takes microseconds
+            gate.countDown();
+            Thread.sleep(300); // the worker has drained the burst and is waiting (up to 5 s) for more
+            calls.add(pool.submit(() -> batching.classify(images.get(5))));
+            for (Future<Classification> c : calls) c.get();
+            assertThat(batchSizes).containsExactly(1, BatchingClassifier.LINGER_FROM + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
