@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 args_a="${1:?serve args for A}"; args_b="${2:?serve args for B}"; rounds="${3:-3}"
 model="${MODEL:-mnist}"; port="${PORT:-18282}"
-flags="-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m -Xlog:cds=off"
+flags="-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m -XX:+UseCompactObjectHeaders -Xlog:cds=off"  # as bench/serve.sh, without its CDS archive
 for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
   if [ -n "$d" ] && [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
 done
@@ -22,7 +22,8 @@ one() { # label jvm-flags serve-args
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" $2 --enable-native-access=ALL-UNNAMED -jar inkwell-app/target/inkwell.jar serve --port "$port" \
     --model "$model" $3 >bench/out/serve-ab.log 2>&1 &
-  local pid=$! tries=0
+  pid=$!
+  local tries=0
   until curl -s -o /dev/null -H 'Content-Type: image/png' --data-binary @"$small" "$url"; do
     sleep 0.1; tries=$((tries + 1))
     if [ $tries -gt 300 ] || ! kill -0 $pid 2>/dev/null; then echo "$1: server did not start" >&2; tail -5 bench/out/serve-ab.log >&2; exit 1; fi
@@ -37,6 +38,8 @@ one() { # label jvm-flags serve-args
     "$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status)"
   kill $pid; wait $pid 2>/dev/null || true
 }
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT  # a failed round never leaves a server on the port
 mkdir -p bench/out
 echo "# A: '$args_a' (${JVM_A:-$flags})  B: '$args_b' (${JVM_B:-$flags})  model $model, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$rounds"); do
