@@ -170,13 +170,12 @@ public final class CsvReader implements SampleReader {
             } else if (name.equals("uuid")) {
                 if (uuid >= 0) throw new InvalidInputException(at, "a second 'uuid' column");
                 uuid = c;
-            } else if (name.startsWith("pixel") && name.length() > 5 && name.length() < 15
-                    && name.substring(5).chars().allMatch(Character::isDigit)) {
-                long p = Long.parseLong(name.substring(5));
+            } else if (KaggleColumns.pixelIndex(name) >= 0) {
+                int p = KaggleColumns.pixelIndex(name);
                 if (p >= fields) {
                     throw new InvalidInputException(at, "column '" + name + "' is beyond the " + fields + " columns of the header");
                 }
-                pixelOf[c] = (int) p;
+                pixelOf[c] = p;
                 pixelCount++;
             } else {
                 throw new InvalidInputException(at, "unexpected column name '" + text(c)

@@ -1,5 +1,6 @@
 package dev.inkwell.server.input;
 
+import dev.inkwell.dataset.KaggleColumns;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;

@@ -1,5 +1,6 @@
 package dev.inkwell.server.input;
 
+import dev.inkwell.dataset.KaggleColumns;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadConstraints;
