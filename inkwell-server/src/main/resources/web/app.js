@@ -1,5 +1,5 @@
-// Inkwell web page: draw (pointer events: mouse, pen, touch), upload, drop or paste a picture, and see what the
-// model saw and said. Plain JS, no libraries, nothing from the internet.
+// Inkwell web page: draw (pointer events: mouse, pen, touch), upload, drop or paste a picture, take one with the
+// camera, and see what the model saw and said. Plain JS, no libraries, nothing from the internet.
 "use strict";
 
 (() => {
@@ -129,12 +129,25 @@
 
   document.addEventListener("keydown", (e) => {
     const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+    if (camera.isOpen()) {
+      // while the camera is open Escape closes it and Space captures (or retakes); a focused control keeps its own
+      // Space (a button clicks), so Space is only taken over where it would do nothing or scroll the page
+      if (e.key === "Escape" && !inField) { e.preventDefault(); camera.close(); return; }
+      const control = e.target instanceof Element && e.target.closest("button, input, select, textarea, a, label");
+      if (e.key === " " && !control && !e.repeat && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        camera.shutter();
+      }
+      return; // the pad is hidden: Ctrl+Z would undo out of sight
+    }
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z" && !inField) { e.preventDefault(); undo(); }
     else if (e.key === "Escape" && !inField) { e.preventDefault(); clearAll(); }
   });
 
-  // ---- pictures from files, drops and the clipboard ------------------------------------------------------
-  function usePicture(blob) {
+  // ---- pictures from files, drops, the clipboard and the camera -------------------------------------------
+  /** Shows the picture on the pad and predicts it; a picture from anywhere but the live camera closes the camera. */
+  function usePicture(blob, fromCamera) {
+    if (!fromCamera) camera.close();
     if (!blob || !(blob.type || "").startsWith("image/")) {
       setStatus("That is not an image.", true);
       return;
@@ -147,11 +160,12 @@
     predict(blob, blob.type || "application/octet-stream");
   }
 
-  $("file").addEventListener("change", (e) => {
+  // "Upload…" picks a file; "Take photo" (shown on touch screens) asks the phone's camera app for a picture
+  ["file", "photo"].forEach((id) => $(id).addEventListener("change", (e) => {
     const file = e.target.files && e.target.files[0];
     if (file) usePicture(file);
     e.target.value = "";
-  });
+  }));
 
   const dropzone = $("dropzone");
   ["dragenter", "dragover"].forEach((t) => dropzone.addEventListener(t, (e) => {
@@ -203,6 +217,7 @@
       lastResult = json;
       selectedDigit = 0;
       render(json, performance.now() - started);
+      camera.showRead(json);
     } catch (err) {
       if (err.name !== "AbortError" && mine === seq) showError("The server did not answer: " + err.message);
     }
@@ -315,6 +330,7 @@
   }
 
   function showError(message) {
+    camera.showRead(null, message);
     $("label").textContent = "?";
     $("probability").textContent = message;
     $("probability").classList.add("error");
@@ -326,6 +342,224 @@
     s.textContent = text;
     s.classList.toggle("error", !!isError);
   }
+
+  // ---- camera --------------------------------------------------------------------------------------------
+  /**
+   * Live camera: a preview from getUserMedia (the rear camera on phones) with a guide frame over it; Capture (or
+   * Space) crops the frame to the guide and sends that through the same prediction as an upload, and Retake goes
+   * back to the preview. The tracks stop when the camera is closed, when the page is hidden and when a picture
+   * from elsewhere (upload, drop, paste, Take photo) is used.
+   */
+  const camera = (() => {
+    /** The guide frame: a centred square whose side is this share of the frame's shorter side. */
+    const GUIDE = 0.6;
+    /** A larger crop is scaled down to this side before encoding (a smaller upload; still plenty for a digit). */
+    const MAX_SIDE = 640;
+    const STARTING = "Starting the camera…";
+    const panel = $("camera");
+    const viewfinder = $("viewfinder");
+    const video = $("camera-video");
+    const still = $("camera-still");
+    const guide = $("camera-guide");
+    const toggle = $("camera-toggle");
+    const captureButton = $("capture");
+    const retakeButton = $("retake");
+    const read = $("camera-read");
+    const message = $("camera-message");
+    const dropzone = $("dropzone");
+    let state = "off"; // off | starting | live | captured
+    let stream = null;
+    let attempt = 0;
+
+    const touchScreen = () => typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+    const instead = () => (touchScreen() ? "use Take photo or upload a picture" : "upload a picture") + " instead.";
+
+    function say(text, isError) {
+      message.textContent = text;
+      message.classList.toggle("error", !!isError);
+    }
+
+    function setState(next) {
+      state = next;
+      const open = next !== "off";
+      panel.dataset.state = next;
+      panel.hidden = !open;
+      dropzone.hidden = open;
+      panel.parentElement.classList.toggle("camera-open", open);
+      toggle.setAttribute("aria-pressed", String(open));
+      captureButton.hidden = next === "captured";
+      captureButton.disabled = next !== "live";
+      retakeButton.hidden = next !== "captured";
+      still.hidden = next !== "captured";
+      if (next !== "captured") read.textContent = "";
+    }
+
+    /** Moves focus to {@code button} unless the user has put it somewhere else on the page meanwhile. */
+    function focusIfIdle(button) {
+      const at = document.activeElement;
+      if (!at || at === document.body || at === toggle || panel.contains(at)) button.focus();
+    }
+
+    function guideRect(w, h) {
+      const side = Math.round(GUIDE * Math.min(w, h));
+      return { x: Math.round((w - side) / 2), y: Math.round((h - side) / 2), side };
+    }
+
+    /** Puts the guide over the part of the preview that will be sent (the video is letterboxed: object-fit contain). */
+    function placeGuide() {
+      const w = video.videoWidth, h = video.videoHeight;
+      if (state === "off" || !w || !h) { guide.hidden = true; return; }
+      viewfinder.style.aspectRatio = w + " / " + h;
+      const box = viewfinder.getBoundingClientRect();
+      const scale = Math.min(box.width / w, box.height / h);
+      const g = guideRect(w, h);
+      guide.style.left = ((box.width - w * scale) / 2 + g.x * scale) + "px";
+      guide.style.top = ((box.height - h * scale) / 2 + g.y * scale) + "px";
+      guide.style.width = guide.style.height = (g.side * scale) + "px";
+      guide.hidden = false;
+    }
+
+    function explain(err) {
+      switch (err && err.name) {
+        case "NotAllowedError":
+        case "PermissionDeniedError":
+        case "SecurityError":
+          return "Camera permission was refused. Allow the camera for this page in the browser's site settings and "
+            + "press Camera again, or " + instead();
+        case "NotFoundError":
+        case "DevicesNotFoundError":
+        case "OverconstrainedError":
+          return "No camera was found. You can still draw, or " + instead();
+        case "NotReadableError":
+        case "TrackStartError":
+        case "AbortError":
+          return "The camera could not be started: another app may be using it. Close that app and press Camera "
+            + "again, or " + instead();
+        default:
+          return "The camera could not be started (" + ((err && (err.message || err.name)) || String(err)) + "). You can "
+            + instead();
+      }
+    }
+
+    function stopTracks(s) {
+      if (s) s.getTracks().forEach((t) => t.stop());
+    }
+
+    async function open() {
+      if (state !== "off") return;
+      const media = navigator.mediaDevices;
+      if (!media || typeof media.getUserMedia !== "function") {
+        say(window.isSecureContext === false
+          ? "The live camera only works on a secure page: open Inkwell over https://, or as localhost on this "
+            + "computer. You can " + instead()
+          : "This browser offers no camera to web pages. You can " + instead(), true);
+        return;
+      }
+      const mine = ++attempt;
+      setState("starting");
+      say(STARTING);
+      try {
+        const s = await media.getUserMedia({
+          audio: false,
+          video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+        });
+        if (mine !== attempt) { stopTracks(s); return; } // closed while the browser asked for permission
+        stream = s;
+        s.getVideoTracks().forEach((t) => t.addEventListener("ended", () => {
+          if (stream !== s) return;
+          close();
+          say("The camera stopped (unplugged, or taken by another app). Press Camera to start it again.", true);
+        }));
+        video.srcObject = s;
+        await video.play();
+        if (mine === attempt) whenPlaying();
+      } catch (err) {
+        if (mine !== attempt) return;
+        close();
+        say(explain(err), true);
+      }
+    }
+
+    function whenPlaying() {
+      if (state !== "starting" || !video.videoWidth || !video.videoHeight) return;
+      setState("live");
+      say("");
+      placeGuide();
+      focusIfIdle(captureButton);
+    }
+
+    function close() {
+      attempt++;
+      if (state === "off") return;
+      const focusInside = panel.contains(document.activeElement);
+      stopTracks(stream);
+      stream = null;
+      video.pause();
+      video.srcObject = null;
+      guide.hidden = true;
+      setState("off");
+      if (message.textContent === STARTING) say("");
+      if (focusInside) toggle.focus();
+    }
+
+    function capture() {
+      const w = video.videoWidth, h = video.videoHeight;
+      if (state !== "live" || !w || !h) return;
+      still.width = w;
+      still.height = h;
+      still.getContext("2d").drawImage(video, 0, 0, w, h);
+      const g = guideRect(w, h);
+      const side = Math.min(g.side, MAX_SIDE);
+      const crop = document.createElement("canvas");
+      crop.width = side;
+      crop.height = side;
+      const c = crop.getContext("2d");
+      c.imageSmoothingQuality = "high";
+      c.drawImage(still, g.x, g.y, g.side, g.side, 0, 0, side, side);
+      setState("captured");
+      read.textContent = "Reading…";
+      focusIfIdle(retakeButton);
+      crop.toBlob((blob) => {
+        if (blob) usePicture(blob, true);
+        else say("The captured frame could not be encoded. Press Retake and try again.", true);
+      }, "image/jpeg", 0.92);
+    }
+
+    function retake() {
+      if (state !== "captured") return;
+      setState("live");
+      focusIfIdle(captureButton);
+    }
+
+    toggle.addEventListener("click", () => { if (state === "off") open(); else close(); });
+    captureButton.addEventListener("click", capture);
+    retakeButton.addEventListener("click", retake);
+    $("camera-close").addEventListener("click", close);
+    video.addEventListener("playing", whenPlaying);
+    video.addEventListener("resize", placeGuide); // the camera changed resolution, e.g. a phone was turned
+    if (typeof ResizeObserver === "function") new ResizeObserver(placeGuide).observe(viewfinder);
+    else window.addEventListener("resize", placeGuide);
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden || state === "off") return;
+      close();
+      say("The camera was stopped while the page was hidden. Press Camera to start it again.");
+    });
+    window.addEventListener("pagehide", close);
+
+    return {
+      isOpen: () => state !== "off",
+      close,
+      /** Space: capture from the preview, or back to the preview after a capture. */
+      shutter: () => (state === "captured" ? retake() : capture()),
+      /** A short reading next to Retake, so a phone user sees the answer without scrolling to the results. */
+      showRead(result, error) {
+        if (state !== "captured") return;
+        if (!result) { read.textContent = error ? "Not read: " + error : ""; return; }
+        const multi = result.digits && result.digits.length > 1;
+        read.textContent = multi ? "Read as " + result.number : "Read as " + result.label + " · " + pct(result.probability);
+      },
+    };
+  })();
 
   // ---- endpoints -----------------------------------------------------------------------------------------
   fetch("/v1/endpoints").then((r) => r.json()).then((json) => {
