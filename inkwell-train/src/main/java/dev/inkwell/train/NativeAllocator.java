@@ -1,8 +1,5 @@
 package dev.inkwell.train;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +32,8 @@ final class NativeAllocator {
     private NativeAllocator() {
     }
 
-    /** The C library's allocator tuning entry point (glibc; musl has a stub that ignores everything). */
-    interface CLibrary extends Library {
-        int mallopt(int param, int value);
-    }
-
     /** Tunes glibc's allocator for training; returns whether it did. */
     static boolean tuneForTraining() {
-        if (!Platform.isLinux() || Platform.isAndroid()) return false;
         if ("off".equalsIgnoreCase(System.getenv("INKWELL_MALLOC_TUNING"))) return false;
         for (String name : System.getenv().keySet()) {
             if (name.startsWith("MALLOC_") && name.endsWith("_")) {
@@ -50,17 +41,16 @@ final class NativeAllocator {
                 return false;
             }
         }
-        try {
-            CLibrary c = Native.load(Platform.C_LIBRARY_NAME, CLibrary.class);
-            // mallopt returns 1 on success; a fixed threshold also turns off glibc's dynamic adjustment
-            boolean ok = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-                    & c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-                    & c.mallopt(M_TOP_PAD, TOP_PAD) == 1;
-            LOG.debug("malloc tuned for training: {}", ok);
-            return ok;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            LOG.debug("cannot tune malloc (not glibc?): {}", e.toString());
+        LibC c = LibC.load();
+        if (c == null) {
+            LOG.debug("cannot tune malloc: no C library (not Linux?)");
             return false;
         }
+        // mallopt returns 1 on success; a fixed threshold also turns off glibc's dynamic adjustment
+        boolean ok = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+                & c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+                & c.mallopt(M_TOP_PAD, TOP_PAD) == 1;
+        LOG.debug("malloc tuned for training: {}", ok);
+        return ok;
     }
 }

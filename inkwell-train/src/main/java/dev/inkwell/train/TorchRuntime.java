@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class TorchRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
     private static volatile Engine engine;
+    private static volatile OneDnnIsa.Decision isa;
 
     private TorchRuntime() {
     }
@@ -27,6 +28,15 @@ public final class TorchRuntime {
             if (engine == null) engine = load();
             return engine;
         }
+    }
+
+    /**
+     * The instruction-set cap oneDNN trains under ({@code AVX2}, ...), or {@code native} when oneDNN picks; recorded in
+     * model cards because convolutions sum in a different order under each, so bit-exact reproduction needs the same one.
+     */
+    public static String oneDnnIsa() {
+        engine();
+        return isa.describe();
     }
 
     /** GPU 0 when the loaded libtorch sees one, else the CPU. */
@@ -42,6 +52,7 @@ public final class TorchRuntime {
         String threads = System.getenv("INKWELL_TRAIN_THREADS");
         if (threads != null && !threads.isBlank()) setIfAbsent("ai.djl.pytorch.num_threads", threads.trim());
         NativeAllocator.tuneForTraining();
+        isa = OneDnnIsa.apply();
         try {
             Engine e = Engine.getEngine("PyTorch");
             LOG.debug("PyTorch {} loaded through DJL {}, {} GPU(s)", e.getVersion(), Engine.getDjlVersion(), e.getGpuCount());

@@ -200,7 +200,7 @@ public final class TrainingSession {
                         stoppedEarly = true;
                         break;
                     }
-                    EpochRecord r = runEpoch(trainer, optimizer, o, train, validation, epoch, step, totalSteps, mean, std, device);
+                    EpochRecord r = runEpoch(trainer, network, optimizer, o, train, validation, epoch, step, totalSteps, mean, std, device);
                     history.add(r);
                     completed[0] = epoch;
                     trainer.notifyListeners(l -> l.onEpoch(trainer));
@@ -221,8 +221,8 @@ public final class TrainingSession {
         }
     }
 
-    private static EpochRecord runEpoch(Trainer trainer, ResumableAdamW optimizer, TrainingOptions o, ImageSet train, ImageSet validation, int epoch,
-                                        long[] step, long totalSteps, float mean, float std, Device device) {
+    private static EpochRecord runEpoch(Trainer trainer, Network network, ResumableAdamW optimizer, TrainingOptions o, ImageSet train,
+                                        ImageSet validation, int epoch, long[] step, long totalSteps, float mean, float std, Device device) {
         InputShape in = train.shape();
         Metrics metrics = trainer.getMetrics();
         metrics.addMetric(TrainingMetrics.EPOCH, epoch - 1);
@@ -250,7 +250,10 @@ public final class TrainingSession {
                         loss = l.getFloat();
                     }
                     if (!Float.isFinite(loss)) {
-                        throw new InkwellException("training diverged at epoch " + epoch + " (loss " + loss + "): lower --lr");
+                        throw diagnosis(trainer, network, epoch, step[0]).ofLoss(m, x, y, trainer.getLoss(), loss, true);
+                    }
+                    if (!NonFiniteDiagnosis.gradientsFinite(trainer.getModel().getBlock())) {
+                        throw diagnosis(trainer, network, epoch, step[0]).ofGradients(loss);
                     }
                     optimizer.beginStep(step[0], lr);
                     trainer.step();
@@ -267,7 +270,7 @@ public final class TrainingSession {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double[] val = validation.size() == 0 ? new double[] {Double.NaN, Double.NaN} : validate(trainer, validation, mean, std);
+        double[] val = validation.size() == 0 ? new double[] {Double.NaN, Double.NaN} : validate(trainer, network, validation, mean, std, epoch);
         EpochRecord r = new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val[0], val[1], lr, seen / seconds, seconds);
         metrics.addMetric(TrainingMetrics.EPOCH, epoch);
         metrics.addMetric(TrainingMetrics.TRAIN_LOSS, r.trainLoss());
@@ -280,7 +283,11 @@ public final class TrainingSession {
         return r;
     }
 
-    private static double[] validate(Trainer trainer, ImageSet validation, float mean, float std) {
+    private static NonFiniteDiagnosis diagnosis(Trainer trainer, Network network, int epoch, long step) {
+        return new NonFiniteDiagnosis((SequentialBlock) trainer.getModel().getBlock(), network.layers(), "epoch " + epoch + ", step " + step);
+    }
+
+    private static double[] validate(Trainer trainer, Network network, ImageSet validation, float mean, float std, int epoch) {
         InputShape in = validation.shape();
         double lossSum = 0;
         long correct = 0;
@@ -291,7 +298,12 @@ public final class TrainingSession {
                     NDArray x = m.create(b.images(), new Shape(b.size(), in.channels(), in.height(), in.width()));
                     NDArray y = m.create(b.labels()).toType(DataType.INT64, false);
                     NDList predictions = trainer.evaluate(new NDList(x));
-                    lossSum += (double) trainer.getLoss().evaluate(new NDList(y), predictions).getFloat() * b.size();
+                    float loss = trainer.getLoss().evaluate(new NDList(y), predictions).getFloat();
+                    if (!Float.isFinite(loss)) {
+                        throw new NonFiniteDiagnosis((SequentialBlock) trainer.getModel().getBlock(), network.layers(),
+                                "epoch " + epoch + ", validation").ofLoss(m, x, y, trainer.getLoss(), loss, false);
+                    }
+                    lossSum += (double) loss * b.size();
                     correct += correct(predictions.head(), y);
                 }
             }
