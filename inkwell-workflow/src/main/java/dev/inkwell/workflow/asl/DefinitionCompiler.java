@@ -76,16 +76,19 @@ public final class DefinitionCompiler {
 
     /** Parses and validates a definition's JSON text. */
     public static Graph compile(String definitionJson) {
-        JsonNode root;
+        return compile(parse(definitionJson));
+    }
+
+    /** Parses a definition's JSON text; malformed JSON is refused with its line and column. */
+    public static JsonNode parse(String definitionJson) {
         try {
-            root = Json.parse(definitionJson);
+            return Json.parse(definitionJson);
         } catch (JsonProcessingException e) {
             throw new WorkflowDefinitionException(null, null, "the definition is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (RuntimeException e) {
             throw new WorkflowDefinitionException(null, null, "the definition is not valid JSON: " + e.getMessage());
         }
-        return compile(root);
     }
 
     public static Graph compile(JsonNode root) {
