@@ -342,7 +342,7 @@ public final class DefinitionCompiler {
         Template cause = null;
         if (r.node.has("Error")) error = r.stringOrExpression("Error");
         if (r.node.has("Cause")) cause = r.stringOrExpression("Cause");
-        return new State.Fail(common, error, cause, r.path("ErrorPath"), r.path("CausePath"));
+        return new State.Fail(common, error, cause, r.pathOrIntrinsic("ErrorPath"), r.pathOrIntrinsic("CausePath"));
     }
 
     private State parallel(StateReader r, Common common, String name) {
@@ -459,6 +459,18 @@ public final class DefinitionCompiler {
             if (value == null || value.isNull()) return null;
             if (!value.isTextual()) throw error(field, "must be a JSONPath string, not " + value);
             return compilePath(field, value.textValue());
+        }
+
+        /** A path field that may also hold an intrinsic function call (ErrorPath, CausePath). */
+        PathValue pathOrIntrinsic(String field) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) return null;
+            if (!value.isTextual()) throw error(field, "must be a JSONPath or an intrinsic function call, not " + value);
+            try {
+                return PathValue.compile(value.textValue());
+            } catch (IllegalArgumentException e) {
+                throw error(field, e.getMessage());
+            }
         }
 
         PathValue compilePath(String field, String text) {

@@ -71,8 +71,13 @@ public final class JsonPathExpr {
             JsonNode at = walk(root, steps);
             if (at != null) return at;
         }
-        Object found = compiled.read(root, JAYWAY);
-        return toNode(found);
+        try {
+            return toNode(compiled.read(root, JAYWAY));
+        } catch (PathNotFoundException e) {
+            // Step Functions answers an indefinite path ([*], slices, filters) that matches nothing with []
+            if (!compiled.isDefinite()) return Json.array();
+            throw e;
+        }
     }
 
     /** The value at this path, or null when nothing is there. */
@@ -130,7 +135,8 @@ public final class JsonPathExpr {
                 String inside = path.substring(i + 1, close);
                 if (inside.length() >= 2 && inside.startsWith("'") && inside.endsWith("'")) {
                     String name = inside.substring(1, inside.length() - 1);
-                    if (name.contains("'") || name.contains("\\")) return null;
+                    // Step Functions takes a quoted name literally: a backslash is not an escape there
+                    if (name.contains("'")) return null;
                     steps.add(name);
                 } else if (!inside.isEmpty() && inside.chars().allMatch(Character::isDigit) && inside.length() < 10) {
                     steps.add(Integer.parseInt(inside));

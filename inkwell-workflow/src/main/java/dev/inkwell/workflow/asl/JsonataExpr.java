@@ -14,6 +14,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,18 +29,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code $random}, {@code $uuid}, {@code $parse}).
  */
 public final class JsonataExpr {
+    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
+
     private final String text;
     private final Jsonata compiled;
+    /** The {@code $names} the expression mentions: only these are bound when it is evaluated. */
+    private final Set<String> names;
 
     private JsonataExpr(String text, Jsonata compiled) {
         this.text = text;
         this.compiled = compiled;
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = VARIABLE.matcher(text);
+        while (m.find()) found.add(m.group(1));
+        this.names = Set.copyOf(found);
     }
 
     /** Compiles; throws IllegalArgumentException with the parser's message when the expression is not valid. */
     public static JsonataExpr compile(String text) {
         try {
-            return new JsonataExpr(text, Jsonata.jsonata(text));
+            Jsonata compiled = Jsonata.jsonata(text);
+            // keep JSON null distinct from undefined (Java null) in results
+            compiled.setOutputConvertNulls(false);
+            return new JsonataExpr(text, compiled);
         } catch (JException e) {
             throw new IllegalArgumentException("invalid JSONata expression '" + text + "': " + describe(e));
         } catch (RuntimeException e) {
@@ -64,7 +79,19 @@ public final class JsonataExpr {
      */
     public JsonNode evaluate(EvalContext context, String field) {
         Object input = toJsonata(context.input());
-        Jsonata.Frame frame = new Bindings(compiled.createFrame(), context);
+        Jsonata.Frame frame = compiled.createFrame();
+        for (String name : names) {
+            if (name.equals("states")) {
+                frame.bind("states", statesVariable(context));
+                continue;
+            }
+            JsonNode variable = context.variable(name);
+            if (variable != null) {
+                frame.bind(name, toJsonata(variable));
+            } else if (CUSTOM.containsKey(name)) {
+                frame.bind(name, CUSTOM.get(name));
+            }
+        }
         Object value;
         try {
             value = compiled.evaluate(input, frame);
@@ -93,34 +120,6 @@ public final class JsonataExpr {
         return message;
     }
 
-    /**
-     * A frame that finds {@code $states} and the workflow variables only when the expression asks for them, so an
-     * expression that reads one variable does not convert them all.
-     */
-    private static final class Bindings extends Jsonata.Frame {
-        private final EvalContext context;
-        private Object states;
-
-        Bindings(Jsonata.Frame parent, EvalContext context) {
-            super(parent);
-            this.context = context;
-        }
-
-        @Override
-        public Object lookup(String name) {
-            Object bound = super.lookup(name);
-            if (bound != null) return bound;
-            if (name.equals("states")) {
-                if (states == null) states = statesVariable(context);
-                return states;
-            }
-            Object custom = customFunction(name);
-            if (custom != null) return custom;
-            JsonNode variable = context.variable(name);
-            return variable == null ? null : toJsonata(variable);
-        }
-    }
-
     private static Object statesVariable(EvalContext context) {
         Map<String, Object> states = new LinkedHashMap<>();
         states.put("input", toJsonata(context.input()));
@@ -139,10 +138,6 @@ public final class JsonataExpr {
         CUSTOM.put("random", Jsonata.function("random", (Jsonata.FnVarArgs<Object>) JsonataExpr::random, null));
         CUSTOM.put("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<Object>) args -> UUID.randomUUID().toString(), null));
         CUSTOM.put("parse", Jsonata.function("parse", (Jsonata.FnVarArgs<Object>) JsonataExpr::parse, null));
-    }
-
-    private static Object customFunction(String name) {
-        return CUSTOM.get(name);
     }
 
     private static Object partition(List<?> args) {
