@@ -84,8 +84,9 @@ public final class DefinitionCompiler {
         try {
             return Json.parse(definitionJson);
         } catch (JsonProcessingException e) {
-            throw new WorkflowDefinitionException(null, null, "the definition is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new WorkflowDefinitionException(null, null, "the definition is not valid JSON: " + e.getOriginalMessage() + where);
         } catch (RuntimeException e) {
             throw new WorkflowDefinitionException(null, null, "the definition is not valid JSON: " + e.getMessage());
         }
@@ -138,6 +139,7 @@ public final class DefinitionCompiler {
     private static void checkTransitions(String prefix, Graph graph) {
         for (State state : graph.states().values()) {
             String where = prefix + state.name();
+            // state.name() is the plain name; 'where' adds the enclosing states for messages
             String next = state.common().next();
             if (next != null && !graph.states().containsKey(next)) {
                 throw new WorkflowDefinitionException(where, "Next", "no state named '" + next + "'");
@@ -192,7 +194,7 @@ public final class DefinitionCompiler {
             }
             throw new WorkflowDefinitionException(where, field, "not a field of a " + type + " state");
         }
-        StateReader r = new StateReader(where, node, language);
+        StateReader r = new StateReader(where, name, node, language);
         Common common = r.common(type);
         return switch (type) {
             case "Pass" -> new State.Pass(common, node.get("Result"));
@@ -403,11 +405,13 @@ public final class DefinitionCompiler {
     /** Reads one state's fields, with errors that name the state and the field. */
     private static final class StateReader {
         final String where;
+        final String name;
         final JsonNode node;
         final QueryLanguage language;
 
-        StateReader(String where, JsonNode node, QueryLanguage language) {
+        StateReader(String where, String name, JsonNode node, QueryLanguage language) {
             this.where = where;
+            this.name = name;
             this.node = node;
             this.language = language;
         }
@@ -442,7 +446,7 @@ public final class DefinitionCompiler {
             boolean jsonata = language == QueryLanguage.JSONATA;
             PathValue inputPath = jsonata ? null : path("InputPath");
             PathValue outputPath = jsonata ? null : path("OutputPath");
-            return new Common(where, language,
+            return new Common(name, language,
                     inputPath, !jsonata && node.has("InputPath") && node.get("InputPath").isNull(),
                     jsonata || !node.has("Parameters") || type.equals("Map") ? null : payload("Parameters"),
                     jsonata || !node.has("ResultSelector") ? null : payload("ResultSelector"),

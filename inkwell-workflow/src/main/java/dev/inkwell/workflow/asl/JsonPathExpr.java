@@ -42,6 +42,8 @@ public final class JsonPathExpr {
     /** Compiles a path that starts with {@code $}; throws IllegalArgumentException with the reason when it is not valid. */
     public static JsonPathExpr compile(String path) {
         if (path == null || !path.startsWith("$")) throw new IllegalArgumentException("a JSONPath must start with '$'");
+        String unbalanced = unbalanced(path);
+        if (unbalanced != null) throw new IllegalArgumentException("invalid JSONPath '" + path + "': " + unbalanced);
         JsonPath compiled;
         try {
             compiled = JsonPath.compile(path);
@@ -90,6 +92,29 @@ public final class JsonPathExpr {
             // Jayway throws other errors for a path applied to a value of the wrong shape: nothing is there.
             return null;
         }
+    }
+
+    /** Jayway accepts some truncated paths ({@code $.a[}); Step Functions refuses them. */
+    private static String unbalanced(String path) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                depth++;
+            } else if (c == ']' || c == ')') {
+                if (--depth < 0) return "unexpected '" + c + "' at position " + i;
+            }
+        }
+        if (quote != 0) return "unterminated quote";
+        if (depth != 0) return "unclosed bracket";
+        if (path.endsWith(".") && !path.endsWith("..")) return "a path cannot end with '.'";
+        if (path.endsWith("..")) return "a path cannot end with '..'";
+        return null;
     }
 
     static JsonNode walk(JsonNode root, List<Object> steps) {
