@@ -16,6 +16,7 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
             Map.entry("ExecutionStarted", "executionStartedEventDetails"),
             Map.entry("ExecutionSucceeded", "executionSucceededEventDetails"),
             Map.entry("ExecutionFailed", "executionFailedEventDetails"),
+            Map.entry("ExecutionTimedOut", "executionTimedOutEventDetails"),
             Map.entry("TaskScheduled", "taskScheduledEventDetails"),
             Map.entry("TaskStarted", "taskStartedEventDetails"),
             Map.entry("TaskSucceeded", "taskSucceededEventDetails"),

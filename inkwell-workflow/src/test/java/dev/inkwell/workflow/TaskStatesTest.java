@@ -201,4 +201,17 @@ class TaskStatesTest {
         assertThat(Json.write(engine.start(m, "neg", "{\"n\":-1}").completion().join().output()))
                 .isEqualTo("{\"Error\":\"Negative\",\"Cause\":\"n < 0\",\"seen\":-1}");
     }
+
+    @Test
+    void the_machines_timeout_seconds_ends_a_long_execution() {
+        Execution e = engine((r, p, c) -> new CompletableFuture<>()).start(machine(
+                "{'TimeoutSeconds':30,'StartAt':'Work','States':{'Work':{'Type':'Task','Resource':'arn:x:f','End':true}}}"), "slow", "{}");
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(e.completion()).isNotDone();
+        clock.advance(Duration.ofSeconds(1));
+        ExecutionDescription d = e.completion().join();
+        assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(d.error()).isEqualTo("States.Timeout");
+        assertThat(types(e)).endsWith("TaskStarted", "ExecutionTimedOut");
+    }
 }

@@ -103,6 +103,10 @@ public final class DefinitionCompiler {
                 throw new WorkflowDefinitionException(null, field, "not a top-level field of a state machine");
             }
         }
+        JsonNode timeout = root.get("TimeoutSeconds");
+        if (timeout != null && (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.longValue() <= 0)) {
+            throw new WorkflowDefinitionException(null, "TimeoutSeconds", "must be a positive integer number of seconds, not " + timeout);
+        }
         return new DefinitionCompiler(language).graph("", root, language);
     }
 

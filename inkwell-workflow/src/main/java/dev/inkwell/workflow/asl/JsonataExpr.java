@@ -31,14 +31,22 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class JsonataExpr {
     private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
 
+    static final long MAX_MILLIS = 10_000;
+    static final int MAX_DEPTH = 500;
+
     private final String text;
-    private final Jsonata compiled;
+    /**
+     * The library's evaluator keeps per-evaluation state in the expression object, so each thread evaluates its own
+     * copy (compiled once per thread); the definition was validated with the first one.
+     */
+    private final ThreadLocal<Jsonata> compiled;
     /** The {@code $names} the expression mentions: only these are bound when it is evaluated. */
     private final Set<String> names;
 
-    private JsonataExpr(String text, Jsonata compiled) {
+    private JsonataExpr(String text, Jsonata first) {
         this.text = text;
-        this.compiled = compiled;
+        Thread owner = Thread.currentThread();
+        this.compiled = ThreadLocal.withInitial(() -> Thread.currentThread() == owner ? first : parse(text));
         Set<String> found = new LinkedHashSet<>();
         Matcher m = VARIABLE.matcher(text);
         while (m.find()) found.add(m.group(1));
@@ -48,15 +56,19 @@ public final class JsonataExpr {
     /** Compiles; throws IllegalArgumentException with the parser's message when the expression is not valid. */
     public static JsonataExpr compile(String text) {
         try {
-            Jsonata compiled = Jsonata.jsonata(text);
-            // keep JSON null distinct from undefined (Java null) in results
-            compiled.setOutputConvertNulls(false);
-            return new JsonataExpr(text, compiled);
+            return new JsonataExpr(text, parse(text));
         } catch (JException e) {
             throw new IllegalArgumentException("invalid JSONata expression '" + text + "': " + describe(e));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid JSONata expression '" + text + "': " + e.getMessage());
         }
+    }
+
+    private static Jsonata parse(String text) {
+        Jsonata expression = Jsonata.jsonata(text);
+        // keep JSON null distinct from undefined (Java null) in results
+        expression.setOutputConvertNulls(false);
+        return expression;
     }
 
     /** True when the string is a whole {@code {% ... %}} expression. */
@@ -79,7 +91,10 @@ public final class JsonataExpr {
      */
     public JsonNode evaluate(EvalContext context, String field) {
         Object input = toJsonata(context.input());
-        Jsonata.Frame frame = compiled.createFrame();
+        Jsonata expression = compiled.get();
+        Jsonata.Frame frame = expression.createFrame();
+        // a definition is user input: bound how long and how deep one expression may run
+        frame.setRuntimeBounds(MAX_MILLIS, MAX_DEPTH);
         for (String name : names) {
             if (name.equals("states")) {
                 frame.bind("states", statesVariable(context));
@@ -94,7 +109,7 @@ public final class JsonataExpr {
         }
         Object value;
         try {
-            value = compiled.evaluate(input, frame);
+            value = expression.evaluate(input, frame);
         } catch (JException e) {
             throw StatesError.queryEvaluation("The JSONata expression '" + text + "' specified for the field '" + field
                     + "' threw an error during evaluation. " + describe(e));

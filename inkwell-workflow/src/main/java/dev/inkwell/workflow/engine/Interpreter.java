@@ -109,7 +109,27 @@ public final class Interpreter {
             x.emit(x.root, "ExecutionStarted", details);
             x.post(() -> x.step(x.root));
         });
+        x.armExecutionTimeout();
         return x;
+    }
+
+    /** The definition's top-level TimeoutSeconds, counted from the start (so a resumed execution keeps its deadline). */
+    private void armExecutionTimeout() {
+        JsonNode timeout = machine.definition().path("TimeoutSeconds");
+        if (!timeout.canConvertToLong() || timeout.longValue() <= 0) return;
+        services.scheduler().schedule(startDate.plusSeconds(timeout.longValue()), () -> post(() -> {
+            if (status != ExecutionStatus.RUNNING) return;
+            snapshotDirty = true;
+            if (root != null) root.abort();
+            error = StatesError.TIMEOUT;
+            cause = "The execution ran longer than the state machine's TimeoutSeconds (" + timeout.longValue() + ")";
+            ObjectNode d = Json.object();
+            d.put("error", error);
+            d.put("cause", cause);
+            emit(null, "ExecutionTimedOut", d);
+            status = ExecutionStatus.FAILED;
+            stopDate = services.scheduler().now();
+        }));
     }
 
     /**
@@ -136,6 +156,7 @@ public final class Interpreter {
         }
         x.root = restore(snapshot.get("root"), null, machine.graph());
         x.post(() -> x.reactivate(x.root));
+        x.armExecutionTimeout();
         return x;
     }
 
