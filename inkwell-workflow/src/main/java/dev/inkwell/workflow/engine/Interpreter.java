@@ -63,7 +63,9 @@ public final class Interpreter {
 
     private Run root;
     private long lastEventId;
-    private ExecutionStatus status = ExecutionStatus.RUNNING;
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    /** Something changed that the last journal entry does not show. */
+    private boolean snapshotDirty;
     private Instant stopDate;
     private JsonNode output;
     private String error;
@@ -256,8 +258,6 @@ public final class Interpreter {
             completion.complete(description);
         }
     }
-
-    private boolean snapshotDirty;
 
     /** Where the execution stands, as plain JSON: what {@link #resume} needs. */
     public ObjectNode snapshot() {
@@ -1169,6 +1169,7 @@ public final class Interpreter {
             status = ExecutionStatus.FAILED;
         }
         stopDate = services.scheduler().now();
+        log.debug("execution {} {}", arn, status);
     }
 
     // ---------------------------------------------------------------- evaluation scope

@@ -161,7 +161,7 @@ final class Run {
         return o;
     }
 
-    /** Rebuilds a run from {@link #toJson()}; {@code graphFor} finds a child's graph from its parent's current state. */
+    /** Rebuilds a run (without its children) from {@link #toJson()}; {@code graph} is the states it runs through. */
     static Run fromJson(JsonNode o, Run parent, Graph graph) {
         Run run = new Run(parent, graph, o.get("index").intValue(), o.get("path").textValue());
         run.variables = (ObjectNode) o.get("variables");

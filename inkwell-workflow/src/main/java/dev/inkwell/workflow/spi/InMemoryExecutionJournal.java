@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A journal in memory: each execution's full history and every snapshot it was given. For tests, and as the model of
- * what a database-backed journal keeps (history rows plus the latest snapshot).
+ * A journal in memory: each execution's full history and every snapshot it was given (so it grows with every
+ * transition: for tests). It is the model of what a database-backed journal keeps: history rows plus the latest snapshot.
  */
 public final class InMemoryExecutionJournal implements ExecutionJournal {
     private final Map<String, Journal> journals = new ConcurrentHashMap<>();
@@ -60,7 +60,7 @@ public final class InMemoryExecutionJournal implements ExecutionJournal {
         }
     }
 
-    /** The history as it stood when the {@code count}-th snapshot was recorded (what a crash then would leave). */
+    /** The history as it stood when {@code snapshot} was recorded: what a crash right after it would leave. */
     public List<HistoryEvent> historyUpTo(String executionArn, JsonNode snapshot) {
         long last = snapshot.get("lastEventId").longValue();
         return history(executionArn).stream().filter(e -> e.id() <= last).toList();
