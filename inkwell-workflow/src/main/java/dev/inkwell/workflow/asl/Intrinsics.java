@@ -44,6 +44,9 @@ public final class Intrinsics {
             Map.entry("States.UUID", new int[] {0, 0}));
 
     static final int MAX_STRING = 10_000;
+    /** An escaped brace in States.Format's template (written \{ or \}): a literal brace, never a placeholder. */
+    static final char ESCAPED_OPEN = '\uE000';
+    static final char ESCAPED_CLOSE = '\uE001';
     static final int MAX_RANGE = 1_000;
     private static final Set<String> HASHES = Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
 
@@ -139,6 +142,7 @@ public final class Intrinsics {
         JsonNode template = args.get(0);
         if (!template.isTextual()) throw badType("States.Format", 0, "string", template);
         String t = template.textValue();
+        String shown = t.replace(ESCAPED_OPEN, '{').replace(ESCAPED_CLOSE, '}');
         StringBuilder out = new StringBuilder();
         int used = 0;
         for (int i = 0; i < t.length(); i++) {
@@ -147,7 +151,7 @@ public final class Intrinsics {
                 used++;
                 if (used >= args.size()) {
                     throw StatesError.intrinsic("The number of arguments (" + (args.size() - 1)
-                            + ") does not match the number of placeholders in the format string '" + t + "'");
+                            + ") does not match the number of placeholders in the format string '" + shown + "'");
                 }
                 out.append(formatted(args.get(used)));
                 i++;
@@ -157,9 +161,9 @@ public final class Intrinsics {
         }
         if (used != args.size() - 1) {
             throw StatesError.intrinsic("The number of arguments (" + (args.size() - 1)
-                    + ") does not match the number of placeholders in the format string '" + t + "'");
+                    + ") does not match the number of placeholders in the format string '" + shown + "'");
         }
-        return Json.NODES.textNode(out.toString());
+        return Json.NODES.textNode(out.toString().replace(ESCAPED_OPEN, '{').replace(ESCAPED_CLOSE, '}'));
     }
 
     /** Step Functions prints Format's arguments the way Java prints maps and lists: {a=1, b=[]}. */

@@ -124,6 +124,16 @@ public sealed interface PathValue {
             skipSpaces();
             if (peek() != ')') {
                 while (true) {
+                    // Format's template keeps \{ and \} apart from its {} placeholders
+                    if (args.isEmpty() && name.equals("States.Format") && peek() == '\'') {
+                        args.add(string(true));
+                        skipSpaces();
+                        if (peek() == ',') {
+                            pos++;
+                            continue;
+                        }
+                        break;
+                    }
                     args.add(argument());
                     skipSpaces();
                     if (peek() == ',') {
@@ -142,7 +152,7 @@ public sealed interface PathValue {
         private PathValue argument() {
             skipSpaces();
             char c = peek();
-            if (c == '\'') return string();
+            if (c == '\'') return string(false);
             if (c == '$') return path();
             if (text.startsWith("States.", pos)) return call();
             int start = pos;
@@ -164,13 +174,17 @@ public sealed interface PathValue {
             }
         }
 
-        private PathValue string() {
+        private PathValue string(boolean template) {
             int start = pos;
             pos++;
             StringBuilder value = new StringBuilder();
             while (pos < text.length() && text.charAt(pos) != '\'') {
                 char c = text.charAt(pos++);
-                if (c == '\\' && pos < text.length()) c = text.charAt(pos++);
+                if (c == '\\' && pos < text.length()) {
+                    c = text.charAt(pos++);
+                    if (template && c == '{') c = Intrinsics.ESCAPED_OPEN;
+                    if (template && c == '}') c = Intrinsics.ESCAPED_CLOSE;
+                }
                 value.append(c);
             }
             expect('\'');
