@@ -1,5 +1,6 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.serving.ServingConfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.inkwell.core.AtomicFiles;
@@ -15,8 +16,7 @@ import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.recognition.RecognitionSheet;
 import dev.inkwell.recognition.Recognizer;
-import dev.inkwell.server.ServerConfig;
-import dev.inkwell.server.fetch.ImageFetcher;
+import dev.inkwell.serving.fetch.ImageFetcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -90,7 +90,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         ModelCard card;
         try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, threads);
-             ImageFetcher fetcher = new ImageFetcher(ServerConfig.Fetch.defaults())) {
+             ImageFetcher fetcher = new ImageFetcher(ServingConfig.Fetch.defaults())) {
             card = classifier.card();
             Recognizer recognizer = new Recognizer(classifier, options);
             for (String picture : pictures) {

@@ -1,5 +1,7 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.InkwellServer;
 import dev.inkwell.server.ServerConfig;
@@ -80,31 +82,38 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The server configuration: defaults, then the config file, then the flags. */
     ServerConfig config() {
-        ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
-        c = c.withStore(StoreOptions.fromEnvironment()); // the config file and --store override it
-        if (config != null) c = ServerConfigFile.read(config, c);
+        ServerConfig base = ServerConfig.builder(List.of(new EndpointSpec(EndpointSpec.DEFAULT, ModelCatalog.DEFAULT_MODEL)))
+                .store(StoreOptions.fromEnvironment()) // the config file and --store override it
+                .build();
+        ServerConfig.Builder c = (config != null ? ServerConfigFile.read(config, base) : base).toBuilder();
         if (!models.isEmpty()) {
-            List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
+            List<EndpointSpec> specs = new ArrayList<>();
             try {
-                for (String m : models) specs.add(ServerConfig.EndpointSpec.parse(m));
-                c = c.withEndpoints(specs);
+                for (String m : models) specs.add(EndpointSpec.parse(m));
+                c.endpoints(specs);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
             }
         }
-        if (host != null || port != null) {
-            c = c.withHttp(c.http().withAddress(host != null ? host : c.http().host(), port != null ? port : c.http().port()));
-        }
-        if (accessLog) c = c.withHttp(c.http().withAccessLog(true));
-        if (store != null) c = c.withStore(store);
-        ServerConfig.Batching b = c.batching();
-        c = c.withBatching(new ServerConfig.Batching(b.enabled() && !noBatching, batchSize != null ? batchSize : b.maxBatch(),
-                batchWaitMs != null ? Duration.ofMillis(batchWaitMs) : b.maxWait(), b.workers(), b.intraOpThreads()));
+        ServerConfig.Http http = c.http();
+        if (host != null || port != null) http = http.withAddress(host != null ? host : http.host(), port != null ? port : http.port());
+        if (accessLog) http = http.withAccessLog(true);
+        c.http(http);
+        if (store != null) c.store(store);
+        ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
+        if (batchSize != null) b = b.withMaxBatch(batchSize);
+        if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
+        c.batching(b);
         if (!fetchAllow.isEmpty() || fetchAllowHttp) {
-            List<String> hosts = new ArrayList<>(c.fetch().allowedHosts());
+            ServingConfig.Fetch f = c.serving().fetch();
+            List<String> hosts = new ArrayList<>(f.allowedHosts());
             hosts.addAll(fetchAllow);
-            c = c.withFetch(c.fetch().allowing(hosts, fetchAllowHttp || c.fetch().allowHttp()));
+            c.fetch(f.allowing(hosts, fetchAllowHttp || f.allowHttp()));
         }
-        return c;
+        try {
+            return c.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -3,6 +3,8 @@ package dev.inkwell.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.server.ServerConfig;
+import dev.inkwell.serving.endpoint.EndpointSpec;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,16 +29,16 @@ class ServeCommandTest {
         assertThat(c.http().host()).isEqualTo("0.0.0.0");
         assertThat(c.http().port()).isEqualTo(9090);
         assertThat(c.http().accessLog()).isTrue();
-        assertThat(c.endpoints()).containsExactly(new ServerConfig.EndpointSpec("default", "/m/a.onnx"),
-                new ServerConfig.EndpointSpec("fashion", "/m/f.onnx"));
-        assertThat(c.batching().maxBatch()).isEqualTo(8);
-        assertThat(c.batching().maxWait()).isEqualTo(Duration.ofMillis(1));
-        assertThat(c.fetch().allowedHosts()).containsExactly("10.0.0.0/8");
-        assertThat(c.fetch().allowHttp()).isFalse();
+        assertThat(c.endpoints()).containsExactly(new EndpointSpec("default", "/m/a.onnx"),
+                new EndpointSpec("fashion", "/m/f.onnx"));
+        assertThat(c.serving().batching().maxBatch()).isEqualTo(8);
+        assertThat(c.serving().batching().maxWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.serving().fetch().allowedHosts()).containsExactly("10.0.0.0/8");
+        assertThat(c.serving().fetch().allowHttp()).isFalse();
         ServerConfig defaults = configOf();
-        assertThat(defaults.endpoints()).containsExactly(new ServerConfig.EndpointSpec("default", "mnist"));
+        assertThat(defaults.endpoints()).containsExactly(new EndpointSpec("default", "mnist"));
         assertThat(defaults.http().port()).isEqualTo(8080);
-        assertThat(configOf("--no-batching").batching().enabled()).isFalse();
+        assertThat(configOf("--no-batching").serving().batching().enabled()).isFalse();
     }
 
     @Test

@@ -1,26 +1,31 @@
 package dev.inkwell.server;
 
-import dev.inkwell.core.InkwellHome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.InkwellHome;
 import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.server.endpoint.EndpointRegistry;
-import dev.inkwell.server.tables.TableHandlers;
-import dev.inkwell.server.endpoint.OnnxNativeCache;
-import dev.inkwell.server.endpoint.ModelLoader;
-import dev.inkwell.server.fetch.ImageFetcher;
-import dev.inkwell.server.predict.PredictHandlers;
-import dev.inkwell.server.predict.PredictionService;
+import dev.inkwell.server.endpoints.EndpointRoutes;
+import dev.inkwell.server.ops.OpsRoutes;
+import dev.inkwell.server.predict.PredictRoutes;
+import dev.inkwell.server.tables.TableRoutes;
+import dev.inkwell.serving.PredictionService;
+import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.serving.endpoint.ModelLoader;
+import dev.inkwell.serving.endpoint.OnnxNativeCache;
+import dev.inkwell.serving.fetch.ImageFetcher;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.event.HandlerMetaInfo;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,8 @@ public final class InkwellServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final ImageFetcher fetcher;
     private final EndpointRegistry endpoints;
+    private final PredictionService predictions;
+    private final TableRoutes tables;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -56,17 +63,21 @@ public final class InkwellServer implements AutoCloseable {
 
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
-        this.fetcher = new ImageFetcher(config.fetch());
-        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.batching(), config.limits(), metrics::batch);
-        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
-                ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
-        PredictionService service = new PredictionService(fetcher, metrics);
-        this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()),
-                new TableHandlers(config.store(), config.limits()), metrics, ready::get, version);
+        this.fetcher = new ImageFetcher(config.serving().fetch());
+        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.serving().batching(), config.serving().limits(), metrics);
+        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout());
+        this.predictions = new PredictionService(fetcher, metrics);
+        predictions.addListener(metrics);
+        this.tables = new TableRoutes(config.store(), config.serving().limits());
+        this.routes = new ApiRoutes(List.of(
+                new PredictRoutes(endpoints, predictions, config.serving().limits()),
+                new EndpointRoutes(endpoints),
+                tables,
+                new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
-            cfg.http.maxRequestSize = config.limits().maxBodyBytes();
+            cfg.http.maxRequestSize = config.serving().limits().maxBodyBytes();
             cfg.http.prefer405over404 = true;
             // our own connector, so a Jetty-level listener can count requests until their responses are complete
             cfg.jetty.addConnector((server, http) -> {
@@ -86,8 +97,8 @@ public final class InkwellServer implements AutoCloseable {
                 });
                 return connector;
             });
-            cfg.jetty.multipartConfig.maxFileSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(config.limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(config.serving().limits().maxBodyBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.serving().limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jsonMapper(new JavalinJackson(json, true));
             // Javalin copies each response through a buffer of this size (32 KB by default, allocated per request);
             // prediction answers are about 1 KB, so 8 KB cuts the garbage per request without extra writes
@@ -129,9 +140,9 @@ public final class InkwellServer implements AutoCloseable {
         } catch (CompletionException e) {
             server.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
-        } catch (io.javalin.util.JavalinBindException e) {
+        } catch (JavalinBindException e) {
             server.close();
-            throw new dev.inkwell.core.InkwellException("cannot listen on " + config.http().host() + ":" + config.http().port()
+            throw new InkwellException("cannot listen on " + config.http().host() + ":" + config.http().port()
                     + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             server.close();
@@ -140,7 +151,7 @@ public final class InkwellServer implements AutoCloseable {
         server.ready.set(true);
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
                 .start(() -> Warmup.requestPath(server.endpoints, server.json, 560, 12, server.closed::get));
-        long sinceJvmStart = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
                 .log("serving on http://{}:{}/ ({} endpoint(s), ready {} ms after JVM start)", config.http().host(),
@@ -163,6 +174,15 @@ public final class InkwellServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Predictions without HTTP, and the place to add {@link dev.inkwell.serving.PredictionListener}s. */
+    public PredictionService predictions() {
+        return predictions;
+    }
+
+    private Map<String, Object> openApi() {
+        return routes.openApi();
     }
 
     /** Routes as Javalin registered them (for checking the OpenAPI document against). */
@@ -210,6 +230,7 @@ public final class InkwellServer implements AutoCloseable {
         } finally {
             endpoints.close();
             fetcher.close();
+            tables.close();
             LOG.info("stopped");
         }
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,34 +49,34 @@ public final class ServerConfigFile {
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
         r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store"));
-        ServerConfig c = base;
-        if (root.has("store")) c = c.withStore(r.text(root, "store", null));
+        ServerConfig.Builder c = base.toBuilder();
+        if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("http")) {
             JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs"));
             var h = c.http();
-            c = c.withHttp(new ServerConfig.Http(r.text(n, "http.host", h.host()), r.integer(n, "http.port", h.port(), 0, 65535),
+            c.http(new ServerConfig.Http(r.text(n, "http.host", h.host()), r.integer(n, "http.port", h.port(), 0, 65535),
                     Duration.ofMillis(r.longValue(n, "http.stopTimeoutMs", h.stopTimeout().toMillis(), 0, 600_000)),
                     r.bool(n, "http.accessLog", h.accessLog())));
         }
         if (root.has("limits")) {
             JsonNode n = r.object(root, "limits", Set.of("maxBodyBytes", "maxImagePixels", "maxBatchItems"));
-            var l = c.limits();
-            c = c.withLimits(new ServerConfig.Limits(r.longValue(n, "limits.maxBodyBytes", l.maxBodyBytes(), 1, 1L << 31),
+            var l = c.serving().limits();
+            c.limits(new ServingConfig.Limits(r.longValue(n, "limits.maxBodyBytes", l.maxBodyBytes(), 1, 1L << 31),
                     r.longValue(n, "limits.maxImagePixels", l.maxImagePixels(), 1, 1L << 31),
                     r.integer(n, "limits.maxBatchItems", l.maxBatchItems(), 1, 100_000)));
         }
         if (root.has("batching")) {
             JsonNode n = r.object(root, "batching", Set.of("enabled", "maxBatch", "maxWaitMs", "workers", "intraOpThreads"));
-            var b = c.batching();
-            c = c.withBatching(new ServerConfig.Batching(r.bool(n, "batching.enabled", b.enabled()),
+            var b = c.serving().batching();
+            c.batching(new ServingConfig.Batching(r.bool(n, "batching.enabled", b.enabled()),
                     r.integer(n, "batching.maxBatch", b.maxBatch(), 1, 4096),
                     Duration.ofMillis(r.longValue(n, "batching.maxWaitMs", b.maxWait().toMillis(), 0, 1000)),
                     r.integer(n, "batching.workers", b.workers(), 1, 64), r.integer(n, "batching.intraOpThreads", b.intraOpThreads(), 1, 256)));
         }
         if (root.has("fetch")) {
             JsonNode n = r.object(root, "fetch", Set.of("enabled", "allowHttp", "allowedHosts", "maxBytes", "timeoutMs", "maxRedirects"));
-            var f = c.fetch();
-            c = c.withFetch(new ServerConfig.Fetch(r.bool(n, "fetch.enabled", f.enabled()), r.bool(n, "fetch.allowHttp", f.allowHttp()),
+            var f = c.serving().fetch();
+            c.fetch(new ServingConfig.Fetch(r.bool(n, "fetch.enabled", f.enabled()), r.bool(n, "fetch.allowHttp", f.allowHttp()),
                     r.strings(n, "fetch.allowedHosts", f.allowedHosts()), r.longValue(n, "fetch.maxBytes", f.maxBytes(), 1, 1L << 30),
                     Duration.ofMillis(r.longValue(n, "fetch.timeoutMs", f.timeout().toMillis(), 1, 120_000)),
                     r.integer(n, "fetch.maxRedirects", f.maxRedirects(), 0, 20)));
@@ -82,19 +84,23 @@ public final class ServerConfigFile {
         if (root.has("endpoints")) {
             JsonNode n = root.get("endpoints");
             if (!n.isObject() || n.isEmpty()) throw r.problem("endpoints", "expected an object of name: model");
-            List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
+            List<EndpointSpec> specs = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 var e = it.next();
                 if (!e.getValue().isTextual()) throw r.problem("endpoints." + e.getKey(), "expected a model path or bundled name");
                 try {
-                    specs.add(new ServerConfig.EndpointSpec(e.getKey(), resolveBeside(file, e.getValue().asText())));
+                    specs.add(new EndpointSpec(e.getKey(), resolveBeside(file, e.getValue().asText())));
                 } catch (IllegalArgumentException bad) {
                     throw r.problem("endpoints." + e.getKey(), bad.getMessage());
                 }
             }
-            c = c.withEndpoints(specs);
+            c.endpoints(specs);
         }
-        return c;
+        try {
+            return c.build();
+        } catch (IllegalArgumentException e) {
+            throw r.problem("", e.getMessage());
+        }
     }
 
     /** Relative model paths in a config file are relative to the file; bundled names stay names. */

@@ -1,5 +1,10 @@
 package dev.inkwell.server;
 
+import dev.inkwell.recognition.DigitReading;
+import dev.inkwell.recognition.Recognition;
+import dev.inkwell.serving.PredictionEvent;
+import dev.inkwell.serving.PredictionListener;
+import dev.inkwell.serving.ServingObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -7,9 +12,13 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 
-/** The server's Prometheus metrics: requests and latency per route, predictions per class, batches, model loads. */
-public final class ServerMetrics {
+/**
+ * The server's Prometheus metrics: requests and latency per route, predictions per class, batches, model loads. Serving
+ * reports to it as a {@link ServingObserver} and a {@link PredictionListener}.
+ */
+public final class ServerMetrics implements ServingObserver, PredictionListener {
     private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05,
         0.1, 0.25, 0.5, 1, 2.5, 5};
 
@@ -35,20 +44,27 @@ public final class ServerMetrics {
         latency.labelValues(route).observe(seconds);
     }
 
-    public void prediction(String endpoint, String className) {
-        predictions.labelValues(endpoint, className).inc();
+    @Override
+    public void onPrediction(PredictionEvent event) {
+        String endpoint = event.endpoint().name();
+        for (Recognition r : event.recognitions()) {
+            for (DigitReading d : r.digits()) predictions.labelValues(endpoint, d.classification().name()).inc();
+        }
     }
 
+    @Override
     public void batch(String endpoint, int images) {
         batchSize.labelValues(endpoint).observe(images);
     }
 
-    public void modelLoaded(String endpoint, String model, double seconds) {
-        modelLoad.labelValues(endpoint, model).set(seconds);
+    @Override
+    public void modelLoaded(String endpoint, String model, Duration took) {
+        modelLoad.labelValues(endpoint, model).set(took.toNanos() / 1e9);
     }
 
-    public void fetch(String outcome) {
-        fetches.labelValues(outcome).inc();
+    @Override
+    public void fetch(boolean ok) {
+        fetches.labelValues(ok ? "ok" : "refused_or_failed").inc();
     }
 
     public String contentType() {

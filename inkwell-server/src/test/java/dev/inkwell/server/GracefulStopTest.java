@@ -37,7 +37,7 @@ class GracefulStopTest {
         });
         images.start();
         try {
-            TestServer http = TestServer.start(c -> c.withFetch(c.fetch().allowing(List.of("127.0.0.1"), true)));
+            TestServer http = TestServer.start(c -> c.fetch(c.serving().fetch().allowing(List.of("127.0.0.1"), true)));
             String url = "http://127.0.0.1:" + images.getAddress().getPort() + "/7.png";
             CompletableFuture<HttpResponse<String>> slow = http.client.sendAsync(HttpRequest.newBuilder(http.uri("/v1/endpoints/default/predict"))
                     .header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class HostileInputTest {
     void noMutatedBodyCausesA5xxAndTheServerSurvives() throws Exception {
         seeds();
         List<HttpRequest.Builder> requests = new ArrayList<>(REQUESTS);
-        try (TestServer http = TestServer.start(c -> c.withLimits(new ServerConfig.Limits(256 * 1024, 4_000_000, 32)))) {
+        try (TestServer http = TestServer.start(c -> c.limits(new ServingConfig.Limits(256 * 1024, 4_000_000, 32)))) {
             for (int i = 0; i < REQUESTS; i++) requests.add(hostileRequest(http));
             Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();

@@ -27,7 +27,7 @@ class ImageUrlRouteTest {
         });
         origin.start();
         String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/IMG_0502.PNG";
-        try (TestServer allowing = TestServer.start(c -> c.withFetch(c.fetch().allowing(List.of("127.0.0.1"), true)));
+        try (TestServer allowing = TestServer.start(c -> c.fetch(c.serving().fetch().allowing(List.of("127.0.0.1"), true)));
              TestServer strict = TestServer.start()) {
             HttpResponse<String> r = allowing.post("/mnistpredict", "application/json", "{\"data\": \"" + url + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -70,7 +70,7 @@ class ImageUrlRouteTest {
         });
         origin.start();
         String base = "http://127.0.0.1:" + origin.getAddress().getPort() + "/";
-        try (TestServer http = TestServer.start(c -> c.withFetch(c.fetch().allowing(List.of("127.0.0.1"), true)))) {
+        try (TestServer http = TestServer.start(c -> c.fetch(c.serving().fetch().allowing(List.of("127.0.0.1"), true)))) {
             HttpResponse<String> r = http.post("/v1/endpoints/default/predict", "application/json",
                     "[{\"data\": \"" + base + "3.png\"}, {\"data\": \"" + base + "5.png\"}, {\"data\": \"" + base + "8.png\"}]");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class SafetyAndAuthTest {
 
     @Test
     void refusesOversizedUnsupportedAndMalformedInputWithClearStatuses() throws IOException {
-        try (TestServer http = TestServer.start(c -> c.withLimits(new ServerConfig.Limits(64 * 1024, 4_000_000, 4)))) {
+        try (TestServer http = TestServer.start(c -> c.limits(new ServingConfig.Limits(64 * 1024, 4_000_000, 4)))) {
             byte[] big = new byte[64 * 1024 + 1];
             Arrays.fill(big, (byte) 'x');
             assertError(http.post(PREDICT, "image/png", big), 413, "at most 65536 bytes");
@@ -82,7 +83,7 @@ class SafetyAndAuthTest {
             assertError(closed.post("/v1/endpoints/default/reload", null, new byte[0]), 403, "INKWELL_API_KEY");
             assertThat(closed.get("/v1/endpoints").statusCode()).isEqualTo(200);
         }
-        try (TestServer http = TestServer.start(c -> c.withAuth(new ServerConfig.Auth("s3cret-key")))) {
+        try (TestServer http = TestServer.start(c -> c.auth(new ServerConfig.Auth("s3cret-key")))) {
             HttpResponse<String> none = http.post("/v1/endpoints/default/reload", null, new byte[0]);
             assertError(none, 401, "needs the API key");
             assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));

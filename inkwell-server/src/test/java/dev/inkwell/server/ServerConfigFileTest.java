@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigFileTest {
-    private static final ServerConfig BASE = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", "mnist")))
-            .withAuth(new ServerConfig.Auth(null));
+    private static final ServerConfig BASE = ServerConfig.builder(List.of(new EndpointSpec("default", "mnist")))
+            .auth(new ServerConfig.Auth(null)).build();
 
     @TempDir
     Path dir;
@@ -42,13 +43,13 @@ class ServerConfigFileTest {
         assertThat(c.http().host()).isEqualTo("0.0.0.0");
         assertThat(c.http().port()).isEqualTo(9000);
         assertThat(c.http().stopTimeout()).isEqualTo(BASE.http().stopTimeout());
-        assertThat(c.batching().maxBatch()).isEqualTo(16);
-        assertThat(c.batching().maxWait()).isEqualTo(Duration.ofMillis(1));
-        assertThat(c.batching().workers()).isEqualTo(BASE.batching().workers());
-        assertThat(c.fetch().allowedHosts()).containsExactly("10.0.0.0/8");
-        assertThat(c.fetch().allowHttp()).isFalse();
-        assertThat(c.limits()).isEqualTo(BASE.limits());
-        assertThat(c.endpoints()).extracting(ServerConfig.EndpointSpec::name).containsExactly("default", "local");
+        assertThat(c.serving().batching().maxBatch()).isEqualTo(16);
+        assertThat(c.serving().batching().maxWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(c.serving().batching().workers()).isEqualTo(BASE.serving().batching().workers());
+        assertThat(c.serving().fetch().allowedHosts()).containsExactly("10.0.0.0/8");
+        assertThat(c.serving().fetch().allowHttp()).isFalse();
+        assertThat(c.serving().limits()).isEqualTo(BASE.serving().limits());
+        assertThat(c.endpoints()).extracting(EndpointSpec::name).containsExactly("default", "local");
         assertThat(c.endpoints().get(0).model()).isEqualTo("mnist");
         assertThat(c.endpoints().get(1).model()).isEqualTo(dir.resolve("models/m.onnx").toString());
     }
@@ -68,11 +69,11 @@ class ServerConfigFileTest {
 
     @Test
     void endpointSpecsParseFromTheCommandLine() {
-        assertThat(ServerConfig.EndpointSpec.parse("/models/a.onnx")).isEqualTo(new ServerConfig.EndpointSpec("default", "/models/a.onnx"));
-        assertThat(ServerConfig.EndpointSpec.parse("fashion=/m/f.onnx")).isEqualTo(new ServerConfig.EndpointSpec("fashion", "/m/f.onnx"));
-        assertThat(ServerConfig.EndpointSpec.parse("mnist")).isEqualTo(new ServerConfig.EndpointSpec("default", "mnist"));
-        assertThat(ServerConfig.EndpointSpec.parse("/odd/dir=x/m.onnx").name()).isEqualTo("default");
-        assertThatThrownBy(() -> BASE.withEndpoints(
-                List.of(new ServerConfig.EndpointSpec("a", "m"), new ServerConfig.EndpointSpec("a", "n")))).hasMessageContaining("unique");
+        assertThat(EndpointSpec.parse("/models/a.onnx")).isEqualTo(new EndpointSpec("default", "/models/a.onnx"));
+        assertThat(EndpointSpec.parse("fashion=/m/f.onnx")).isEqualTo(new EndpointSpec("fashion", "/m/f.onnx"));
+        assertThat(EndpointSpec.parse("mnist")).isEqualTo(new EndpointSpec("default", "mnist"));
+        assertThat(EndpointSpec.parse("/odd/dir=x/m.onnx").name()).isEqualTo("default");
+        assertThatThrownBy(() -> BASE.toBuilder().endpoints(
+                List.of(new EndpointSpec("a", "m"), new EndpointSpec("a", "n"))).build()).hasMessageContaining("unique");
     }
 }

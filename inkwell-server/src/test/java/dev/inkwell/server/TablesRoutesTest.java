@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +26,8 @@ class TablesRoutesTest {
     Path dir;
 
     private TestServer start(String store) {
-        return TestServer.start(c -> c.withAuth(new ServerConfig.Auth(KEY)).withStore(store)
-                .withLimits(new ServerConfig.Limits(256 * 1024, 4_000_000, 32)));
+        return TestServer.start(c -> c.auth(new ServerConfig.Auth(KEY)).store(store)
+                .limits(new ServingConfig.Limits(256 * 1024, 4_000_000, 32)));
     }
 
     private static HttpResponse<String> send(TestServer http, String method, String path, String type, byte[] body) {

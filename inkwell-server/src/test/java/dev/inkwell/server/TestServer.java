@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.testing.SharedData;
@@ -30,11 +31,11 @@ final class TestServer implements AutoCloseable {
         return start(c -> c);
     }
 
-    static TestServer start(UnaryOperator<ServerConfig> customize) {
-        ServerConfig config = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", SharedData.mnist8Onnx().toString())))
-                .withAuth(new ServerConfig.Auth(null))
-                .withHttp(ServerConfig.Http.defaults().withAddress("127.0.0.1", 0));
-        return new TestServer(InkwellServer.start(customize.apply(config), "test"));
+    static TestServer start(UnaryOperator<ServerConfig.Builder> customize) {
+        ServerConfig.Builder config = ServerConfig.builder(List.of(new EndpointSpec("default", SharedData.mnist8Onnx().toString())))
+                .auth(new ServerConfig.Auth(null))
+                .http(ServerConfig.Http.defaults().withAddress("127.0.0.1", 0));
+        return new TestServer(InkwellServer.start(customize.apply(config).build(), "test"));
     }
 
     URI uri(String path) {

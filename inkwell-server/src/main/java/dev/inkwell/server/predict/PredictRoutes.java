@@ -1,0 +1,152 @@
+package dev.inkwell.server.predict;
+
+import dev.inkwell.recognition.Recognition;
+import dev.inkwell.recognition.RecognitionJson;
+import dev.inkwell.server.ApiRoute;
+import dev.inkwell.server.RouteGroup;
+import dev.inkwell.serving.PredictionService;
+import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.endpoint.EndpointSpec;
+import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.serving.endpoint.ModelEndpoint;
+import dev.inkwell.serving.input.PredictRequest;
+import dev.inkwell.server.input.RequestInputs;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The prediction routes, Inkwell's own and the seeds': thin adapters from HTTP to {@link PredictionService} and back. */
+public final class PredictRoutes implements RouteGroup {
+    public static final String DEFAULT_ENDPOINT = EndpointSpec.DEFAULT;
+    private static final List<String> PREDICT_TYPES = List.of("image/png", "image/jpeg", "image/gif", "image/bmp",
+            "image/webp", "image/tiff", "application/x-image", "application/octet-stream", "multipart/form-data",
+            "application/json", "text/csv");
+    private static final Map<Integer, String> ERRORS = Map.of(
+            400, "malformed input (the message names what and where)",
+            404, "no such endpoint",
+            413, "body, image, or batch over the limits",
+            415, "unsupported Content-Type",
+            503, "the models are not loaded (yet)");
+    private static final List<ApiRoute.QueryParam> DEBUG = List.of(new ApiRoute.QueryParam("debug", "boolean",
+            "add the 28×28 model inputs (base64 PNG) and the preprocessing report"));
+
+    private final EndpointRegistry endpoints;
+    private final PredictionService service;
+    private final ServingConfig.Limits limits;
+
+    public PredictRoutes(EndpointRegistry endpoints, PredictionService service, ServingConfig.Limits limits) {
+        this.endpoints = endpoints;
+        this.service = service;
+        this.limits = limits;
+    }
+
+    @Override
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.post("/v1/endpoints/{name}/predict").tag("predict").summary("Read a digit, a number or a batch")
+                        .description("Accepts raw images, multipart files, {\"image\"|\"image_data\": base64}, {\"data\": https URL}, "
+                                + "Kaggle {\"pixel0\"…}, {\"pixels\": [...]}, arrays of those, and text/csv rows.")
+                        .accepts(PREDICT_TYPES).returns("PredictionResponse").query(DEBUG).errors(ERRORS).handler(this::predict),
+                ApiRoute.post("/predict").tag("seed-compatible").summary("Seed 002's route: the default endpoint, with \"digit\"")
+                        .accepts(PREDICT_TYPES).returns("PredictionResponse").query(DEBUG).errors(ERRORS).handler(this::seedPredict),
+                ApiRoute.post("/mnistpredict").tag("seed-compatible").summary("Seed 000's route: the default endpoint")
+                        .accepts(PREDICT_TYPES).returns("PredictionResponse").query(DEBUG).errors(ERRORS).handler(this::mnistPredict),
+                ApiRoute.post("/invocations").tag("seed-compatible").summary("SageMaker-style invocation of the default endpoint")
+                        .description("Returns the class probabilities: JSON by default, one CSV line per input with Accept: text/csv.")
+                        .accepts(PREDICT_TYPES).returns("Probabilities", List.of("application/json", "text/csv")).errors(ERRORS)
+                        .handler(this::invocations),
+                ApiRoute.post("/endpoints/{name}/invocations").tag("seed-compatible").summary("SageMaker-style invocation of an endpoint")
+                        .description("As /invocations, for the named endpoint.")
+                        .accepts(PREDICT_TYPES).returns("Probabilities", List.of("application/json", "text/csv")).errors(ERRORS)
+                        .handler(this::invocations));
+    }
+
+    /** {@code POST /v1/endpoints/{name}/predict}. */
+    private void predict(Context ctx) {
+        respond(ctx, endpoints.get(ctx.pathParam("name")), false);
+    }
+
+    /** {@code POST /mnistpredict} (seed 000's API Gateway route): the default endpoint. */
+    private void mnistPredict(Context ctx) {
+        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), false);
+    }
+
+    /** {@code POST /predict} (seed 002's FastAPI route): the default endpoint, plus {@code "digit"}. */
+    private void seedPredict(Context ctx) {
+        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), true);
+    }
+
+    /**
+     * {@code POST /invocations} and {@code POST /endpoints/{name}/invocations}, SageMaker style: the class
+     * probabilities, as a JSON array (an array of arrays for several inputs) or, with {@code Accept: text/csv},
+     * one CSV line per input.
+     */
+    private void invocations(Context ctx) {
+        String name = ctx.pathParamMap().getOrDefault("name", DEFAULT_ENDPOINT);
+        ModelEndpoint endpoint = endpoints.get(name);
+        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
+        List<Recognition> results = service.recognize(endpoint, request).recognitions();
+        String accept = ctx.header("Accept") == null ? "" : ctx.header("Accept").toLowerCase(Locale.ROOT);
+        if (accept.contains("text/csv")) {
+            StringBuilder csv = new StringBuilder();
+            for (Recognition r : results) {
+                float[] p = r.primary().classification().probabilities();
+                for (int i = 0; i < p.length; i++) csv.append(i == 0 ? "" : ",").append(p[i]);
+                csv.append('\n');
+            }
+            ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
+            return;
+        }
+        if (results.size() == 1 && !request.batch()) {
+            ctx.json(results.getFirst().primary().classification().probabilities());
+        } else {
+            List<float[]> all = new ArrayList<>(results.size());
+            for (Recognition r : results) all.add(r.primary().classification().probabilities());
+            ctx.json(all);
+        }
+    }
+
+    private void respond(Context ctx, ModelEndpoint endpoint, boolean addDigit) {
+        long start = System.nanoTime();
+        boolean debug = flag(ctx.queryParam("debug"));
+        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
+        PredictionService.Outcome outcome = service.recognize(endpoint, request);
+        double totalMs = (System.nanoTime() - start) / 1e6;
+        double fetchMs = outcome.fetchNanos() / 1e6;
+        List<RecognitionJson> predictions = new ArrayList<>(outcome.recognitions().size());
+        Map<String, Double> timing = new LinkedHashMap<>();
+        timing.put("total_ms", RecognitionJson.round(totalMs));
+        if (fetchMs > 0) timing.put("fetch_ms", RecognitionJson.round(fetchMs));
+        RecognitionJson.Debug detail = debug ? RecognitionJson.Debug.REPORT_AND_IMAGES : RecognitionJson.Debug.NONE;
+        for (Recognition r : outcome.recognitions()) {
+            RecognitionJson p = RecognitionJson.of(endpoint.name(), endpoint.card(), r, detail, timing);
+            predictions.add(addDigit ? p.withDigit(digitOf(p)) : p);
+        }
+        if (!request.batch()) {
+            ctx.json(predictions.getFirst());
+            return;
+        }
+        ctx.json(new BatchJson(endpoint.name(), RecognitionJson.ModelJson.of(endpoint.card()),
+                predictions.stream().map(RecognitionJson::inBatch).toList(), Map.of("total_ms", RecognitionJson.round(totalMs))));
+    }
+
+    /** A batch: one prediction per input, in order; the endpoint and model stated once. */
+    record BatchJson(String endpoint, RecognitionJson.ModelJson model, List<RecognitionJson> predictions, Map<String, Double> timing) {
+    }
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+
+    /** The digit a class stands for: its name when that is a number (MNIST: "7"), else its index. */
+    private static int digitOf(RecognitionJson p) {
+        String label = p.label();
+        return label != null && DIGITS.matcher(label).matches() ? Integer.parseInt(label) : p.index();
+    }
+
+    private static boolean flag(String value) {
+        return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+    }
+}

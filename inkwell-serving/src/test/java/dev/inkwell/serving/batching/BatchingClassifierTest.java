@@ -1,0 +1,183 @@
+package dev.inkwell.serving.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inkwell.image.GrayImage;
+import dev.inkwell.inference.Classification;
+import dev.inkwell.inference.ImageClassifier;
+import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.testing.SharedData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Batching over the real mnist-8 session: concurrent callers share model calls and each gets its own answers. */
+class BatchingClassifierTest {
+    private static List<GrayImage> randomImages(int n, long seed) {
+        Random random = new Random(seed);
+        List<GrayImage> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] px = new float[784];
+            for (int p = 0; p < px.length; p++) px[p] = random.nextInt(8) == 0 ? 255 : 0;
+            images.add(new GrayImage(28, 28, px));
+        }
+        return images;
+    }
+
+    @Test
+    void concurrentCallersGetTheirOwnResultsFromSharedModelCalls() throws Exception {
+        List<GrayImage> images = randomImages(96, 7);
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        try (ImageClassifier direct = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+             BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                     16, Duration.ofMillis(2), 1, batchSizes::add)) {
+            List<Classification> expected = direct.classify(images);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Classification>> answers = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (GrayImage image : images) {
+                    answers.add(threads.submit(() -> {
+                        go.await();
+                        return batching.classify(image);
+                    }));
+                }
+                go.countDown();
+                for (int i = 0; i < images.size(); i++) {
+                    Classification got = answers.get(i).get();
+                    assertThat(got.index()).as("image %d", i).isEqualTo(expected.get(i).index());
+                    assertThat(got.probabilities()).containsExactly(expected.get(i).probabilities());
+                }
+            }
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(images.size());
+            assertThat(batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 16));
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
+            // a multi-image call stays together and in order
+            List<Classification> many = batching.classify(images.subList(0, 40));
+            for (int i = 0; i < 40; i++) assertThat(many.get(i).index()).isEqualTo(expected.get(i).index());
+        }
+    }
+
+    @Test
+    void onlyABurstWaitsForMoreAndAPairThatMetDoesNotDelayTheNextCall() throws Exception {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        List<GrayImage> images = randomImages(2, 3);
+        try (BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                8, Duration.ofSeconds(5), 1, batchSizes::add)) {
+            for (int round = 0; round < 20; round++) { // pairs of calls that may or may not meet in one batch
+                CountDownLatch go = new CountDownLatch(1);
+                try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (GrayImage image : images) threads.submit(() -> {
+                        go.await();
+                        return batching.classify(image);
+                    });
+                    go.countDown();
+                }
+                long start = System.nanoTime();
+                batching.classify(images.getFirst()); // alone: must not wait out the 5 s window
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            }
+            assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void aLoneCallIsNotDelayedAndAClosedClassifierRefuses() {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                8, Duration.ofSeconds(5), 2, batchSizes::add);
+        long start = System.nanoTime();
+        batching.classify(randomImages(1, 1).getFirst());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(batchSizes).containsExactly(1);
+        batching.close();
+        assertThatThrownBy(() -> batching.classify(randomImages(1, 2))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void colourImagesGoStraightToTheModel() {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        try (OnnxImageClassifier direct = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+             BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
+                     8, Duration.ZERO, 1, batchSizes::add)) {
+            List<dev.inkwell.image.RgbImage> colour = randomImages(3, 9).stream().map(g -> {
+                float[] rgb = new float[g.pixels().length * 3];
+                for (int i = 0; i < g.pixels().length; i++) rgb[3 * i] = g.pixels()[i]; // red ink only
+                return new dev.inkwell.image.RgbImage(g.width(), g.height(), rgb);
+            }).toList();
+            List<Classification> expected = direct.classifyRgb(colour);
+            List<Classification> actual = batching.classifyRgb(colour);
+            for (int i = 0; i < colour.size(); i++) {
+                assertThat(actual.get(i).probabilities()).containsExactly(expected.get(i).probabilities());
+            }
+            assertThat(batchSizes).isEmpty(); // not through the grey batching queue
+        }
+    }
+
+    /**
+     * The real mnist-8 session, whose first call says it {@code entered} and waits until the test opens {@code gate}:
+     * requests queue up meanwhile.
+     */
+    private static ImageClassifier heldOnce(OnnxImageClassifier model, CountDownLatch entered, CountDownLatch gate) {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new ImageClassifier() {
+            @Override
+            public dev.inkwell.inference.ModelCard card() {
+                return model.card();
+            }
+
+            @Override
+            public List<Classification> classify(List<GrayImage> inputs) {
+                if (first.getAndSet(false)) {
+                    entered.countDown();
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return model.classify(inputs);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+
+    @Test
+    void aBurstThatQueuedUpWaitsForLateComers() throws Exception {
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<GrayImage> images = randomImages(6, 21);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try (BatchingClassifier batching = new BatchingClassifier(heldOnce(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1), entered, gate),
+                16, Duration.ofSeconds(5), 1, batchSizes::add)) {
+            List<Future<Classification>> calls = new ArrayList<>();
+            calls.add(pool.submit(() -> batching.classify(images.get(0)))); // occupies the only worker
+            entered.await();
+            for (int i = 1; i <= BatchingClassifier.LINGER_FROM; i++) {
+                GrayImage image = images.get(i);
+                calls.add(pool.submit(() -> batching.classify(image))); // a burst queues behind it
+            }
+            Thread.sleep(200); // enqueueing takes microseconds
+            gate.countDown();
+            Thread.sleep(300); // the worker has drained the burst and is waiting (up to 5 s) for more
+            calls.add(pool.submit(() -> batching.classify(images.get(5))));
+            for (Future<Classification> c : calls) c.get();
+            assertThat(batchSizes).containsExactly(1, BatchingClassifier.LINGER_FROM + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
