@@ -1,9 +1,9 @@
 package dev.inkwell.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
+import dev.inkwell.core.Json;
 import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
@@ -59,7 +59,7 @@ public final class InkwellServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final ObjectMapper json = Json.mapper();
 
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;

@@ -2,9 +2,9 @@ package dev.inkwell.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
@@ -30,7 +30,6 @@ import java.util.Set;
  * }</pre>
  */
 public final class ServerConfigFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ServerConfigFile() {
     }
@@ -38,7 +37,7 @@ public final class ServerConfigFile {
     public static ServerConfig read(Path file, ServerConfig base) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            root = Json.mapper().readTree(Files.readAllBytes(file));
         } catch (JacksonException e) {
             var at = e.getLocation();
             throw new InvalidInputException(at == null ? InputLocation.file(file.toString())

@@ -2,7 +2,7 @@ package dev.inkwell.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.time.Instant;
 
 /**
@@ -24,15 +24,15 @@ public record ExecutionDescription(
 
     /** DescribeExecution's JSON: input and output as JSON text, absent fields left out. */
     public ObjectNode toJson() {
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.put("executionArn", executionArn);
         out.put("stateMachineArn", stateMachineArn);
         out.put("name", name);
         out.put("status", status.name());
         out.put("startDate", startDate.toString());
         if (stopDate != null) out.put("stopDate", stopDate.toString());
-        out.put("input", Json.write(input));
-        if (output != null) out.put("output", Json.write(output));
+        out.put("input", JsonTrees.write(input));
+        if (output != null) out.put("output", JsonTrees.write(output));
         if (error != null) out.put("error", error);
         if (cause != null) out.put("cause", cause);
         out.put("redriveCount", redriveCount);

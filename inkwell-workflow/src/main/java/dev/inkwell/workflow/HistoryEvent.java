@@ -2,7 +2,7 @@ package dev.inkwell.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.time.Instant;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
 
     /** The event as Step Functions' JSON. */
     public ObjectNode toJson() {
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.put("timestamp", timestamp.toString());
         out.put("type", type);
         out.put("id", id);

@@ -2,7 +2,7 @@ package dev.inkwell.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.List;
 
 /**
@@ -14,11 +14,11 @@ public record RunResult(ExecutionStatus status, JsonNode output, String error, S
 
     /** {@code {"status", "output", "error", "cause", "events": [types]}} */
     public ObjectNode toJson() {
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.put("status", status.name());
-        out.set("output", output == null ? Json.NODES.nullNode() : output);
-        out.set("error", error == null ? Json.NODES.nullNode() : Json.NODES.textNode(error));
-        out.set("cause", cause == null ? Json.NODES.nullNode() : Json.NODES.textNode(cause));
+        out.set("output", output == null ? JsonTrees.NODES.nullNode() : output);
+        out.set("error", error == null ? JsonTrees.NODES.nullNode() : JsonTrees.NODES.textNode(error));
+        out.set("cause", cause == null ? JsonTrees.NODES.nullNode() : JsonTrees.NODES.textNode(cause));
         var types = out.putArray("events");
         events.forEach(types::add);
         return out;

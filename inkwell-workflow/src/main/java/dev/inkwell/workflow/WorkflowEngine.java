@@ -5,7 +5,7 @@ import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.workflow.engine.EngineServices;
 import dev.inkwell.workflow.engine.Interpreter;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.ExecutionJournal;
 import dev.inkwell.workflow.spi.ExecutorScheduler;
 import dev.inkwell.workflow.spi.ItemSource;
@@ -58,7 +58,7 @@ public final class WorkflowEngine {
             throw new InvalidInputException(InputLocation.file("execution name"), "'" + executionName
                     + "' must be 1 to 80 characters of letters, digits, '-' and '_'");
         }
-        return new Execution(Interpreter.start(services, machine, executionName, input == null ? Json.object() : input));
+        return new Execution(Interpreter.start(services, machine, executionName, input == null ? JsonTrees.object() : input));
     }
 
     /**
@@ -81,9 +81,9 @@ public final class WorkflowEngine {
     }
 
     private static JsonNode parseInput(String inputJson) {
-        if (inputJson == null || inputJson.isBlank()) return Json.object();
+        if (inputJson == null || inputJson.isBlank()) return JsonTrees.object();
         try {
-            return Json.parse(inputJson);
+            return JsonTrees.parse(inputJson);
         } catch (Exception e) {
             throw new InvalidInputException(InputLocation.file("execution input"), "not valid JSON: "
                     + e.getMessage().lines().findFirst().orElse(""), e);

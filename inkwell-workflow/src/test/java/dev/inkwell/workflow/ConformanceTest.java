@@ -3,7 +3,7 @@ package dev.inkwell.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,7 +32,7 @@ class ConformanceTest {
     @Test
     void every_recorded_execution_behaves_as_on_aws() throws Exception {
         Path dir = SharedData.root().resolve("conformance/asl");
-        JsonNode index = Json.parse(Files.readString(dir.resolve("index.json")));
+        JsonNode index = JsonTrees.parse(Files.readString(dir.resolve("index.json")));
         Map<String, int[]> perGroup = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int total = 0;
@@ -68,7 +68,7 @@ class ConformanceTest {
     }
 
     private String runCase(Path caseDir, JsonNode meta) throws Exception {
-        JsonNode expected = Json.parse(Files.readString(caseDir.resolve("expected.json")));
+        JsonNode expected = JsonTrees.parse(Files.readString(caseDir.resolve("expected.json")));
         String definition = Files.readString(caseDir.resolve("definition.json"));
         String input = Files.readString(caseDir.resolve("input.json"));
         WorkflowEngine engine = WorkflowEngine.builder()
@@ -83,7 +83,7 @@ class ConformanceTest {
         String status = expected.get("status").textValue();
         if (!status.equals(d.status().name())) return "status " + d.status() + " (error " + d.error() + ", cause " + d.cause() + "), expected " + status;
         if (status.equals("SUCCEEDED") && !matches(expected.get("output"), d.output(), masks)) {
-            return "output " + Json.write(d.output()) + ", expected " + Json.write(expected.get("output"));
+            return "output " + JsonTrees.write(d.output()) + ", expected " + JsonTrees.write(expected.get("output"));
         }
         if (!matchesText(expected.get("error"), d.error(), masks)) return "error " + d.error() + ", expected " + expected.get("error");
         if (!matchesText(expected.get("cause"), d.cause(), masks)) return "cause " + d.cause() + ", expected " + expected.get("cause");

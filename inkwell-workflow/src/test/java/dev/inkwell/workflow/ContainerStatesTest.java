@@ -3,7 +3,7 @@ package dev.inkwell.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.InMemoryItemSource;
 import dev.inkwell.workflow.spi.InMemoryResultSink;
 import dev.inkwell.workflow.spi.TaskFailedException;
@@ -36,7 +36,7 @@ class ContainerStatesTest {
     private WorkflowEngine engine(TaskInvoker tasks) {
         return WorkflowEngine.builder().tasks(tasks).scheduler(clock).executor(Runnable::run)
                 .itemSource(new InMemoryItemSource().put("photos", "list.json",
-                        List.of(Json.NODES.numberNode(1), Json.NODES.numberNode(2), Json.NODES.numberNode(3), Json.NODES.numberNode(4), Json.NODES.numberNode(5))))
+                        List.of(JsonTrees.NODES.numberNode(1), JsonTrees.NODES.numberNode(2), JsonTrees.NODES.numberNode(3), JsonTrees.NODES.numberNode(4), JsonTrees.NODES.numberNode(5))))
                 .resultSink(sink).build();
     }
 
@@ -53,7 +53,7 @@ class ContainerStatesTest {
                 "limit", "[1,2,3,4,5]");
         while (!e.completion().isDone()) {
             assertThat(inFlight.get()).isLessThanOrEqualTo(2);
-            pending.stream().filter(f -> !f.isDone()).findFirst().orElseThrow().complete(Json.NODES.numberNode(pending.size()));
+            pending.stream().filter(f -> !f.isDone()).findFirst().orElseThrow().complete(JsonTrees.NODES.numberNode(pending.size()));
         }
         assertThat(maxInFlight).isEqualTo(2);
         assertThat(e.completion().join().output()).hasSize(5);
@@ -66,10 +66,10 @@ class ContainerStatesTest {
                 + "{'StartAt':'B','States':{'B':{'Type':'Task','Resource':'arn:x:b','End':true}}},"
                 + "{'StartAt':'C','States':{'C':{'Type':'Task','Resource':'arn:x:c','End':true}}}]}}}"), "fan", "{}");
         assertThat(inFlight.get()).isEqualTo(3);
-        pending.get(2).complete(Json.NODES.textNode("c"));
-        pending.get(0).complete(Json.NODES.textNode("a"));
-        pending.get(1).complete(Json.NODES.textNode("b"));
-        assertThat(Json.write(e.completion().join().output())).isEqualTo("[\"a\",\"b\",\"c\"]");
+        pending.get(2).complete(JsonTrees.NODES.textNode("c"));
+        pending.get(0).complete(JsonTrees.NODES.textNode("a"));
+        pending.get(1).complete(JsonTrees.NODES.textNode("b"));
+        assertThat(JsonTrees.write(e.completion().join().output())).isEqualTo("[\"a\",\"b\",\"c\"]");
     }
 
     @Test
@@ -82,7 +82,7 @@ class ContainerStatesTest {
                 + "'Catch':[{'ErrorEquals':['Bad'],'ResultPath':'$.err','Next':'Handled'}]},"
                 + "'Never':{'Type':'Fail'},'Handled':{'Type':'Pass','End':true}}}"), "branchfail", "{}");
         ExecutionDescription d = e.completion().join();
-        assertThat(Json.write(d.output())).isEqualTo("{\"err\":{\"Error\":\"Bad\",\"Cause\":\"branch 2\"}}");
+        assertThat(JsonTrees.write(d.output())).isEqualTo("{\"err\":{\"Error\":\"Bad\",\"Cause\":\"branch 2\"}}");
         assertThat(e.history().stream().map(HistoryEvent::type).toList()).containsSubsequence("ParallelStateFailed", "ParallelStateExited",
                 "PassStateEntered");
     }
@@ -95,7 +95,7 @@ class ContainerStatesTest {
         String body = "'ItemProcessor':{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:x:t','End':true}}},'End':true}}}";
         Execution tolerated = engine(oddFails).start(machine("{'StartAt':'Each','States':{'Each':{'Type':'Map','ToleratedFailureCount':2," + body),
                 "ok", "[1,2,3,4]");
-        assertThat(Json.write(tolerated.completion().join().output()))
+        assertThat(JsonTrees.write(tolerated.completion().join().output()))
                 .isEqualTo("[{\"Error\":\"Odd\",\"Cause\":\"item 1\"},2,{\"Error\":\"Odd\",\"Cause\":\"item 3\"},4]");
         Execution exceeded = engine(oddFails).start(machine("{'StartAt':'Each','States':{'Each':{'Type':'Map','ToleratedFailurePercentage':30," + body),
                 "over", "[1,2,3,4]");
@@ -112,7 +112,7 @@ class ContainerStatesTest {
                 + "  'Use':{'Type':'Pass','Parameters':{'f.$':'$factor','label.$':'$label','mine.$':'$mine'},'End':true}}},"
                 + " 'ResultPath':'$.items','Next':'After'},"
                 + "'After':{'Type':'Pass','Parameters':{'label.$':'$label','items.$':'$.items'},'End':true}}}"), "scopes", "[1,2]");
-        assertThat(Json.write(e.completion().join().output())).isEqualTo(
+        assertThat(JsonTrees.write(e.completion().join().output())).isEqualTo(
                 "{\"label\":\"outer\",\"items\":[{\"f\":10,\"label\":\"inner\",\"mine\":1},{\"f\":10,\"label\":\"inner\",\"mine\":2}]}");
     }
 
@@ -122,7 +122,7 @@ class ContainerStatesTest {
                 + "'A':{'Type':'Pass','Assign':{'x':1,'y':2},'Next':'B'},"
                 + "'B':{'Type':'Pass','Assign':{'x':'{% $y %}','y':'{% $x %}'},'Output':'{% [$x, $y] %}','Next':'C'},"
                 + "'C':{'Type':'Pass','Output':'{% [$x, $y] %}','End':true}}}"), "swap", "{}");
-        assertThat(Json.write(e.completion().join().output())).isEqualTo("[2,1]");
+        assertThat(JsonTrees.write(e.completion().join().output())).isEqualTo("[2,1]");
     }
 
     @Test
@@ -130,7 +130,7 @@ class ContainerStatesTest {
         TaskInvoker sum = (r, p, c) -> {
             int total = 0;
             for (JsonNode item : p.get("Items")) total += item.asInt();
-            return CompletableFuture.completedFuture(Json.object().put("sum", total).set("tag", p.get("BatchInput")));
+            return CompletableFuture.completedFuture(JsonTrees.object().put("sum", total).set("tag", p.get("BatchInput")));
         };
         Execution e = engine(sum).start(machine("{'StartAt':'Each','States':{'Each':{'Type':'Map',"
                 + "'ItemReader':{'Resource':'arn:aws:states:::s3:getObject','ReaderConfig':{'InputType':'JSON'},"

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.core.UnprocessableException;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;
@@ -144,9 +144,9 @@ class DefinitionValidationTest {
     @Property(tries = 300)
     void any_text_is_compiled_or_refused_cleanly(@ForAll @StringLength(max = 200) String noise) {
         compiledOrRefused(noise);
-        compiledOrRefused(definitionWith("Parameters", Json.object().put("x.$", noise)));
-        compiledOrRefused(definitionWith("InputPath", Json.NODES.textNode(noise)));
-        ObjectNode jsonata = (ObjectNode) definitionWith("Output", Json.NODES.textNode("{% " + noise + " %}"));
+        compiledOrRefused(definitionWith("Parameters", JsonTrees.object().put("x.$", noise)));
+        compiledOrRefused(definitionWith("InputPath", JsonTrees.NODES.textNode(noise)));
+        ObjectNode jsonata = (ObjectNode) definitionWith("Output", JsonTrees.NODES.textNode("{% " + noise + " %}"));
         jsonata.put("QueryLanguage", "JSONata");
         compiledOrRefused(jsonata);
     }
@@ -155,14 +155,14 @@ class DefinitionValidationTest {
     @Property(tries = 300)
     void intrinsic_parser_never_crashes(@ForAll @StringLength(max = 60) String args) {
         try {
-            StateMachine.of("Fuzz", definitionWith("Parameters", Json.object().put("x.$", "States.Format(" + args + ")")));
+            StateMachine.of("Fuzz", definitionWith("Parameters", JsonTrees.object().put("x.$", "States.Format(" + args + ")")));
         } catch (WorkflowDefinitionException expected) {
             assertThat(expected.field()).isEqualTo("Parameters");
         }
     }
 
     private static JsonNode definitionWith(String field, JsonNode value) {
-        ObjectNode root = Json.object();
+        ObjectNode root = JsonTrees.object();
         root.put("StartAt", "A");
         ObjectNode state = root.putObject("States").putObject("A");
         state.put("Type", "Pass");

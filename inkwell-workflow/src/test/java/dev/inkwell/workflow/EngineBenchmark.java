@@ -2,7 +2,7 @@ package dev.inkwell.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.TaskInvoker;
 import dev.inkwell.workflow.task.LambdaInvoker;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class EngineBenchmark {
     @Test
     void executions_per_second_and_engine_overhead_per_transition() {
         TaskInvoker functions = (resource, parameters, context) ->
-                CompletableFuture.completedFuture(Json.object().put("label", "bicycle").put("p", 0.97));
+                CompletableFuture.completedFuture(JsonTrees.object().put("label", "bicycle").put("p", 0.97));
         LambdaInvoker lambdas = new LambdaInvoker(Map.of("f", (event, context) -> functions.invoke("f", event, context)), functions);
         WorkflowEngine engine = WorkflowEngine.builder().tasks(lambdas).build();
         StateMachine machine = StateMachine.parse("Bench", DEFINITION);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.core.InvalidInputException;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class HostileInputTest {
 
     @Test
     void too_deep_input_is_refused_not_a_stack_overflow() {
-        String deep = "[".repeat(Json.MAX_NESTING + 10) + "]".repeat(Json.MAX_NESTING + 10);
+        String deep = "[".repeat(JsonTrees.MAX_NESTING + 10) + "]".repeat(JsonTrees.MAX_NESTING + 10);
         assertThatThrownBy(() -> engine.start(pass, "deep", deep)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("nesting depth");
     }
@@ -52,7 +52,7 @@ class HostileInputTest {
         }
         // a ResultPath into a value that is not an object builds the object
         ExecutionDescription d = engine.start(pass, "scalar", "7").completion().join();
-        assertThat(d.output()).isEqualTo(Json.NODES.numberNode(7));
+        assertThat(d.output()).isEqualTo(JsonTrees.NODES.numberNode(7));
         // a path into a value that is not there fails the execution with States.Runtime, naming the state
         StateMachine deref = StateMachine.parse("Deref", """
                 {"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.a.b", "End": true}}}""");
@@ -69,7 +69,7 @@ class HostileInputTest {
 
     private static JsonNode parse(String text) {
         try {
-            return Json.parse(text);
+            return JsonTrees.parse(text);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class IntrinsicFunctionsTest {
             .scheduler(new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"))).executor(Runnable::run).build();
 
     private ExecutionDescription call(String expression, String input) {
-        ObjectNode definition = Json.object();
+        ObjectNode definition = JsonTrees.object();
         definition.put("StartAt", "Call");
         ObjectNode state = definition.putObject("States").putObject("Call");
         state.put("Type", "Pass");
@@ -39,7 +39,7 @@ class IntrinsicFunctionsTest {
 
     @Test
     void results() {
-        assertThat(Json.write(value("States.ArrayUnique($.a)", "{\"a\":[1,1.0,\"1\",[1],[1],{\"k\":1},{\"k\":1},null,null]}")))
+        assertThat(JsonTrees.write(value("States.ArrayUnique($.a)", "{\"a\":[1,1.0,\"1\",[1],[1],{\"k\":1},{\"k\":1},null,null]}")))
                 .isEqualTo("[1,\"1\",[1],{\"k\":1},null]");
         assertThat(value("States.Base64Decode('aW5rd2VsbA==')", "{}").textValue()).isEqualTo("inkwell");
         assertThat(value("States.Hash('input data', 'SHA-384')", "{}").textValue()).hasSize(96);
@@ -47,7 +47,7 @@ class IntrinsicFunctionsTest {
         assertThat(value("States.UUID()", "{}").textValue()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         for (int i = 0; i < 20; i++) assertThat(value("States.MathRandom(5, 8)", "{}").intValue()).isBetween(5, 7);
         assertThat(value("States.MathRandom(0, 1000, 42)", "{}")).isEqualTo(value("States.MathRandom(0, 1000, 42)", "{}"));
-        assertThat(Json.write(value("States.ArrayRange(10, 0, -5)", "{}"))).isEqualTo("[10,5,0]");
+        assertThat(JsonTrees.write(value("States.ArrayRange(10, 0, -5)", "{}"))).isEqualTo("[10,5,0]");
         assertThat(value("States.ArrayGetItem($.a, 1)", "{\"a\":[\"x\",\"y\"]}").textValue()).isEqualTo("y");
         assertThat(value("States.Format('\\{{}\\}', $.v)", "{\"v\":[1,\"a\"]}").textValue()).isEqualTo("{[1, a]}");
         assertThat(value("States.JsonToString(States.StringToJson($.s))", "{\"s\":\"{\\\"a\\\": [1, 2]}\"}").textValue())

@@ -3,7 +3,7 @@ package dev.inkwell.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.ExecutionJournal;
 import dev.inkwell.workflow.spi.InMemoryExecutionJournal;
 import dev.inkwell.workflow.spi.TaskContext;
@@ -56,15 +56,15 @@ class ResumeTest {
         switch (resource) {
             case "arn:x:prepare" -> {
                 if (context.attempt() == 0) return CompletableFuture.failedFuture(new TaskFailedException("Transient", "try again"));
-                return CompletableFuture.completedFuture(Json.object().set("items", Json.array().add(1).add(2).add(3)));
+                return CompletableFuture.completedFuture(JsonTrees.object().set("items", JsonTrees.array().add(1).add(2).add(3)));
             }
             case "arn:x:slow" -> {
                 CompletableFuture<JsonNode> later = new CompletableFuture<>();
-                clock.schedule(clock.now().plusSeconds(5), () -> later.complete(Json.NODES.textNode("slow done")));
+                clock.schedule(clock.now().plusSeconds(5), () -> later.complete(JsonTrees.NODES.textNode("slow done")));
                 return later;
             }
             default -> {
-                return CompletableFuture.completedFuture(Json.object().put("v", parameters.path("v").asInt() * 2));
+                return CompletableFuture.completedFuture(JsonTrees.object().put("v", parameters.path("v").asInt() * 2));
             }
         }
     };
@@ -94,7 +94,7 @@ class ResumeTest {
         runToEnd(clock, reference);
         ExecutionDescription expected = reference.completion().join();
         assertThat(expected.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(Json.write(expected.output())).isEqualTo("{\"job\":7,\"prepared\":{\"items\":[1,2,3]},"
+        assertThat(JsonTrees.write(expected.output())).isEqualTo("{\"job\":7,\"prepared\":{\"items\":[1,2,3]},"
                 + "\"fan\":[\"slow done\",{\"v\":42}],\"each\":[{\"v\":2},{\"v\":4},{\"v\":6}]}");
         List<String> expectedTypes = ConformanceTest.normalized(reference.history().stream().map(HistoryEvent::type).toList());
         assertThat(journal.history(reference.arn())).isEqualTo(reference.history());
@@ -106,10 +106,10 @@ class ResumeTest {
         for (int k = 0; k < recorded.size(); k++) {
             Recorded crash = recorded.get(k);
             // what a database gives back: the snapshot as text, and the history rows written with it
-            JsonNode snapshot = Json.parse(Json.write(crash.entry().snapshot()));
+            JsonNode snapshot = JsonTrees.parse(JsonTrees.write(crash.entry().snapshot()));
             List<HistoryEvent> stored = new ArrayList<>();
             for (Recorded r : recorded.subList(0, k + 1)) {
-                for (HistoryEvent event : r.entry().events()) stored.add(HistoryEvent.fromJson(Json.parse(Json.write(event.toJson()))));
+                for (HistoryEvent event : r.entry().events()) stored.add(HistoryEvent.fromJson(JsonTrees.parse(JsonTrees.write(event.toJson()))));
             }
             clock = new ManualScheduler(crash.at());
             InMemoryExecutionJournal fresh = new InMemoryExecutionJournal();
@@ -199,6 +199,6 @@ class ResumeTest {
         Execution done = engine(clock, journal).start(machine, "quick", "{}");
         assertThat(journal.finished(done.arn())).isTrue();
         Execution again = engine(clock, journal).resume(machine, journal.latestSnapshot(done.arn()), journal.history(done.arn()));
-        assertThat(again.completion().join().output()).isEqualTo(Json.NODES.numberNode(1));
+        assertThat(again.completion().join().output()).isEqualTo(JsonTrees.NODES.numberNode(1));
     }
 }

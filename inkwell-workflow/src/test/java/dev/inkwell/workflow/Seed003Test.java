@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.TaskFailedException;
 import dev.inkwell.workflow.task.LambdaInvoker;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +35,12 @@ class Seed003Test {
         if (serviceHiccups.getAndDecrement() > 0) {
             return CompletableFuture.failedFuture(new TaskFailedException("Lambda.ServiceException", "Rate exceeded"));
         }
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonTrees.object();
         body.put("image_data", Base64.getEncoder().encodeToString(IMAGE));
         body.put("s3_bucket", event.get("s3_bucket").textValue());
         body.put("s3_key", event.get("s3_key").textValue());
         body.putArray("inferences");
-        return CompletableFuture.completedFuture(Json.object().put("statusCode", 200).set("body", body));
+        return CompletableFuture.completedFuture(JsonTrees.object().put("statusCode", 200).set("body", body));
     }
 
     /** imageClassifier: decodes the image and adds the endpoint's class probabilities. */
@@ -50,7 +50,7 @@ class Seed003Test {
         ObjectNode body = ((ObjectNode) event.get("body")).deepCopy();
         ArrayNode inferences = body.putArray("inferences");
         probabilities.forEach(inferences::add);
-        return CompletableFuture.completedFuture(Json.object().put("statusCode", 200).set("body", body));
+        return CompletableFuture.completedFuture(JsonTrees.object().put("statusCode", 200).set("body", body));
     }
 
     /** dropLowConfidencePredictions: passes the event on if any inference is above 0.93, else fails. */
@@ -81,7 +81,7 @@ class Seed003Test {
     void a_confident_prediction_comes_out_as_the_last_functions_answer() throws Exception {
         RunResult result = engine().run(machine(), INPUT);
         assertThat(result.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        ObjectNode expected = Json.object().put("statusCode", 200);
+        ObjectNode expected = JsonTrees.object().put("statusCode", 200);
         ObjectNode body = expected.putObject("body");
         body.put("image_data", Base64.getEncoder().encodeToString(IMAGE));
         body.put("s3_bucket", "inkwell-samples");
@@ -95,10 +95,10 @@ class Seed003Test {
                 "ExecutionSucceeded");
         // the task saw the whole state input as Payload, and its raw result was Lambda's Invoke response
         HistoryEvent scheduled = result.history().get(2);
-        JsonNode parameters = Json.parse(scheduled.details().get("parameters").textValue());
+        JsonNode parameters = JsonTrees.parse(scheduled.details().get("parameters").textValue());
         assertThat(parameters.get("FunctionName").textValue()).endsWith(":function:serializeImageData:$LATEST");
-        assertThat(parameters.get("Payload")).isEqualTo(Json.parse(INPUT));
-        JsonNode raw = Json.parse(result.history().get(4).details().get("output").textValue());
+        assertThat(parameters.get("Payload")).isEqualTo(JsonTrees.parse(INPUT));
+        JsonNode raw = JsonTrees.parse(result.history().get(4).details().get("output").textValue());
         assertThat(raw.get("StatusCode").intValue()).isEqualTo(200);
         assertThat(raw.get("ExecutedVersion").textValue()).isEqualTo("$LATEST");
         assertThat(raw.at("/SdkHttpMetadata/HttpStatusCode").intValue()).isEqualTo(200);
@@ -115,7 +115,7 @@ class Seed003Test {
         assertThat(result.cause()).isEqualTo("no inference above 0.93 in [0.6,0.4]");
         assertThat(result.output()).isNull();
         assertThat(result.events()).endsWith("TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed");
-        assertThat(Json.write(result.toJson())).startsWith("{\"status\":\"FAILED\",\"output\":null,\"error\":\"THRESHOLD_CONFIDENCE_NOT_MET\"");
+        assertThat(JsonTrees.write(result.toJson())).startsWith("{\"status\":\"FAILED\",\"output\":null,\"error\":\"THRESHOLD_CONFIDENCE_NOT_MET\"");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.inkwell.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.TaskContext;
 import dev.inkwell.workflow.spi.TaskFailedException;
 import dev.inkwell.workflow.spi.TaskInvoker;
@@ -42,7 +42,7 @@ class TaskStatesTest {
     private static TaskInvoker flaky(int failures, String error) {
         return (resource, parameters, context) -> context.attempt() < failures
                 ? CompletableFuture.failedFuture(new TaskFailedException(error, "attempt " + context.attempt() + " failed"))
-                : CompletableFuture.completedFuture(Json.object().put("ok", context.attempt()));
+                : CompletableFuture.completedFuture(JsonTrees.object().put("ok", context.attempt()));
     }
 
     @Test
@@ -62,7 +62,7 @@ class TaskStatesTest {
 
         ExecutionDescription d = e.completion().join();
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(d.output()).isEqualTo(Json.object().put("ok", 2));
+        assertThat(d.output()).isEqualTo(JsonTrees.object().put("ok", 2));
         assertThat(calls).extracting(TaskContext::attempt).containsExactly(0, 1, 2);
         assertThat(calls).extracting(TaskContext::idempotencyKey).doesNotHaveDuplicates()
                 .allSatisfy(k -> assertThat(k).startsWith(e.arn() + "#Work#"));
@@ -106,7 +106,7 @@ class TaskStatesTest {
         ExecutionDescription d = e.completion().join();
         assertThat(calls).hasSize(3);
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(Json.write(d.output())).isEqualTo("{\"image\":\"a.png\",\"failure\":{\"Error\":\"Broken\",\"Cause\":\"attempt 2 failed\"}}");
+        assertThat(JsonTrees.write(d.output())).isEqualTo("{\"image\":\"a.png\",\"failure\":{\"Error\":\"Broken\",\"Cause\":\"attempt 2 failed\"}}");
         assertThat(types(e)).endsWith("TaskFailed", "TaskStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded");
     }
 
@@ -146,7 +146,7 @@ class TaskStatesTest {
         ExecutionDescription d = e.completion().join();
         assertThat(d.output().textValue()).isEqualTo("late");
         assertThat(types(e)).containsSubsequence("TaskStarted", "TaskTimedOut", "TaskStateExited", "PassStateEntered");
-        never.complete(Json.object());   // a late answer changes nothing
+        never.complete(JsonTrees.object());   // a late answer changes nothing
         assertThat(e.describe().output().textValue()).isEqualTo("late");
     }
 
@@ -166,7 +166,7 @@ class TaskStatesTest {
             clock.advance(Duration.ofSeconds(2));
             running.get(0).heartbeat();
         }
-        answers.get(0).complete(Json.NODES.textNode("done"));
+        answers.get(0).complete(JsonTrees.NODES.textNode("done"));
         assertThat(alive.completion().join().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
 
         Execution silent = engine.start(m, "silent", "{}");
@@ -178,27 +178,27 @@ class TaskStatesTest {
 
     @Test
     void parameters_result_selector_result_path_and_output_path() {
-        TaskInvoker echo = (r, p, c) -> CompletableFuture.completedFuture(Json.object().set("echo", p));
+        TaskInvoker echo = (r, p, c) -> CompletableFuture.completedFuture(JsonTrees.object().set("echo", p));
         Execution e = engine(echo).start(machine("{'StartAt':'Work','States':{'Work':{'Type':'Task','Resource':'arn:x:f',"
                 + "'InputPath':'$.job','Parameters':{'name.$':'$.name','fixed':1,'who.$':'$$.State.Name'},"
                 + "'ResultSelector':{'got.$':'$.echo.name','state.$':'$.echo.who'},'ResultPath':'$.job.result','OutputPath':'$.job','End':true}}}"),
                 "shape", "{\"job\":{\"name\":\"n1\"},\"other\":true}");
-        assertThat(Json.write(e.completion().join().output())).isEqualTo("{\"name\":\"n1\",\"result\":{\"got\":\"n1\",\"state\":\"Work\"}}");
+        assertThat(JsonTrees.write(e.completion().join().output())).isEqualTo("{\"name\":\"n1\",\"result\":{\"got\":\"n1\",\"state\":\"Work\"}}");
     }
 
     @Test
     void jsonata_task_arguments_output_assign_and_catch_output() {
         TaskInvoker double_ = (r, p, c) -> p.path("n").asInt() < 0
                 ? CompletableFuture.failedFuture(new TaskFailedException("Negative", "n < 0"))
-                : CompletableFuture.completedFuture(Json.object().put("v", p.path("n").asInt() * 2));
+                : CompletableFuture.completedFuture(JsonTrees.object().put("v", p.path("n").asInt() * 2));
         StateMachine m = machine("{'QueryLanguage':'JSONata','StartAt':'Work','States':{"
                 + "'Work':{'Type':'Task','Resource':'arn:x:f','Arguments':{'n':'{% $states.input.n %}'},"
                 + "'Assign':{'seen':'{% $states.result.v %}'},'Output':{'doubled':'{% $states.result.v %}'},"
                 + "'Catch':[{'ErrorEquals':['Negative'],'Output':'{% $states.errorOutput %}','Assign':{'seen':-1},'Next':'Report'}],'Next':'Report'},"
                 + "'Report':{'Type':'Pass','Output':'{% $merge([$states.input, {\\'seen\\': $seen}]) %}','End':true}}}");
         WorkflowEngine engine = engine(double_);
-        assertThat(Json.write(engine.start(m, "ok", "{\"n\":21}").completion().join().output())).isEqualTo("{\"doubled\":42,\"seen\":42}");
-        assertThat(Json.write(engine.start(m, "neg", "{\"n\":-1}").completion().join().output()))
+        assertThat(JsonTrees.write(engine.start(m, "ok", "{\"n\":21}").completion().join().output())).isEqualTo("{\"doubled\":42,\"seen\":42}");
+        assertThat(JsonTrees.write(engine.start(m, "neg", "{\"n\":-1}").completion().join().output()))
                 .isEqualTo("{\"Error\":\"Negative\",\"Cause\":\"n < 0\",\"seen\":-1}");
     }
 

@@ -4,12 +4,12 @@ import dev.inkwell.dataset.KaggleColumns;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import dev.inkwell.image.GrayImage;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,9 +23,9 @@ import java.util.Map;
  */
 public final class JsonInputs {
     private static final String FILE = "request body";
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
-            .build());
+    /** The common configuration with a request body's tighter limits. */
+    private static final ObjectMapper MAPPER = Json.builder(
+            StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build()).build();
 
     private JsonInputs() {
     }

@@ -2,7 +2,7 @@ package dev.inkwell.workflow.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.PathNotFoundException;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -56,7 +56,7 @@ public sealed interface Condition {
             if (!value.isBoolean()) {
                 throw StatesError.queryEvaluation("The JSONata expression '" + expression.text()
                         + "' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '"
-                        + Json.typeName(value) + "' for value: " + Json.write(value));
+                        + JsonTrees.typeName(value) + "' for value: " + JsonTrees.write(value));
             }
             return value.booleanValue();
         }

@@ -13,7 +13,7 @@ import dev.inkwell.workflow.asl.State.Limit;
 import dev.inkwell.workflow.asl.State.QueryLanguage;
 import dev.inkwell.workflow.asl.State.ResultPathSpec;
 import dev.inkwell.workflow.asl.State.Retrier;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,7 +82,7 @@ public final class DefinitionCompiler {
     /** Parses a definition's JSON text; malformed JSON is refused with its line and column. */
     public static JsonNode parse(String definitionJson) {
         try {
-            return Json.parse(definitionJson);
+            return JsonTrees.parse(definitionJson);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

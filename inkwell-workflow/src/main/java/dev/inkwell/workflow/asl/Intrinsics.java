@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,26 +72,26 @@ public final class Intrinsics {
         return switch (name) {
             case "States.Format" -> format(args);
             case "States.StringToJson" -> stringToJson(text(name, args, 0));
-            case "States.JsonToString" -> Json.NODES.textNode(Json.write(args.get(0)));
+            case "States.JsonToString" -> JsonTrees.NODES.textNode(JsonTrees.write(args.get(0)));
             case "States.Array" -> {
-                ArrayNode out = Json.array();
+                ArrayNode out = JsonTrees.array();
                 args.forEach(out::add);
                 yield out;
             }
             case "States.ArrayPartition" -> partition(array(name, args, 0), integer(name, args, 1));
-            case "States.ArrayContains" -> Json.NODES.booleanNode(contains(array(name, args, 0), args.get(1)));
+            case "States.ArrayContains" -> JsonTrees.NODES.booleanNode(contains(array(name, args, 0), args.get(1)));
             case "States.ArrayRange" -> range(integer(name, args, 0), integer(name, args, 1), integer(name, args, 2));
             case "States.ArrayGetItem" -> getItem(array(name, args, 0), integer(name, args, 1));
-            case "States.ArrayLength" -> Json.NODES.numberNode(array(name, args, 0).size());
+            case "States.ArrayLength" -> JsonTrees.NODES.numberNode(array(name, args, 0).size());
             case "States.ArrayUnique" -> unique(array(name, args, 0));
             case "States.Base64Encode" -> base64Encode(text(name, args, 0));
             case "States.Base64Decode" -> base64Decode(text(name, args, 0));
             case "States.Hash" -> hash(text(name, args, 0), text(name, args, 1));
             case "States.JsonMerge" -> merge(name, args);
             case "States.MathRandom" -> random(name, args);
-            case "States.MathAdd" -> Json.NODES.numberNode(rounded(name, args, 0) + rounded(name, args, 1));
+            case "States.MathAdd" -> JsonTrees.NODES.numberNode(rounded(name, args, 0) + rounded(name, args, 1));
             case "States.StringSplit" -> split(text(name, args, 0), text(name, args, 1));
-            case "States.UUID" -> Json.NODES.textNode(UUID.randomUUID().toString());
+            case "States.UUID" -> JsonTrees.NODES.textNode(UUID.randomUUID().toString());
             default -> throw StatesError.intrinsic("Unknown intrinsic function: " + name);
         };
     }
@@ -133,7 +133,7 @@ public final class Intrinsics {
 
     private static StatesError badType(String fn, int index, String expected, JsonNode actual) {
         return StatesError.intrinsic("The argument " + (index + 1) + " of the intrinsic function " + fn + " must be of type "
-                + expected + ", but was " + Json.typeName(actual) + ": " + Json.write(actual));
+                + expected + ", but was " + JsonTrees.typeName(actual) + ": " + JsonTrees.write(actual));
     }
 
     // the functions
@@ -163,7 +163,7 @@ public final class Intrinsics {
             throw StatesError.intrinsic("The number of arguments (" + (args.size() - 1)
                     + ") does not match the number of placeholders in the format string '" + shown + "'");
         }
-        return Json.NODES.textNode(out.toString().replace(ESCAPED_OPEN, '{').replace(ESCAPED_CLOSE, '}'));
+        return JsonTrees.NODES.textNode(out.toString().replace(ESCAPED_OPEN, '{').replace(ESCAPED_CLOSE, '}'));
     }
 
     /** Step Functions prints Format's arguments the way Java prints maps and lists: {a=1, b=[]}. */
@@ -191,9 +191,9 @@ public final class Intrinsics {
     }
 
     private static JsonNode stringToJson(String text) {
-        if (text.isBlank()) return Json.NODES.nullNode();
+        if (text.isBlank()) return JsonTrees.NODES.nullNode();
         try {
-            return Json.parse(text);
+            return JsonTrees.parse(text);
         } catch (JsonProcessingException e) {
             throw StatesError.intrinsic("The argument of States.StringToJson is not valid JSON: " + text);
         }
@@ -201,7 +201,7 @@ public final class Intrinsics {
 
     private static JsonNode partition(ArrayNode array, int size) {
         if (size <= 0) throw StatesError.intrinsic("The chunk size of States.ArrayPartition must be greater than 0, but was " + size);
-        ArrayNode out = Json.array();
+        ArrayNode out = JsonTrees.array();
         ArrayNode chunk = null;
         for (int i = 0; i < array.size(); i++) {
             if (i % size == 0) chunk = out.addArray();
@@ -211,13 +211,13 @@ public final class Intrinsics {
     }
 
     private static boolean contains(ArrayNode array, JsonNode value) {
-        for (JsonNode item : array) if (Json.same(item, value)) return true;
+        for (JsonNode item : array) if (JsonTrees.same(item, value)) return true;
         return false;
     }
 
     private static JsonNode range(int first, int last, int step) {
         if (step == 0) throw StatesError.intrinsic("The step of States.ArrayRange must not be 0");
-        ArrayNode out = Json.array();
+        ArrayNode out = JsonTrees.array();
         for (long v = first; step > 0 ? v <= last : v >= last; v += step) {
             if (out.size() == MAX_RANGE) {
                 throw StatesError.intrinsic("States.ArrayRange would create more than " + MAX_RANGE + " items");
@@ -236,20 +236,20 @@ public final class Intrinsics {
     }
 
     private static JsonNode unique(ArrayNode array) {
-        ArrayNode out = Json.array();
+        ArrayNode out = JsonTrees.array();
         for (JsonNode item : array) if (!contains(out, item)) out.add(item);
         return out;
     }
 
     private static JsonNode base64Encode(String text) {
         if (text.length() > MAX_STRING) throw StatesError.intrinsic("The input of States.Base64Encode is longer than " + MAX_STRING + " characters");
-        return Json.NODES.textNode(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        return JsonTrees.NODES.textNode(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static JsonNode base64Decode(String text) {
         if (text.length() > MAX_STRING) throw StatesError.intrinsic("The input of States.Base64Decode is longer than " + MAX_STRING + " characters");
         try {
-            return Json.NODES.textNode(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8));
+            return JsonTrees.NODES.textNode(new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw StatesError.intrinsic("The input of States.Base64Decode is not valid base64: " + text);
         }
@@ -262,7 +262,7 @@ public final class Intrinsics {
         }
         try {
             byte[] digest = MessageDigest.getInstance(algorithm).digest(data.getBytes(StandardCharsets.UTF_8));
-            return Json.NODES.textNode(HexFormat.of().formatHex(digest));
+            return JsonTrees.NODES.textNode(HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has " + algorithm, e);
         }
@@ -276,7 +276,7 @@ public final class Intrinsics {
         if (!second.isObject()) throw badType(fn, 1, "object", second);
         if (!deep.isBoolean()) throw badType(fn, 2, "boolean", deep);
         if (deep.booleanValue()) throw StatesError.intrinsic("States.JsonMerge supports only a shallow merge: its third argument must be false");
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.setAll((ObjectNode) first);
         out.setAll((ObjectNode) second);
         return out;
@@ -287,12 +287,12 @@ public final class Intrinsics {
         int end = integer(fn, args, 1);
         if (start >= end) throw StatesError.intrinsic("The start of States.MathRandom (" + start + ") must be less than its end (" + end + ")");
         Random random = args.size() == 3 ? new Random(integer(fn, args, 2)) : ThreadLocalRandom.current();
-        return Json.NODES.numberNode(start + (int) random.nextLong(0, (long) end - start));
+        return JsonTrees.NODES.numberNode(start + (int) random.nextLong(0, (long) end - start));
     }
 
     private static JsonNode split(String text, String delimiters) {
         if (text.length() > MAX_STRING) throw StatesError.intrinsic("The input of States.StringSplit is longer than " + MAX_STRING + " characters");
-        ArrayNode out = Json.array();
+        ArrayNode out = JsonTrees.array();
         StringBuilder part = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -10,7 +10,7 @@ import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public final class JsonPathExpr {
     private static final Configuration JAYWAY = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
-            .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
+            .jsonProvider(new JacksonJsonNodeJsonProvider(JsonTrees.MAPPER))
+            .mappingProvider(new JacksonMappingProvider(JsonTrees.MAPPER))
             .options(Set.<Option>of())
             .build();
 
@@ -77,7 +77,7 @@ public final class JsonPathExpr {
             return toNode(compiled.read(root, JAYWAY));
         } catch (PathNotFoundException e) {
             // Step Functions answers an indefinite path ([*], slices, filters) that matches nothing with []
-            if (!compiled.isDefinite()) return Json.array();
+            if (!compiled.isDefinite()) return JsonTrees.array();
             throw e;
         }
     }
@@ -135,8 +135,8 @@ public final class JsonPathExpr {
 
     private static JsonNode toNode(Object value) {
         if (value instanceof JsonNode node) return node;
-        if (value == null) return Json.NODES.nullNode();
-        return Json.MAPPER.valueToTree(value);
+        if (value == null) return JsonTrees.NODES.nullNode();
+        return JsonTrees.MAPPER.valueToTree(value);
     }
 
     /** Splits {@code $.a.b[0]['c d']} into steps; null for anything else (wildcards, filters, slices, negative indexes). */

@@ -5,7 +5,7 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -194,7 +194,7 @@ public final class JsonataExpr {
 
     private static Object parse(List<?> args) {
         try {
-            return toJsonata(Json.parse(String.valueOf(args.get(0))));
+            return toJsonata(JsonTrees.parse(String.valueOf(args.get(0))));
         } catch (Exception e) {
             throw new JException("The argument of $parse is not valid JSON", -1);
         }
@@ -241,9 +241,9 @@ public final class JsonataExpr {
 
     /** The JSONata library's values back to a Jackson tree; functions and other values raise IllegalArgumentException. */
     static JsonNode toJson(Object value) {
-        if (value == null || value == Jsonata.NULL_VALUE) return Json.NODES.nullNode();
+        if (value == null || value == Jsonata.NULL_VALUE) return JsonTrees.NODES.nullNode();
         if (value instanceof Map<?, ?> map) {
-            ObjectNode out = Json.object();
+            ObjectNode out = JsonTrees.object();
             for (var e : map.entrySet()) {
                 if (e.getValue() == null) continue;
                 out.set(String.valueOf(e.getKey()), toJson(e.getValue()));
@@ -251,20 +251,20 @@ public final class JsonataExpr {
             return out;
         }
         if (value instanceof List<?> list) {
-            ArrayNode out = Json.array();
+            ArrayNode out = JsonTrees.array();
             for (Object item : list) if (item != null) out.add(toJson(item));
             return out;
         }
-        if (value instanceof String s) return Json.NODES.textNode(s);
-        if (value instanceof Boolean b) return Json.NODES.booleanNode(b);
+        if (value instanceof String s) return JsonTrees.NODES.textNode(s);
+        if (value instanceof Boolean b) return JsonTrees.NODES.booleanNode(b);
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return Json.NODES.numberNode(((Number) value).longValue());
+            return JsonTrees.NODES.numberNode(((Number) value).longValue());
         }
         if (value instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("not a JSON number");
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) return Json.number(BigDecimal.valueOf((long) d));
-            return Json.NODES.numberNode(d);
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) return JsonTrees.number(BigDecimal.valueOf((long) d));
+            return JsonTrees.NODES.numberNode(d);
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass().getSimpleName());
     }

@@ -2,7 +2,7 @@ package dev.inkwell.workflow.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.PathNotFoundException;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -159,13 +159,13 @@ public sealed interface PathValue {
             while (pos < text.length() && text.charAt(pos) != ',' && text.charAt(pos) != ')') pos++;
             String token = text.substring(start, pos).strip();
             switch (token) {
-                case "null": return new Literal(token, Json.NODES.nullNode());
-                case "true": return new Literal(token, Json.NODES.booleanNode(true));
-                case "false": return new Literal(token, Json.NODES.booleanNode(false));
+                case "null": return new Literal(token, JsonTrees.NODES.nullNode());
+                case "true": return new Literal(token, JsonTrees.NODES.booleanNode(true));
+                case "false": return new Literal(token, JsonTrees.NODES.booleanNode(false));
                 default:
                     JsonNode number;
                     try {
-                        number = Json.parse(token);
+                        number = JsonTrees.parse(token);
                     } catch (Exception e) {
                         number = null;
                     }
@@ -188,7 +188,7 @@ public sealed interface PathValue {
                 value.append(c);
             }
             expect('\'');
-            return new Literal(text.substring(start, pos), Json.NODES.textNode(value.toString()));
+            return new Literal(text.substring(start, pos), JsonTrees.NODES.textNode(value.toString()));
         }
 
         private PathValue path() {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.PathNotFoundException;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public sealed interface Template {
     record ObjectTemplate(List<Map.Entry<String, Template>> fields) implements Template {
         @Override
         public JsonNode evaluate(EvalContext context) {
-            ObjectNode out = Json.object();
+            ObjectNode out = JsonTrees.object();
             for (Map.Entry<String, Template> field : fields) out.set(field.getKey(), field.getValue().evaluate(context));
             return out;
         }
@@ -37,7 +37,7 @@ public sealed interface Template {
     record ArrayTemplate(List<Template> items) implements Template {
         @Override
         public JsonNode evaluate(EvalContext context) {
-            ArrayNode out = Json.array();
+            ArrayNode out = JsonTrees.array();
             for (Template item : items) out.add(item.evaluate(context));
             return out;
         }
@@ -51,7 +51,7 @@ public sealed interface Template {
                 return value.evaluate(context);
             } catch (PathNotFoundException e) {
                 throw StatesError.runtime("The JSONPath '" + value.text() + "' specified for the field '" + field
-                        + "' could not be found in the input '" + Json.write(context.input()) + "'");
+                        + "' could not be found in the input '" + JsonTrees.write(context.input()) + "'");
             }
         }
     }

@@ -21,7 +21,7 @@ import dev.inkwell.workflow.asl.State.Retrier;
 import dev.inkwell.workflow.asl.StatesError;
 import dev.inkwell.workflow.asl.Template;
 import dev.inkwell.workflow.engine.Run.Phase;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.ExecutionJournal;
 import dev.inkwell.workflow.spi.TaskContext;
 import dev.inkwell.workflow.spi.TaskFailedException;
@@ -85,14 +85,14 @@ public final class Interpreter {
         this.arn = machine.executionArn(name);
         this.input = input;
         this.startDate = startDate;
-        this.executionContext = Json.object();
+        this.executionContext = JsonTrees.object();
         executionContext.put("Id", arn);
         executionContext.set("Input", input);
         executionContext.put("StartTime", startDate.toString());
         executionContext.put("Name", name);
         executionContext.put("RoleArn", services.roleArn());
         executionContext.put("RedriveCount", 0);
-        this.machineContext = Json.object();
+        this.machineContext = JsonTrees.object();
         machineContext.put("Id", machine.arn());
         machineContext.put("Name", machine.name());
     }
@@ -101,8 +101,8 @@ public final class Interpreter {
     public static Interpreter start(EngineServices services, StateMachine machine, String name, JsonNode input) {
         Interpreter x = new Interpreter(services, machine, name, input, services.scheduler().now());
         x.post(() -> {
-            ObjectNode details = Json.object();
-            details.put("input", Json.write(input));
+            ObjectNode details = JsonTrees.object();
+            details.put("input", JsonTrees.write(input));
             details.putObject("inputDetails").put("truncated", false);
             details.put("roleArn", services.roleArn());
             x.root = new Run(null, machine.graph(), -1, "");
@@ -125,7 +125,7 @@ public final class Interpreter {
             if (root != null) root.abort();
             error = StatesError.TIMEOUT;
             cause = "The execution ran longer than the state machine's TimeoutSeconds (" + timeout.longValue() + ")";
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("error", error);
             d.put("cause", cause);
             emit(null, "ExecutionTimedOut", d);
@@ -261,7 +261,7 @@ public final class Interpreter {
 
     /** Where the execution stands, as plain JSON: what {@link #resume} needs. */
     public ObjectNode snapshot() {
-        ObjectNode s = Json.object();
+        ObjectNode s = JsonTrees.object();
         s.put("version", 1);
         s.put("executionArn", arn);
         s.put("name", name);
@@ -291,9 +291,9 @@ public final class Interpreter {
     }
 
     private static ObjectNode stateDetails(String name, String key, JsonNode value) {
-        ObjectNode d = Json.object();
+        ObjectNode d = JsonTrees.object();
         d.put("name", name);
-        d.put(key, Json.write(value));
+        d.put(key, JsonTrees.write(value));
         d.putObject(key + "Details").put("truncated", false);
         return d;
     }
@@ -368,7 +368,7 @@ public final class Interpreter {
     }
 
     private JsonNode inputPath(Run run, Common c) {
-        if (c.inputPathNull()) return Json.object();
+        if (c.inputPathNull()) return JsonTrees.object();
         if (c.inputPath() == null) return run.input;
         try {
             return c.inputPath().evaluate(scope(run, run.input));
@@ -402,7 +402,7 @@ public final class Interpreter {
     }
 
     private JsonNode outputPath(Run run, Common c, JsonNode out) {
-        if (c.outputPathNull()) return Json.object();
+        if (c.outputPathNull()) return JsonTrees.object();
         if (c.outputPath() == null) return out;
         try {
             return c.outputPath().evaluate(scope(run, out));
@@ -426,11 +426,11 @@ public final class Interpreter {
             copy.set(index, writeAt(array.get(index), steps, i + 1, value));
             return copy;
         }
-        ObjectNode copy = Json.object();
+        ObjectNode copy = JsonTrees.object();
         if (node instanceof ObjectNode object) copy.setAll(object);
         String key = step.toString();
         JsonNode existing = copy.get(key);
-        copy.set(key, writeAt(existing == null ? Json.object() : existing, steps, i + 1, value));
+        copy.set(key, writeAt(existing == null ? JsonTrees.object() : existing, steps, i + 1, value));
         return copy;
     }
 
@@ -464,7 +464,7 @@ public final class Interpreter {
         String next = chosen != null ? chosen.next() : choice.defaultNext();
         if (next == null) {
             throw StatesError.inStateError(StatesError.NO_CHOICE_MATCHED,
-                    "No Choice Rule matched, and no Default is set, for the input '" + Json.write(effective) + "'");
+                    "No Choice Rule matched, and no Default is set, for the input '" + JsonTrees.write(effective) + "'");
         }
         Template assign = chosen != null ? chosen.assign() : c.assign();
         ObjectNode assigned = assign == null ? null : (ObjectNode) assign.evaluate(scope);
@@ -495,7 +495,7 @@ public final class Interpreter {
                 value = path.evaluate(scope);
             } catch (PathNotFoundException e) {
                 throw StatesError.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field
-                        + "' could not be found in the input '" + Json.write(run.input) + "'");
+                        + "' could not be found in the input '" + JsonTrees.write(run.input) + "'");
             }
         } else {
             return null;
@@ -503,9 +503,9 @@ public final class Interpreter {
         if (value.isTextual()) return value.textValue();
         if (literal != null) {
             throw StatesError.queryEvaluation("The " + field.replace("Path", "") + " field of a Fail state must be a string, but was "
-                    + Json.typeName(value) + ": " + Json.write(value));
+                    + JsonTrees.typeName(value) + ": " + JsonTrees.write(value));
         }
-        return Json.write(value);
+        return JsonTrees.write(value);
     }
 
     // ---------------------------------------------------------------- Wait
@@ -523,7 +523,7 @@ public final class Interpreter {
         } else if (wait.secondsTemplate() != null) {
             JsonNode v = wait.secondsTemplate().evaluate(scope);
             if (!v.isIntegralNumber() || v.longValue() < 0) {
-                throw StatesError.queryEvaluation("The Seconds field must be a non-negative integer, but was: " + Json.write(v));
+                throw StatesError.queryEvaluation("The Seconds field must be a non-negative integer, but was: " + JsonTrees.write(v));
             }
             until = now.plusSeconds(v.longValue());
         } else if (wait.timestampTemplate() != null) {
@@ -531,12 +531,12 @@ public final class Interpreter {
             Instant parsed = v.isTextual() ? timestamp(v.textValue()) : null;
             if (parsed == null) {
                 throw StatesError.queryEvaluation("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
-                        + (v.isTextual() ? v.textValue() : Json.write(v)));
+                        + (v.isTextual() ? v.textValue() : JsonTrees.write(v)));
             }
             until = parsed;
         } else if (wait.secondsPath() != null) {
             JsonNode v = readParameter(wait.secondsPath(), scope, "SecondsPath");
-            String shown = wait.secondsPath().text() + " == " + (v.isTextual() ? v.textValue() : Json.write(v));
+            String shown = wait.secondsPath().text() + " == " + (v.isTextual() ? v.textValue() : JsonTrees.write(v));
             if (!v.isNumber() || (!v.isIntegralNumber() && v.doubleValue() != Math.rint(v.doubleValue()))) {
                 throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: " + shown);
             }
@@ -547,7 +547,7 @@ public final class Interpreter {
             Instant parsed = v.isTextual() ? timestamp(v.textValue()) : null;
             if (parsed == null) {
                 throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
-                        + wait.timestampPath().text() + " == " + (v.isTextual() ? v.textValue() : Json.write(v)));
+                        + wait.timestampPath().text() + " == " + (v.isTextual() ? v.textValue() : JsonTrees.write(v)));
             }
             until = parsed;
         }
@@ -596,15 +596,15 @@ public final class Interpreter {
         Long heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatPath(), task.heartbeatTemplate(), scope, "HeartbeatSeconds");
         String[] kind = resourceKind(task.resource());
         if (announce) {
-            ObjectNode scheduled = Json.object();
+            ObjectNode scheduled = JsonTrees.object();
             scheduled.put("resourceType", kind[0]);
             scheduled.put("resource", kind[1]);
             scheduled.put("region", services.region());
-            scheduled.put("parameters", Json.write(run.effectiveInput));
+            scheduled.put("parameters", JsonTrees.write(run.effectiveInput));
             if (timeout != null) scheduled.put("timeoutInSeconds", timeout);
             if (heartbeat != null) scheduled.put("heartbeatInSeconds", heartbeat);
             emit(run, "TaskScheduled", scheduled);
-            ObjectNode started = Json.object();
+            ObjectNode started = JsonTrees.object();
             started.put("resourceType", kind[0]);
             started.put("resource", kind[1]);
             emit(run, "TaskStarted", started);
@@ -649,7 +649,7 @@ public final class Interpreter {
             return null;
         }
         if (!v.isIntegralNumber() || v.longValue() <= 0) {
-            String message = "The " + field + " value must be a positive integer, but was: " + Json.write(v);
+            String message = "The " + field + " value must be a positive integer, but was: " + JsonTrees.write(v);
             throw template != null ? StatesError.queryEvaluation(message) : StatesError.runtime(message);
         }
         return v.longValue();
@@ -680,7 +680,7 @@ public final class Interpreter {
                 errorName = StatesError.TASK_FAILED;
                 causeText = f.getMessage() == null ? f.toString() : f.getMessage();
             }
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("resourceType", kind[0]);
             d.put("resource", kind[1]);
             if (errorName != null) d.put("error", errorName);
@@ -690,11 +690,11 @@ public final class Interpreter {
             stateFailed(run, task, new StatesError(errorName, causeText));
             return;
         }
-        JsonNode value = result == null ? Json.NODES.nullNode() : result;
-        ObjectNode d = Json.object();
+        JsonNode value = result == null ? JsonTrees.NODES.nullNode() : result;
+        ObjectNode d = JsonTrees.object();
         d.put("resourceType", kind[0]);
         d.put("resource", kind[1]);
-        d.put("output", Json.write(value));
+        d.put("output", JsonTrees.write(value));
         d.putObject("outputDetails").put("truncated", false);
         emit(run, "TaskSucceeded", d);
         run.phase = Phase.READY;
@@ -707,7 +707,7 @@ public final class Interpreter {
         run.generation++;
         State.Task task = (State.Task) run.current();
         String[] kind = resourceKind(task.resource());
-        ObjectNode d = Json.object();
+        ObjectNode d = JsonTrees.object();
         d.put("resourceType", kind[0]);
         d.put("resource", kind[1]);
         d.put("error", errorName);
@@ -763,7 +763,7 @@ public final class Interpreter {
                     stateFailed(run, map, e);
                     return;
                 }
-                ArrayNode array = Json.array();
+                ArrayNode array = JsonTrees.array();
                 list.forEach(array::add);
                 guarded(run, () -> startIterations(run, map, array));
             }));
@@ -776,12 +776,12 @@ public final class Interpreter {
                     String text = ((Template.Expression) map.items()).expression().text();
                     throw StatesError.queryEvaluation("The JSONata expression '" + text
                             + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '"
-                            + Json.typeName(items) + "' for value: " + Json.write(items));
+                            + JsonTrees.typeName(items) + "' for value: " + JsonTrees.write(items));
                 }
             } else {
                 items = run.input;
                 if (!items.isArray()) {
-                    throw StatesError.queryEvaluation("Map state input must be an array but was: " + Json.write(items));
+                    throw StatesError.queryEvaluation("Map state input must be an array but was: " + JsonTrees.write(items));
                 }
             }
         } else {
@@ -795,7 +795,7 @@ public final class Interpreter {
                 items = run.effectiveInput;
             }
             if (!items.isArray()) {
-                throw StatesError.runtime("Map state input must be an array but was: " + Json.write(items));
+                throw StatesError.runtime("Map state input must be an array but was: " + JsonTrees.write(items));
             }
         }
         startIterations(run, map, (ArrayNode) items);
@@ -805,7 +805,7 @@ public final class Interpreter {
         Scope scope = scope(run, run.effectiveInput);
         ArrayNode items = map.itemBatcher() == null ? allItems : batches(allItems, map.itemBatcher().evaluate(scope));
         int limit = (int) limit(map.maxConcurrency(), scope, 0);
-        ObjectNode started = Json.object();
+        ObjectNode started = JsonTrees.object();
         started.put("length", items.size());
         emit(run, "MapStateStarted", started);
         run.phase = Phase.CHILDREN;
@@ -827,7 +827,7 @@ public final class Interpreter {
     private static ArrayNode batches(ArrayNode items, JsonNode batcher) {
         int size = batcher.path("MaxItemsPerBatch").isIntegralNumber() && batcher.get("MaxItemsPerBatch").intValue() > 0
                 ? batcher.get("MaxItemsPerBatch").intValue() : Math.max(1, items.size());
-        ArrayNode out = Json.array();
+        ArrayNode out = JsonTrees.array();
         for (int i = 0; i < items.size(); i += size) {
             ObjectNode batch = out.addObject();
             if (batcher.has("BatchInput")) batch.set("BatchInput", batcher.get("BatchInput"));
@@ -844,7 +844,7 @@ public final class Interpreter {
                 && (run.maxConcurrency == 0 || run.nextChild - run.finishedChildren < run.maxConcurrency)) {
             int i = run.nextChild++;
             JsonNode item = run.items.get(i);
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("name", map.name());
             d.put("index", i);
             emit(run, "MapIterationStarted", d);
@@ -854,7 +854,7 @@ public final class Interpreter {
             child.lastEventId = run.lastEventId;
             if (map.itemSelector() != null) {
                 Scope scope = scope(run, run.effectiveInput);
-                ObjectNode mapItem = Json.object();
+                ObjectNode mapItem = JsonTrees.object();
                 mapItem.put("Index", i);
                 mapItem.set("Value", item);
                 scope.mapItem = mapItem;
@@ -879,20 +879,20 @@ public final class Interpreter {
             }
             if (v.isTextual()) {
                 try {
-                    v = Json.NODES.numberNode(Long.parseLong(v.textValue().strip()));
+                    v = JsonTrees.NODES.numberNode(Long.parseLong(v.textValue().strip()));
                 } catch (NumberFormatException e) {
-                    throw StatesError.runtime("The " + limit.field() + " field refers to value " + Json.write(v)
+                    throw StatesError.runtime("The " + limit.field() + " field refers to value " + JsonTrees.write(v)
                             + " which is not a valid integer: " + limit.path().text());
                 }
             }
             if (!v.isNumber() || v.doubleValue() < 0) {
-                throw StatesError.runtime("The " + limit.field() + " field refers to value " + Json.write(v)
+                throw StatesError.runtime("The " + limit.field() + " field refers to value " + JsonTrees.write(v)
                         + " which is not a valid integer: " + limit.path().text());
             }
         } else {
             v = limit.template().evaluate(scope);
             if (!v.isNumber() || v.doubleValue() < 0) {
-                throw StatesError.queryEvaluation("The " + limit.field() + " field must be a non-negative number, but was: " + Json.write(v));
+                throw StatesError.queryEvaluation("The " + limit.field() + " field must be a non-negative number, but was: " + JsonTrees.write(v));
             }
         }
         return v.doubleValue();
@@ -905,7 +905,7 @@ public final class Interpreter {
         parent.finishedChildren++;
         parent.children.remove(child);
         if (parent.current() instanceof State.MapState map) {
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("name", map.name());
             d.put("index", child.index);
             emit(parent, "MapIterationSucceeded", d);
@@ -922,7 +922,7 @@ public final class Interpreter {
         State s = parent.current();
         parent.children.remove(child);
         if (s instanceof State.MapState map) {
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("name", map.name());
             d.put("index", child.index);
             emit(parent, "MapIterationFailed", d);
@@ -971,7 +971,7 @@ public final class Interpreter {
     private void containerSucceeded(Run run) {
         State s = run.current();
         run.phase = Phase.READY;
-        ArrayNode results = Json.array();
+        ArrayNode results = JsonTrees.array();
         for (JsonNode r : run.results) results.add(r);
         run.results = null;
         run.items = null;
@@ -1014,7 +1014,7 @@ public final class Interpreter {
     // ---------------------------------------------------------------- errors, Retry and Catch
 
     private static ObjectNode errorOutput(String errorName, String causeText) {
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonTrees.object();
         if (errorName != null) o.put("Error", errorName);
         if (causeText != null) o.put("Cause", causeText);
         return o;
@@ -1025,7 +1025,7 @@ public final class Interpreter {
         snapshotDirty = true;
         StatesError e = raw.locate(run.state, run.enteredEventId);
         if (StatesError.QUERY_EVALUATION_ERROR.equals(e.error())) {
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             d.put("error", e.error());
             d.put("cause", e.cause());
             d.put("state", s.name());
@@ -1154,15 +1154,15 @@ public final class Interpreter {
         if (root != null) root.abort();
         if (succeeded) {
             output = run.output;
-            ObjectNode d = Json.object();
-            d.put("output", Json.write(output));
+            ObjectNode d = JsonTrees.object();
+            d.put("output", JsonTrees.write(output));
             d.putObject("outputDetails").put("truncated", false);
             emit(null, "ExecutionSucceeded", d);
             status = ExecutionStatus.SUCCEEDED;
         } else {
             error = errorName;
             cause = causeText;
-            ObjectNode d = Json.object();
+            ObjectNode d = JsonTrees.object();
             if (errorName != null) d.put("error", errorName);
             if (causeText != null) d.put("cause", causeText);
             emit(null, "ExecutionFailed", d);
@@ -1200,7 +1200,7 @@ public final class Interpreter {
         @Override
         public JsonNode context() {
             if (context == null) {
-                ObjectNode c = Json.object();
+                ObjectNode c = JsonTrees.object();
                 c.set("Execution", executionContext);
                 c.set("StateMachine", machineContext);
                 ObjectNode state = c.putObject("State");

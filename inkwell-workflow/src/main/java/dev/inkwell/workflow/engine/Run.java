@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.workflow.asl.State;
 import dev.inkwell.workflow.asl.State.Graph;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.WorkflowScheduler.Cancellable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ final class Run {
     /** Path of the state holding this run plus the index, e.g. "Fan/1" or "Each[3]"; "" for the root. */
     final String path;
     /** Variables assigned in this run's scope (outer scopes are read through {@code parent}). */
-    ObjectNode variables = Json.object();
+    ObjectNode variables = JsonTrees.object();
 
     String state;
     JsonNode input;
@@ -123,7 +123,7 @@ final class Run {
     }
 
     ObjectNode toJson() {
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonTrees.object();
         o.put("index", index);
         o.put("path", path);
         o.set("variables", variables);

@@ -2,7 +2,7 @@ package dev.inkwell.workflow.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,7 @@ public final class InMemoryResultSink implements ResultSink {
         String bucket = where.path("Bucket").asText();
         String key = where.path("Prefix").asText() + "/manifest.json";
         written.put(bucket + "/" + key, List.copyOf(results));
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.put("MapRunArn", mapRunArn);
         ObjectNode details = out.putObject("ResultWriterDetails");
         details.put("Bucket", bucket);

@@ -2,7 +2,7 @@ package dev.inkwell.workflow.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inkwell.workflow.json.Json;
+import dev.inkwell.workflow.json.JsonTrees;
 import dev.inkwell.workflow.spi.TaskContext;
 import dev.inkwell.workflow.spi.TaskFailedException;
 import dev.inkwell.workflow.spi.TaskInvoker;
@@ -58,7 +58,7 @@ public final class LambdaInvoker implements TaskInvoker {
                 return CompletableFuture.failedFuture(new TaskFailedException("States.Runtime",
                         "The field 'FunctionName' is required by " + LAMBDA_INVOKE));
             }
-            JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
+            JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : JsonTrees.object();
             return call(functionName.textValue(), payload, context).thenApply(LambdaInvoker::invokeResponse);
         }
         if (resource.startsWith("arn:aws:lambda:")) return call(resource, parameters, context);
@@ -82,11 +82,11 @@ public final class LambdaInvoker implements TaskInvoker {
             if (failure == null) return value;
             Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (f instanceof TaskFailedException t) throw t;
-            ObjectNode cause = Json.object();
+            ObjectNode cause = JsonTrees.object();
             cause.put("errorMessage", String.valueOf(f.getMessage()));
             cause.put("errorType", f.getClass().getSimpleName());
             cause.putArray("stackTrace");
-            throw new TaskFailedException(f.getClass().getSimpleName(), Json.write(cause));
+            throw new TaskFailedException(f.getClass().getSimpleName(), JsonTrees.write(cause));
         });
     }
 
@@ -99,9 +99,9 @@ public final class LambdaInvoker implements TaskInvoker {
     }
 
     private static JsonNode invokeResponse(JsonNode payload) {
-        ObjectNode out = Json.object();
+        ObjectNode out = JsonTrees.object();
         out.put("ExecutedVersion", "$LATEST");
-        out.set("Payload", payload == null ? Json.NODES.nullNode() : payload);
+        out.set("Payload", payload == null ? JsonTrees.NODES.nullNode() : payload);
         ObjectNode http = out.putObject("SdkHttpMetadata");
         String requestId = UUID.randomUUID().toString();
         ObjectNode headers = http.putObject("AllHttpHeaders");

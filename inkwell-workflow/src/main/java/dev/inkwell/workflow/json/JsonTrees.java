@@ -1,13 +1,11 @@
 package dev.inkwell.workflow.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.inkwell.core.Json;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -17,21 +15,16 @@ import java.math.BigDecimal;
  * built (a state's result is written into a copy of its input), so they can be shared between the history, the
  * snapshot and the next state without copying.
  */
-public final class Json {
+public final class JsonTrees {
     /** Nesting deeper than this is refused when parsing: a hostile input must not overflow the stack. */
-    public static final int MAX_NESTING = 1000;
+    public static final int MAX_NESTING = Json.MAX_NESTING;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
-    }
+    /** The program's one configuration (trailing tokens refused, nesting capped). */
+    public static final ObjectMapper MAPPER = Json.mapper();
 
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Json() {}
+    private JsonTrees() {}
 
     /** Parses JSON text; a malformed text raises {@link JsonProcessingException}. */
     public static JsonNode parse(String text) throws JsonProcessingException {
