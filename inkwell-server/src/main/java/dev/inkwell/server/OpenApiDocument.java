@@ -118,54 +118,74 @@ public final class OpenApiDocument {
             s.put("PredictRequest", Map.of("oneOf", List.of(Map.of("oneOf", one),
                     Map.of("type", "array", "description", "a batch", "items", Map.of("oneOf", one)),
                     object(Map.of("instances", Map.of("type", "array", "items", Map.of("oneOf", one))), "instances"))));
-            s.put("ClassScore", object(Map.of("label", Map.of("type", "string"), "index", Map.of("type", "integer"),
-                    "probability", number)));
-            s.put("Model", object(Map.of("name", Map.of("type", "string"), "version", Map.of("type", "string"))));
-            s.put("Digit", object(Map.of("label", Map.of("type", "string"), "index", Map.of("type", "integer"), "probability", number,
-                    "probabilities", Map.of("type", "object", "additionalProperties", number),
-                    "top", Map.of("type", "array", "items", ref("ClassScore")),
-                    "box", object(Map.of("x", Map.of("type", "integer"), "y", Map.of("type", "integer"),
-                            "width", Map.of("type", "integer"), "height", Map.of("type", "integer"))))));
+            // answers: closed objects (no property that is not documented), so the test that checks real answers against
+            // them notices a field added to the code but not to the document
+            Map<String, Object> integer = Map.of("type", "integer");
+            Map<String, Object> text = Map.of("type", "string");
+            Map<String, Object> byClass = Map.of("type", "object", "additionalProperties", number);
+            Map<String, Object> timing = Map.of("type", "object", "description", "milliseconds by step (total_ms, fetch_ms, "
+                    + "preprocess_ms, inference_ms)", "additionalProperties", number);
+            s.put("ClassScore", closed(Map.of("label", text, "index", integer, "probability", number), "label", "index", "probability"));
+            s.put("Model", closed(Map.of("name", text, "version", nullable(text)), "name"));
+            s.put("Box", closed(Map.of("x", integer, "y", integer, "width", integer, "height", integer), "x", "y", "width", "height"));
+            s.put("Digit", closed(Map.of("label", text, "index", integer, "probability", number, "probabilities", byClass,
+                    "top", Map.of("type", "array", "items", ref("ClassScore")), "box", ref("Box")),
+                    "label", "index", "probability", "probabilities", "top", "box"));
             Map<String, Object> prediction = new LinkedHashMap<>();
-            prediction.put("endpoint", Map.of("type", "string"));
+            prediction.put("endpoint", text);
             prediction.put("model", ref("Model"));
-            prediction.put("label", Map.of("type", "string"));
-            prediction.put("index", Map.of("type", "integer"));
+            prediction.put("label", text);
+            prediction.put("index", integer);
             prediction.put("probability", number);
-            prediction.put("probabilities", Map.of("type", "object", "additionalProperties", number));
+            prediction.put("probabilities", byClass);
             prediction.put("top", Map.of("type", "array", "items", ref("ClassScore")));
             prediction.put("digits", Map.of("type", "array", "items", ref("Digit")));
-            prediction.put("number", Map.of("type", "string"));
+            prediction.put("number", Map.of("type", "string", "description", "the digits read left to right"));
+            prediction.put("number_probability", Map.of("type", "number", "description", "the product of the digits' probabilities"));
             prediction.put("digit", Map.of("type", "integer", "description", "POST /predict only (seed compatibility)"));
-            prediction.put("timing", Map.of("type", "object", "additionalProperties", number));
-            prediction.put("debug", object(Map.of("images", Map.of("type", "array", "items", Map.of("type", "string", "format", "byte")),
-                    "report", Map.of("type", "object"))));
-            s.put("Prediction", object(prediction, "label", "probability", "probabilities", "top"));
-            s.put("PredictionResponse", Map.of("oneOf", List.of(ref("Prediction"), object(Map.of("endpoint", Map.of("type", "string"),
-                    "model", ref("Model"), "predictions", Map.of("type", "array", "items", ref("Prediction")),
-                    "timing", Map.of("type", "object", "additionalProperties", number)), "predictions"))));
+            prediction.put("timing", timing);
+            prediction.put("debug", closed(Map.of("images", Map.of("type", "array", "description", "the 28×28 model inputs, base64 PNG",
+                            "items", Map.of("type", "string", "format", "byte")),
+                    "report", Map.of("type", "object", "description", "what preprocessing did"),
+                    "input", Map.of("type", "string", "description", "picture, or model pixels (no preprocessing)"))));
+            s.put("Prediction", closed(prediction, "label", "index", "probability", "probabilities", "top", "digits", "number",
+                    "number_probability", "timing"));
+            s.put("BatchPrediction", closed(Map.of("endpoint", text, "model", ref("Model"),
+                    "predictions", Map.of("type", "array", "items", ref("Prediction")), "timing", timing), "endpoint", "model", "predictions"));
+            s.put("PredictionResponse", Map.of("oneOf", List.of(ref("Prediction"), ref("BatchPrediction"))));
             s.put("Probabilities", Map.of("oneOf", List.of(Map.of("type", "array", "items", number),
                     Map.of("type", "array", "items", Map.of("type", "array", "items", number)))));
-            s.put("Error", object(Map.of("error", object(Map.of("status", Map.of("type", "integer"),
-                    "message", Map.of("type", "string")), "status", "message")), "error"));
-            s.put("Status", object(Map.of("status", Map.of("type", "string")), "status"));
-            s.put("Endpoint", object(Map.of("name", Map.of("type", "string"), "model", ref("Model"),
-                    "source", Map.of("type", "string"), "classes", Map.of("type", "array", "items", Map.of("type", "string")),
-                    "input", Map.of("type", "string"), "loaded_at", Map.of("type", "string", "format", "date-time"),
-                    "load_ms", number)));
-            s.put("EndpointList", object(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
+            s.put("Error", closed(Map.of("error", closed(Map.of("status", integer, "message", text), "status", "message")), "error"));
+            s.put("Status", closed(Map.of("status", text), "status"));
+            s.put("Endpoint", closed(Map.of("name", text, "model", ref("Model"), "source", text, "architecture", nullable(text),
+                    "classes", Map.of("type", "array", "items", text), "input", text, "preprocessing", text,
+                    "loaded_at", Map.of("type", "string", "format", "date-time"), "load_ms", number),
+                    "name", "model", "source", "classes", "input", "preprocessing", "loaded_at", "load_ms"));
+            s.put("EndpointList", closed(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
             Map<String, Object> splits = Map.of("type", "object", "description", "rows per split (train, test, …)",
-                    "additionalProperties", Map.of("type", "integer"));
-            s.put("Table", object(Map.of("table", Map.of("type", "string"), "rows", Map.of("type", "integer"), "splits", splits),
-                    "table", "rows", "splits"));
-            s.put("TableList", object(Map.of("store", Map.of("type", "string", "description", "the store, password removed"),
+                    "additionalProperties", integer);
+            s.put("Table", closed(Map.of("table", text, "rows", integer, "splits", splits), "table", "rows", "splits"));
+            s.put("TableList", closed(Map.of("store", Map.of("type", "string", "description", "the store, password removed"),
                     "tables", Map.of("type", "object", "additionalProperties", splits)), "store", "tables"));
-            s.put("IngestResult", object(Map.of("table", Map.of("type", "string"), "read", Map.of("type", "integer"),
-                    "added", Map.of("type", "integer"), "existing", Map.of("type", "integer", "description", "already in the table (same uuid)"),
+            s.put("IngestResult", closed(Map.of("table", text, "read", integer, "added", integer,
+                    "existing", Map.of("type", "integer", "description", "already in the table (same uuid)"),
                     "splits", splits), "table", "read", "added", "existing", "splits"));
-            s.put("TableDropped", object(Map.of("table", Map.of("type", "string"), "dropped", Map.of("type", "integer")), "table", "dropped"));
+            s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
             s.put("OpenApi", Map.of("type", "object"));
             return s;
+        }
+
+        /** An answer's object: exactly these properties. */
+        private static Map<String, Object> closed(Map<String, Object> properties, String... required) {
+            Map<String, Object> o = object(properties, required);
+            o.put("additionalProperties", false);
+            return o;
+        }
+
+        private static Map<String, Object> nullable(Map<String, Object> schema) {
+            Map<String, Object> n = new LinkedHashMap<>(schema);
+            n.put("nullable", true);
+            return n;
         }
 
         private static Map<String, Object> object(Map<String, Object> properties, String... required) {
