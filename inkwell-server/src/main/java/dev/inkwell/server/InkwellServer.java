@@ -46,6 +46,7 @@ public final class InkwellServer implements AutoCloseable {
     private final ImageFetcher fetcher;
     private final EndpointRegistry endpoints;
     private final ApiRoutes routes;
+    private final TableHandlers tables;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Javalin app;
@@ -61,8 +62,9 @@ public final class InkwellServer implements AutoCloseable {
         this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout(),
                 ep -> metrics.modelLoaded(ep.name(), ep.card().name(), ep.loadTime().toNanos() / 1e9));
         PredictionService service = new PredictionService(fetcher, metrics);
+        this.tables = new TableHandlers(config.store(), config.limits());
         this.routes = new ApiRoutes(endpoints, new PredictHandlers(endpoints, service, config.limits()),
-                new TableHandlers(config.store(), config.limits()), metrics, ready::get, version);
+                tables, metrics, ready::get, version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
             cfg.showJavalinBanner = false;
@@ -190,7 +192,7 @@ public final class InkwellServer implements AutoCloseable {
 
     /**
      * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
-     * timeout), idle keep-alive connections are closed, then the models.
+     * timeout), idle keep-alive connections are closed, then the models and the store.
      */
     @Override
     public void close() {
@@ -210,6 +212,7 @@ public final class InkwellServer implements AutoCloseable {
         } finally {
             endpoints.close();
             fetcher.close();
+            tables.close();
             LOG.info("stopped");
         }
     }

@@ -13,6 +13,7 @@ import dev.inkwell.server.input.RequestInputs;
 import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import dev.inkwell.store.Store;
+import dev.inkwell.store.StoreException;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
@@ -21,13 +22,15 @@ import java.util.Map;
 
 /**
  * The samples-table routes (management: they need the API key): list, describe, ingest into and drop tables of the
- * server's store. The store is opened on first use, so a server that never touches tables never creates one.
+ * server's store. The store is opened on first use, so a server that never touches tables never creates one, and
+ * closed with the server.
  */
-public final class TableHandlers {
+public final class TableHandlers implements AutoCloseable {
     private static final String UPLOAD = "request body";
     private final String location;
     private final ServerConfig.Limits limits;
     private Store store;
+    private boolean closed;
 
     /** @param location the store ({@code null}: {@code $INKWELL_HOME/inkwell.db}) */
     public TableHandlers(String location, ServerConfig.Limits limits) {
@@ -36,8 +39,17 @@ public final class TableHandlers {
     }
 
     private synchronized Store store() {
+        if (closed) throw new StoreException("the server is stopping: its store is closed");
         if (store == null) store = Store.openOrEmbedded(location);
         return store;
+    }
+
+    /** Closes the store, if a request opened it. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (store != null) store.close();
+        store = null;
     }
 
     public void list(Context ctx) {
