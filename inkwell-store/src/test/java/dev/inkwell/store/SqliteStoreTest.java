@@ -91,6 +91,27 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void severalJvmsOpeningANewStoreAtOnceAllSucceed() throws Exception {
+        String url = newLocation();
+        Files.createDirectories(Path.of(url.substring("jdbc:sqlite:".length())).getParent());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OpenStoreProcess.class.getName(), url, "process-" + i)
+                    .redirectErrorStream(true).start());
+        }
+        for (Process p : processes) {
+            String output = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isZero();
+        }
+        try (Store store = Store.open(url)) {
+            assertThat(store.tables()).containsOnlyKeys("process-0", "process-1", "process-2");
+            assertThat(count(store, "SELECT COUNT(*) FROM " + SchemaMigrations.HISTORY_TABLE)).as("V1 applied once").isEqualTo(1);
+        }
+    }
+
+    @Test
     void severalProcessesOpeningANewStoreAtOnceAllSucceed() throws Exception {
         String url = newLocation();
         List<Store> opened = new ArrayList<>();

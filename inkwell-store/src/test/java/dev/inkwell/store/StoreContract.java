@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -93,6 +95,23 @@ abstract class StoreContract {
         try (Store store = Store.open(url, SampleTableContract.WITH_VERSION_2)) {
             assertThat(count(store, "SELECT COUNT(*) FROM notes")).isZero();
             assertThat(count(store, "SELECT COUNT(*) FROM samples WHERE table_name = 'old'")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDatabaseWithOnlyOtherApplicationsTablesGetsEveryMigration() throws Exception {
+        String url = newLocation();
+        if (url.startsWith("jdbc:sqlite:")) Files.createDirectories(Path.of(url.substring("jdbc:sqlite:".length())).getParent());
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)");
+            st.execute("INSERT INTO invoices (id, total) VALUES (1, 100)");
+        }
+        try (Store store = Store.open(url)) {
+            store.table("samples").ingest(SampleReader.of(SampleTableContract.samples(3, "train", 55)), Progress.NONE);
+            assertThat(store.tables()).isEqualTo(Map.of("samples", Map.of("train", 3L)));
+            assertThat(count(store, "SELECT total FROM invoices")).as("left alone").isEqualTo(100);
+            assertThat(count(store, "SELECT COUNT(*) FROM " + SchemaMigrations.HISTORY_TABLE + " WHERE version = '1' AND type = 'SQL' AND success = "
+                    + (store.dialect() == Dialect.SQLITE ? "1" : "TRUE"))).isEqualTo(1);
         }
     }
 
