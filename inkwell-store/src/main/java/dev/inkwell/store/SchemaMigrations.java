@@ -66,7 +66,7 @@ final class SchemaMigrations {
                 }
             }
         } catch (FlywayException e) {
-            throw new StoreException(Store.redact(store.displayName() + ": cannot prepare the store: " + describe(e)), e);
+            throw new StoreException(store.displayName() + ": cannot prepare the store: " + Store.redact(describe(e)), e);
         }
     }
 

@@ -380,11 +380,11 @@ public final class Store implements AutoCloseable {
 
     private StoreException cannotConnect(Exception e) {
         Throwable cause = e.getCause() instanceof SQLException && !(e instanceof SQLException) ? e.getCause() : e; // the pool's wrapper says less
-        return new StoreException(redact(displayName() + ": cannot connect: " + oneLine(cause)), e);
+        return new StoreException(displayName() + ": cannot connect: " + redact(oneLine(cause)), e);
     }
 
     StoreException failure(String what, SQLException e) {
-        return new StoreException(redact(displayName() + ": " + what + ": " + oneLine(e)), e);
+        return new StoreException(displayName() + ": " + what + ": " + redact(oneLine(e)), e);
     }
 
     /**
