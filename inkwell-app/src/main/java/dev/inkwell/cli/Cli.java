@@ -19,6 +19,7 @@ public final class Cli {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new InkwellCommand());
+        cl.setExecutionStrategy(StoreOptions.closingStores(new CommandLine.RunLast()));
         cl.setExecutionExceptionHandler(Cli::handleFailure);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

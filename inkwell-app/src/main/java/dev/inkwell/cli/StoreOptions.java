@@ -6,6 +6,8 @@ import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.store.SampleTable;
 import dev.inkwell.store.Store;
 import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,13 +25,40 @@ public final class StoreOptions {
 
     private Store opened;
 
-    /** The store, opened (and its schema checked) once per command however many tables it reads. */
+    /** The store, opened (and its schema checked) once per command however many tables it reads; closed when the command ends. */
     Store open() {
         if (opened == null) {
             String location = store != null ? store : fromEnvironment();
             opened = Store.openOrEmbedded(location);
         }
         return opened;
+    }
+
+    /** Closes the store this command opened, if it opened one. */
+    void close() {
+        if (opened != null) opened.close();
+        opened = null;
+    }
+
+    /**
+     * {@code strategy}, then the closing of every store the command's options opened (one store per command,
+     * closed when the command ends, however it ends).
+     */
+    static CommandLine.IExecutionStrategy closingStores(CommandLine.IExecutionStrategy strategy) {
+        return parsed -> {
+            try {
+                return strategy.execute(parsed);
+            } finally {
+                for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) closeStores(p.commandSpec());
+            }
+        };
+    }
+
+    private static void closeStores(CommandSpec spec) {
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof StoreOptions options) options.close();
+            closeStores(mixin); // DatasetInputOptions holds one
+        }
     }
 
     /** The store {@code INKWELL_STORE} names, or null. */

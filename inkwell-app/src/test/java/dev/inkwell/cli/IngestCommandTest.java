@@ -48,6 +48,7 @@ class IngestCommandTest {
         CliTest.Result first = CliTest.run("ingest", "--data", slice.toString(), "--store", store, "--json");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.json().get("added").asLong()).isEqualTo(1_300);
+        assertThat(Path.of(store + "-wal")).as("the command closed its store").doesNotExist();
         CliTest.Result again = CliTest.run("ingest", "--data", slice.toString(), "--store", store, "--json");
         assertThat(again.json().get("added").asLong()).isZero();
         assertThat(again.json().get("existing").asLong()).isEqualTo(1_300);

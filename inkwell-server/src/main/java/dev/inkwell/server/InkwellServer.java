@@ -210,7 +210,7 @@ public final class InkwellServer implements AutoCloseable {
 
     /**
      * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
-     * timeout), idle keep-alive connections are closed, then the models.
+     * timeout), idle keep-alive connections are closed, then the models and the store.
      */
     @Override
     public void close() {

@@ -74,9 +74,10 @@ class TablesRoutesTest {
             HttpResponse<String> one = send(http, "GET", "/v1/tables/digits", null, null);
             assertThat(json(one).get("rows").asInt()).isEqualTo(4);
         }
+        assertThat(Path.of(store + "-wal")).as("the stopped server closed its store").doesNotExist();
         // what the server wrote is what the CLI and training read
         List<Sample> rows;
-        try (SampleReader r = Store.open(store).table("digits").dataset().open()) {
+        try (Store s = Store.open(store); SampleReader r = s.table("digits").dataset().open()) {
             rows = r.stream().toList();
         }
         assertThat(rows).extracting(Sample::label).containsExactly(1, 2, 3, 7);

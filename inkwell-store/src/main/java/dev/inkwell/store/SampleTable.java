@@ -85,59 +85,46 @@ public final class SampleTable {
     }
 
     IngestResult ingest(SampleReader reader, Progress progress, Clock clock) {
+        Instant now = clock.instant();
+        try (reader) {
+            return store.inTransaction("cannot write table " + name, c -> write(c, reader, progress, now));
+        }
+    }
+
+    private IngestResult write(Connection c, SampleReader reader, Progress progress, Instant now) throws SQLException {
         long read = 0;
         long added = 0;
         boolean countsReported = true;
-        Map<String, Long> bySplit;
-        Instant now = clock.instant();
-        try (reader; Connection c = store.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement st = c.prepareStatement(INSERT)) {
-                lock(c);
-                long before = store.dialect() == Dialect.POSTGRESQL ? rows(c) : -1;
-                int pending = 0;
-                long pendingBytes = 0;
-                for (Sample s = reader.next(); s != null; s = reader.next()) {
-                    bind(st, s, now);
-                    st.addBatch();
-                    read++;
-                    pendingBytes += s.pixels().length;
-                    if (++pending == BATCH || pendingBytes >= BATCH_BYTES) {
-                        long n = inserted(st.executeBatch());
-                        countsReported &= n >= 0;
-                        added += Math.max(n, 0);
-                        progress.advance(pending);
-                        pending = 0;
-                        pendingBytes = 0;
-                    }
-                }
-                if (pending > 0) {
+        // concurrent ingests into one table would interleave their rows' order and could deadlock on each other's keys
+        store.dialect().lockForTransaction(c, "inkwell-table:" + name);
+        long before = store.dialect() == Dialect.POSTGRESQL ? rows(c) : -1;
+        try (PreparedStatement st = c.prepareStatement(INSERT)) {
+            int pending = 0;
+            long pendingBytes = 0;
+            for (Sample s = reader.next(); s != null; s = reader.next()) {
+                bind(st, s, now);
+                st.addBatch();
+                read++;
+                pendingBytes += s.pixels().length;
+                if (++pending == BATCH || pendingBytes >= BATCH_BYTES) {
                     long n = inserted(st.executeBatch());
                     countsReported &= n >= 0;
                     added += Math.max(n, 0);
                     progress.advance(pending);
+                    pending = 0;
+                    pendingBytes = 0;
                 }
-                // a driver set to rewrite batches (reWriteBatchedInserts) does not say which rows it inserted
-                if (!countsReported) added = rows(c) - before;
-                bySplit = counts(c);
-                c.commit();
-            } catch (RuntimeException | SQLException e) {
-                rollback(c);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw store.failure("cannot write table " + name, e);
+            if (pending > 0) {
+                long n = inserted(st.executeBatch());
+                countsReported &= n >= 0;
+                added += Math.max(n, 0);
+                progress.advance(pending);
+            }
         }
-        return new IngestResult(name, read, added, read - added, bySplit);
-    }
-
-    private void lock(Connection c) throws SQLException {
-        String lock = store.dialect().tableLock();
-        if (lock == null) return;
-        try (PreparedStatement st = c.prepareStatement(lock)) {
-            st.setString(1, name);
-            st.execute();
-        }
+        // a driver set to rewrite batches (reWriteBatchedInserts) does not say which rows it inserted
+        if (!countsReported) added = rows(c) - before;
+        return new IngestResult(name, read, added, read - added, counts(c));
     }
 
     private long rows(Connection c) throws SQLException {
@@ -188,14 +175,6 @@ public final class SampleTable {
         return uuid;
     }
 
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is closed next; the transaction is discarded either way
-        }
-    }
-
     /** Train first, then test, then other splits by name. */
     static final Comparator<String> SPLIT_ORDER = Comparator.comparingInt((String s) -> switch (s) {
         case "train" -> 0;
@@ -205,11 +184,7 @@ public final class SampleTable {
 
     /** Rows per split in {@link #SPLIT_ORDER} (empty when the table has none). */
     public Map<String, Long> counts() {
-        try (Connection c = store.connect()) {
-            return counts(c);
-        } catch (SQLException e) {
-            throw store.failure("cannot count table " + name, e);
-        }
+        return store.withConnection("cannot count table " + name, this::counts);
     }
 
     private Map<String, Long> counts(Connection c) throws SQLException {
@@ -225,13 +200,12 @@ public final class SampleTable {
 
     /** Removes the table's rows; returns how many. */
     public long drop() {
-        try (Connection c = store.connect();
-             PreparedStatement st = c.prepareStatement("DELETE FROM samples WHERE table_name = ?")) {
-            st.setString(1, name);
-            return st.executeUpdate();
-        } catch (SQLException e) {
-            throw store.failure("cannot drop table " + name, e);
-        }
+        return store.withConnection("cannot drop table " + name, c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM samples WHERE table_name = ?")) {
+                st.setString(1, name);
+                return (long) st.executeUpdate();
+            }
+        });
     }
 
     /**

@@ -3,40 +3,41 @@ package dev.inkwell.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.Sample;
+import dev.inkwell.dataset.SampleReader;
 import java.net.ServerSocket;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The same contract on a real PostgreSQL server (the cluster store). */
 class PostgresSampleTableTest extends SampleTableContract {
     private static PostgresServer server;
-    private static final AtomicInteger databases = new AtomicInteger();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) server.close();
+        server = PostgresServer.shared();
     }
 
     @Override
-    Store newStore() throws Exception {
-        return Store.open(server.newDatabase("inkwell_" + databases.incrementAndGet()));
+    String newLocation() throws Exception {
+        return server.newDatabase("inkwell");
     }
 
     @Test
     void twoProcessesOpeningANewStoreAtOnceBothSucceed() throws Exception {
         String url = server.newDatabase("race");
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        var pool = Executors.newFixedThreadPool(4);
         try {
-            var opens = new java.util.ArrayList<java.util.concurrent.Future<Store>>();
-            for (int i = 0; i < 4; i++) opens.add(pool.submit(() -> Store.open(url)));
+            List<Future<Store>> opens = new ArrayList<>();
+            for (int i = 0; i < 4; i++) opens.add(pool.submit(() -> closedAfterTest(Store.open(url))));
             for (var f : opens) assertThat(f.get().tables()).isEmpty();
         } finally {
             pool.shutdown();
@@ -45,35 +46,35 @@ class PostgresSampleTableTest extends SampleTableContract {
 
     @Test
     void aDriverThatRewritesBatchesStillCountsWhatItAdded() throws Exception {
-        Store store = Store.open(server.newDatabase("rewrite") + "&reWriteBatchedInserts=true");
-        List<dev.inkwell.dataset.Sample> in = samples(700, "train", 21);
-        assertThat(store.table("samples").ingest(dev.inkwell.dataset.SampleReader.of(in), dev.inkwell.core.Progress.NONE).added()).isEqualTo(700);
-        List<dev.inkwell.dataset.Sample> more = new java.util.ArrayList<>(in);
+        Store store = closedAfterTest(Store.open(server.newDatabase("rewrite") + "&reWriteBatchedInserts=true"));
+        List<Sample> in = samples(700, "train", 21);
+        assertThat(store.table("samples").ingest(SampleReader.of(in), Progress.NONE).added()).isEqualTo(700);
+        List<Sample> more = new ArrayList<>(in);
         more.addAll(samples(50, "train", 22));
-        IngestResult again = store.table("samples").ingest(dev.inkwell.dataset.SampleReader.of(more), dev.inkwell.core.Progress.NONE);
+        IngestResult again = store.table("samples").ingest(SampleReader.of(more), Progress.NONE);
         assertThat(again.added()).isEqualTo(50);
         assertThat(again.existing()).isEqualTo(700);
     }
 
     @Test
     void concurrentIngestsIntoOneTableNeitherDeadlockNorInterleave() throws Exception {
-        Store store = Store.open(server.newDatabase("concurrent"));
-        List<dev.inkwell.dataset.Sample> a = samples(1_500, "train", 31);
-        List<dev.inkwell.dataset.Sample> b = new java.util.ArrayList<>(a.subList(0, 700)); // overlapping keys, other order
-        java.util.Collections.reverse(b);
+        Store store = newStore();
+        List<Sample> a = samples(1_500, "train", 31);
+        List<Sample> b = new ArrayList<>(a.subList(0, 700)); // overlapping keys, other order
+        Collections.reverse(b);
         b.addAll(samples(800, "train", 32));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var pool = Executors.newFixedThreadPool(2);
         try {
-            var fa = pool.submit(() -> store.table("samples").ingest(dev.inkwell.dataset.SampleReader.of(a), dev.inkwell.core.Progress.NONE));
-            var fb = pool.submit(() -> store.table("samples").ingest(dev.inkwell.dataset.SampleReader.of(b), dev.inkwell.core.Progress.NONE));
+            var fa = pool.submit(() -> store.table("samples").ingest(SampleReader.of(a), Progress.NONE));
+            var fb = pool.submit(() -> store.table("samples").ingest(SampleReader.of(b), Progress.NONE));
             assertThat(fa.get().added() + fb.get().added()).isEqualTo(2_300);
         } finally {
             pool.shutdown();
         }
-        List<String> order = readAll(store.table("samples").dataset()).stream().map(dev.inkwell.dataset.Sample::source).toList();
-        List<String> aFirst = new java.util.ArrayList<>(a.stream().map(dev.inkwell.dataset.Sample::source).toList());
+        List<String> order = readAll(store.table("samples").dataset()).stream().map(Sample::source).toList();
+        List<String> aFirst = new ArrayList<>(a.stream().map(Sample::source).toList());
         b.subList(700, 1_500).forEach(s -> aFirst.add(s.source()));
-        List<String> bFirst = new java.util.ArrayList<>(b.stream().map(dev.inkwell.dataset.Sample::source).toList());
+        List<String> bFirst = new ArrayList<>(b.stream().map(Sample::source).toList());
         a.subList(700, 1_500).forEach(s -> bFirst.add(s.source()));
         assertThat(order).isIn(aFirst, bFirst); // each ingest's rows stay together, in its order
     }
@@ -81,14 +82,16 @@ class PostgresSampleTableTest extends SampleTableContract {
     @Test
     void aRoleThatMayOnlyReadAndWriteRowsOpensAnExistingStore() throws Exception {
         String url = server.newDatabase("roles");
-        Store.open(url).table("samples").ingest(dev.inkwell.dataset.SampleReader.of(samples(3, "train", 41)), dev.inkwell.core.Progress.NONE);
-        try (var c = java.sql.DriverManager.getConnection(url); var st = c.createStatement()) {
+        try (Store owner = Store.open(url)) {
+            owner.table("samples").ingest(SampleReader.of(samples(3, "train", 41)), Progress.NONE);
+        }
+        try (var c = DriverManager.getConnection(url); var st = c.createStatement()) {
             st.execute("CREATE ROLE replica LOGIN");
-            st.execute("GRANT SELECT ON samples, inkwell_schema TO replica");
+            st.execute("GRANT SELECT ON samples, inkwell_schema, " + SchemaMigrations.HISTORY_TABLE + " TO replica");
             st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         }
-        Store replica = Store.open(url.replace("user=inkwell", "user=replica"));
-        assertThat(replica.tables()).isEqualTo(java.util.Map.of("samples", java.util.Map.of("train", 3L)));
+        Store replica = closedAfterTest(Store.open(url.replace("user=inkwell", "user=replica")));
+        assertThat(replica.tables()).isEqualTo(Map.of("samples", Map.of("train", 3L)));
         assertThat(readAll(replica.table("samples").dataset())).hasSize(3);
     }
 
@@ -108,7 +111,7 @@ class PostgresSampleTableTest extends SampleTableContract {
         }
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/inkwell?user=ink&password=s3cret&connectTimeout=2";
         assertThatThrownBy(() -> Store.open(url)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("cannot connect").hasMessageContaining("127.0.0.1:" + port)
+                .hasMessageContaining("password=***&connectTimeout=2: cannot connect: ").hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageNotContaining("s3cret");
         assertThat(Store.redact("jdbc:postgresql://bob:pw@db/x?password=pw&user=bob")).doesNotContain("pw");
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,8 @@ import java.util.stream.Stream;
  * {@code postgres} user. {@code INKWELL_PG_BIN} points at another bin folder.
  */
 final class PostgresServer implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static PostgresServer shared;
     private final Path dir;
     private final Process server;
     private final int port;
@@ -27,6 +30,25 @@ final class PostgresServer implements AutoCloseable {
         this.dir = dir;
         this.server = server;
         this.port = port;
+    }
+
+    /**
+     * One server for every test class of this JVM (starting one costs seconds), stopped when the JVM exits; each
+     * test still gets its own database ({@link #newDatabase}).
+     */
+    static synchronized PostgresServer shared() throws Exception {
+        if (shared == null) {
+            PostgresServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting; the temp folder goes with the next reboot at worst
+                }
+            }));
+            shared = server;
+        }
+        return shared;
     }
 
     static PostgresServer start() throws Exception {
@@ -60,6 +82,7 @@ final class PostgresServer implements AutoCloseable {
 
     /** A fresh empty database on this server, so tests do not see each other's rows. */
     String newDatabase(String name) throws Exception {
+        name = name + "_" + DATABASES.incrementAndGet();
         try (var c = DriverManager.getConnection(url()); var st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }

@@ -31,6 +31,7 @@ class SampleTablePropertiesTest {
 
     @AfterContainer
     static void delete() throws Exception {
+        store.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

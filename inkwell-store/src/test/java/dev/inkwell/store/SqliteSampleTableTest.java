@@ -13,15 +13,19 @@ class SqliteSampleTableTest extends SampleTableContract {
     private final AtomicInteger stores = new AtomicInteger();
 
     @Override
-    Store newStore() {
-        return Store.open(tmp.resolve("store-" + stores.incrementAndGet()).resolve("inkwell.db").toString());
+    String newLocation() {
+        return "jdbc:sqlite:" + tmp.resolve("store-" + stores.incrementAndGet()).resolve("inkwell.db");
     }
 
     @Test
     void aPathAndAJdbcUrlOpenTheSameFile() {
         String file = tmp.resolve("nested/folder/inkwell.db").toString();
-        Store.open(file).table("samples").ingest(SampleReader.of(samples(3, "train", 1)), Progress.NONE);
-        assertThat(Store.open("jdbc:sqlite:" + file).table("samples").counts()).containsEntry("train", 3L);
+        try (Store byPath = Store.open(file)) {
+            byPath.table("samples").ingest(SampleReader.of(samples(3, "train", 1)), Progress.NONE);
+        }
+        try (Store byUrl = Store.open("jdbc:sqlite:" + file)) {
+            assertThat(byUrl.table("samples").counts()).containsEntry("train", 3L);
+        }
     }
 
     @Test

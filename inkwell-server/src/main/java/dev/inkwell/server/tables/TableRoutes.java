@@ -18,6 +18,7 @@ import dev.inkwell.serving.input.BodyInputs;
 import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import dev.inkwell.store.Store;
+import dev.inkwell.store.StoreException;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
@@ -26,7 +27,8 @@ import java.util.Map;
 
 /**
  * The samples-table routes (management: they need the API key): list, describe, ingest into and drop tables of the
- * server's store. The store is opened on first use, so a server that never touches tables never creates one.
+ * server's store. The store is opened on first use, so a server that never touches tables never creates one, and
+ * closed with the server.
  */
 public final class TableRoutes implements RouteGroup, AutoCloseable {
     private static final Map<Integer, String> STORE_ERRORS = Map.of(503, "the store cannot be reached");
@@ -34,6 +36,7 @@ public final class TableRoutes implements RouteGroup, AutoCloseable {
     private final String location;
     private final ServingConfig.Limits limits;
     private Store store;
+    private boolean closed;
 
     /** @param location the store ({@code null}: {@code $INKWELL_HOME/inkwell.db}) */
     public TableRoutes(String location, ServingConfig.Limits limits) {
@@ -64,21 +67,18 @@ public final class TableRoutes implements RouteGroup, AutoCloseable {
                         .errors(STORE_ERRORS).error(404, "no such table").handler(this::drop));
     }
 
-    @Override
-    public synchronized void close() {
-        if ((Object) store instanceof AutoCloseable c) { // TODO(store pool): store.close()
-            try {
-                c.close();
-            } catch (Exception e) {
-                // closing a store at shutdown: nothing left to tell the client
-            }
-        }
-        store = null;
-    }
-
     private synchronized Store store() {
+        if (closed) throw new StoreException("the server is stopping: its store is closed");
         if (store == null) store = Store.openOrEmbedded(location);
         return store;
+    }
+
+    /** Closes the store, if a request opened it. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (store != null) store.close();
+        store = null;
     }
 
     private void list(Context ctx) {

@@ -1,0 +1,51 @@
+package dev.inkwell.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationFilesTest {
+    @TempDir
+    Path tmp;
+
+    private static final ClassLoader LOADER = MigrationFilesTest.class.getClassLoader();
+
+    @Test
+    void everyDialectHasTheSameVersionsOnTheClassPath() {
+        for (Dialect d : Dialect.values()) {
+            assertThat(MigrationFiles.versions(LOADER, MigrationFolders.INKWELL.folders(d))).as(d.name()).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+            assertThat(MigrationFiles.versions(LOADER, SampleTableContract.WITH_VERSION_2.folders(d))).as(d.name())
+                    .hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2));
+        }
+    }
+
+    @Test
+    void foldersInsideJarsAreListedToo() throws Exception {
+        Path jar = tmp.resolve("migrations.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("db/more/sqlite/", "db/more/sqlite/V3__c.sql", "db/more/sqlite/V10__d.sql",
+                    "db/more/sqlite/notes.txt", "db/more/sqlite/old/V11__nested.sql", "db/more/postgresql/V12__other.sql")) {
+                out.putNextEntry(new JarEntry(name));
+                if (!name.endsWith("/")) out.write("SELECT 1;".getBytes());
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, LOADER)) {
+            assertThat(MigrationFiles.versions(loader, List.of("db/migration/sqlite", "db/more/sqlite")))
+                    .hasValueSatisfying(v -> assertThat(v).containsExactly(1, 3, 10));
+        }
+    }
+
+    @Test
+    void aFolderWithoutMigrationsIsUnknownSoFlywayDecides() {
+        assertThat(MigrationFiles.versions(LOADER, List.of("db/no-such-folder"))).isEmpty();
+    }
+}
