@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -343,6 +344,16 @@ public final class Store implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(jdbcUrl);
         return ds;
+    }
+
+    /** The work queue {@code name} (lower-case letters, digits, '-', '_'), shared by every process of this store. */
+    public WorkQueue queue(String name) {
+        return new WorkQueue(this, name, Clock.systemUTC());
+    }
+
+    /** As {@link #queue(String)}, reading time from {@code clock} (tests move it to expire leases). */
+    public WorkQueue queue(String name, Clock clock) {
+        return new WorkQueue(this, name, clock);
     }
 
     /** The samples table {@code name} (created by its first ingest). */

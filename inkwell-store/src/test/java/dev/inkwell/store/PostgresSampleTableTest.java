@@ -1,5 +1,6 @@
 package dev.inkwell.store;
 
+import dev.inkwell.testing.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

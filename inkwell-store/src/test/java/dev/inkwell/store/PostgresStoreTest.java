@@ -1,5 +1,6 @@
 package dev.inkwell.store;
 
+import dev.inkwell.testing.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +76,7 @@ class PostgresStoreTest extends StoreContract {
                 store.table("samples").ingest(SampleReader.of(SampleTableContract.samples(3, "train", 71)), Progress.NONE);
                 assertThat(store.displayName()).doesNotContain("s3cret");
             }
-            try (Store store = Store.open(url, SampleTableContract.WITH_VERSION_2)) {
+            try (Store store = Store.open(url, SampleTableContract.WITH_LATER_MIGRATION)) {
                 assertThat(store.tables()).containsOnlyKeys("samples");
             }
             int port;

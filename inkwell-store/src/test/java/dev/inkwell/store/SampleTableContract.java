@@ -28,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What every store must do with samples tables; run against SQLite and a real PostgreSQL server. */
 abstract class SampleTableContract {
-    /** Where test-only migrations of version 2 are: a later Inkwell's schema, as far as this build can tell. */
-    static final MigrationFolders WITH_VERSION_2 = MigrationFolders.INKWELL.plus("db/test-migration/v2");
+    /** Where a test-only migration of version 999 is: a later Inkwell's schema, as far as this build can tell. */
+    static final MigrationFolders WITH_LATER_MIGRATION = MigrationFolders.INKWELL.plus("db/test-migration/later");
+    /** The newest schema version this build's own migrations reach. */
+    static final int KNOWN = MigrationFiles.versions(SampleTableContract.class.getClassLoader(),
+            MigrationFolders.INKWELL.folders(Dialect.SQLITE)).orElseThrow().last();
 
     @TempDir
     Path tmp;
@@ -209,11 +212,11 @@ abstract class SampleTableContract {
     @Test
     void aStoreWrittenByANewerInkwellIsRefused() throws Exception {
         String url = newLocation();
-        try (Store newer = Store.open(url, WITH_VERSION_2)) { // what a later Inkwell with a second migration leaves
+        try (Store newer = Store.open(url, WITH_LATER_MIGRATION)) { // what a later Inkwell with a second migration leaves
             newer.table("samples").ingest(SampleReader.of(samples(3, "train", 10)), Progress.NONE);
         }
         assertThatThrownBy(() -> Store.open(url)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("written by a newer Inkwell (schema 2, this one knows 1): upgrade Inkwell");
+                .hasMessageContaining("written by a newer Inkwell (schema 999, this one knows " + KNOWN + "): upgrade Inkwell");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.inkwell.store;
+package dev.inkwell.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * folder, a free port, fsync off. PostgreSQL refuses to run as root, so under root it runs as the package's
  * {@code postgres} user. {@code INKWELL_PG_BIN} points at another bin folder.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static PostgresServer shared;
     private final Path dir;
@@ -36,7 +36,7 @@ final class PostgresServer implements AutoCloseable {
      * One server for every test class of this JVM (starting one costs seconds), stopped when the JVM exits; each
      * test still gets its own database ({@link #newDatabase}).
      */
-    static synchronized PostgresServer shared() throws Exception {
+    public static synchronized PostgresServer shared() throws Exception {
         if (shared == null) {
             PostgresServer server = start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -51,7 +51,7 @@ final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    static PostgresServer start() throws Exception {
+    public static PostgresServer start() throws Exception {
         Path bin = binFolder();
         Path dir = Files.createTempDirectory("inkwell-pg");
         Path data = dir.resolve("data");
@@ -76,12 +76,12 @@ final class PostgresServer implements AutoCloseable {
         return pg;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=inkwell";
     }
 
     /** A fresh empty database on this server, so tests do not see each other's rows. */
-    String newDatabase(String name) throws Exception {
+    public String newDatabase(String name) throws Exception {
         name = name + "_" + DATABASES.incrementAndGet();
         try (var c = DriverManager.getConnection(url()); var st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);

@@ -1,0 +1,166 @@
+package dev.inkwell.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What every process sharing a store relies on from a work queue, on SQLite and on PostgreSQL. */
+abstract class WorkQueueContract {
+    private final List<Store> opened = new ArrayList<>();
+
+    abstract String newLocation() throws Exception;
+
+    Store open(String location) {
+        Store s = Store.open(location);
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(Store::close);
+    }
+
+    /** A clock the test moves by hand. */
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-28T10:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void enqueueingTheSameKeyTwiceAddsOneItem() throws Exception {
+        WorkQueue q = open(newLocation()).queue("objects");
+        assertThat(q.enqueue("b/k/etag1", "{}")).isTrue();
+        assertThat(q.enqueue("b/k/etag1", "{\"other\":1}")).isFalse();
+        assertThat(q.enqueue("b/k/etag2", "{}")).isTrue();
+        assertThat(q.counts()).containsEntry(WorkItem.Status.PENDING, 2L);
+        assertThat(q.find("b/k/etag1").orElseThrow().payload()).isEqualTo("{}");
+    }
+
+    @Test
+    void aClaimedItemIsNobodyElsesUntilItsLeaseRunsOutThenItIsTakenOver() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        q.enqueue("k1", "{}");
+        WorkItem first = q.claim("replica-a", Duration.ofSeconds(30), 10).getFirst();
+        assertThat(first.status()).isEqualTo(WorkItem.Status.RUNNING);
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(q.claim("replica-b", Duration.ofSeconds(30), 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.extend(first, "replica-a", Duration.ofSeconds(30))).isTrue();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.claim("replica-b", Duration.ofSeconds(30), 10)).as("the lease was extended").isEmpty();
+        clock.advance(Duration.ofSeconds(15)); // replica-a died: its lease runs out
+        WorkItem taken = q.claim("replica-b", Duration.ofSeconds(30), 10).getFirst();
+        assertThat(taken.owner()).isEqualTo("replica-b");
+        assertThat(taken.attempts()).isEqualTo(2);
+        // the stalled replica comes back: its late answer is refused, the new holder's counts
+        assertThat(q.complete(first, "replica-a", "late")).isFalse();
+        assertThat(q.complete(taken, "replica-b", "{\"ok\":true}")).isTrue();
+        WorkItem done = q.find("k1").orElseThrow();
+        assertThat(done.status()).isEqualTo(WorkItem.Status.DONE);
+        assertThat(done.result()).isEqualTo("{\"ok\":true}");
+        assertThat(q.claim("replica-c", Duration.ofSeconds(30), 10)).isEmpty();
+    }
+
+    @Test
+    void retriesWaitForTheirTimeAndFailuresStay() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        q.enqueue("k1", "{}");
+        q.enqueue("k2", "{}");
+        List<WorkItem> both = q.claim("a", Duration.ofMinutes(1), 10);
+        assertThat(both).extracting(WorkItem::key).containsExactly("k1", "k2");
+        assertThat(q.retry(both.get(0), "a", "timeout talking to S3", clock.instant().plusSeconds(10))).isTrue();
+        assertThat(q.fail(both.get(1), "a", "line 3, column 5: not a number")).isTrue();
+        assertThat(q.claim("a", Duration.ofMinutes(1), 10)).as("not before its retry time").isEmpty();
+        clock.advance(Duration.ofSeconds(11));
+        WorkItem again = q.claim("a", Duration.ofMinutes(1), 10).getFirst();
+        assertThat(again.key()).isEqualTo("k1");
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(again.error()).isEqualTo("timeout talking to S3");
+        assertThat(q.list(WorkItem.Status.FAILED, 10)).extracting(WorkItem::error).containsExactly("line 3, column 5: not a number");
+    }
+
+    @Test
+    void queuesAreSeparate() throws Exception {
+        Store s = open(newLocation());
+        s.queue("a").enqueue("same-key", "1");
+        s.queue("b").enqueue("same-key", "2");
+        assertThat(s.queue("a").claim("x", Duration.ofMinutes(1), 5)).extracting(WorkItem::payload).containsExactly("1");
+        assertThat(s.queue("b").claim("x", Duration.ofMinutes(1), 5)).extracting(WorkItem::payload).containsExactly("2");
+    }
+
+    /** Four workers (each its own store, as separate replicas would be) drain 200 items: each one exactly once. */
+    @Test
+    void workersSharingAStoreEachTakeDifferentItems() throws Exception {
+        String location = newLocation();
+        Store setup = open(location);
+        for (int i = 0; i < 200; i++) setup.queue("objects").enqueue("item-" + i, "{}");
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Store replica = open(location);
+                String owner = "replica-" + w;
+                workers.add(pool.submit(() -> {
+                    int done = 0;
+                    WorkQueue q = replica.queue("objects");
+                    for (List<WorkItem> batch = q.claim(owner, Duration.ofMinutes(5), 7); !batch.isEmpty();
+                         batch = q.claim(owner, Duration.ofMinutes(5), 7)) {
+                        for (WorkItem item : batch) {
+                            if (!seen.add(item.key())) duplicates.add(item.key());
+                            assertThat(q.complete(item, owner, null)).isTrue();
+                            done++;
+                        }
+                    }
+                    return done;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : workers) total += f.get();
+            assertThat(total).isEqualTo(200);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(duplicates).isEmpty();
+        assertThat(new HashSet<>(seen)).hasSize(200);
+        assertThat(setup.queue("objects").counts()).containsEntry(WorkItem.Status.DONE, 200L).doesNotContainKey(WorkItem.Status.PENDING);
+    }
+}
