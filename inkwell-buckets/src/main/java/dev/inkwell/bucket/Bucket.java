@@ -188,11 +188,11 @@ public final class Bucket {
         return store().listUploads(name, prefix == null ? "" : prefix);
     }
 
-    PartInfo uploadPart(MultipartUpload upload, int partNumber, InputStream content, long length) {
+    PartInfo uploadPart(MultipartUpload upload, int partNumber, InputStream content, long length, String contentMd5) {
         if (partNumber < 1 || partNumber > MAX_PARTS) {
             throw new InvalidInputException(InputLocation.file("part " + partNumber), "part numbers go from 1 to " + MAX_PARTS);
         }
-        return store().uploadPart(name, upload.key(), upload.uploadId(), partNumber, content, length);
+        return store().uploadPart(name, upload.key(), upload.uploadId(), partNumber, content, length, contentMd5);
     }
 
     List<PartInfo> parts(MultipartUpload upload) {

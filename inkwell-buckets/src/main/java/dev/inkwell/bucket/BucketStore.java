@@ -46,7 +46,8 @@ public interface BucketStore extends AutoCloseable {
     /** Starts a multipart upload; returns its id. */
     String startUpload(String bucket, String key, PutOptions options);
 
-    PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length);
+    /** Stores one part; {@code length} (or -1) and {@code contentMd5} (hex, or null) are checked as for a put. */
+    PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length, String contentMd5);
 
     List<PartInfo> listParts(String bucket, String key, String uploadId);
 

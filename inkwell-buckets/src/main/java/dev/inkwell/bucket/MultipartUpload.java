@@ -30,7 +30,12 @@ public final class MultipartUpload {
 
     /** Uploads (or replaces) one part; {@code length} is checked, -1 when unknown. */
     public PartInfo uploadPart(int partNumber, InputStream content, long length) {
-        return bucket.uploadPart(this, partNumber, content, length);
+        return bucket.uploadPart(this, partNumber, content, length, null);
+    }
+
+    /** Uploads (or replaces) one part whose MD5 (hex) is known: a mismatch stores nothing. */
+    public PartInfo uploadPart(int partNumber, InputStream content, long length, String contentMd5) {
+        return bucket.uploadPart(this, partNumber, content, length, contentMd5);
     }
 
     public PartInfo uploadPart(int partNumber, byte[] content) {

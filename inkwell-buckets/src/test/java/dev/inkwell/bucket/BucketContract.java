@@ -447,7 +447,7 @@ public abstract class BucketContract {
 
     @Test
     void aConcurrentReaderNeverSeesAPartialObject() throws Exception {
-        int size = 1024 * 1024;
+        int size = 512 * 1024;
         byte[] a = new byte[size];
         byte[] b = new byte[size];
         Arrays.fill(a, (byte) 'a');
@@ -475,7 +475,7 @@ public abstract class BucketContract {
             }
         });
         reader.start();
-        Instant end = Instant.now().plus(Duration.ofMillis(1500));
+        Instant end = Instant.now().plus(Duration.ofMillis(1000));
         int writes = 0;
         while (Instant.now().isBefore(end) || writes < 10) {
             bucket.put("atomic.bin", writes++ % 2 == 0 ? b : a);

@@ -5,6 +5,7 @@ import dev.inkwell.bucket.BucketInfo;
 import dev.inkwell.bucket.BucketNames;
 import dev.inkwell.bucket.BucketStore;
 import dev.inkwell.bucket.ByteRange;
+import dev.inkwell.bucket.ChecksumMismatchException;
 import dev.inkwell.bucket.PartETag;
 import dev.inkwell.bucket.ContentTypes;
 import dev.inkwell.bucket.ETags;
@@ -232,7 +233,7 @@ public final class FolderStore implements BucketStore {
         Path target = FolderKeys.resolve(dir, key);
         checkInside(dir, target, key);
         String contentType = options.contentType() != null ? options.contentType() : ContentTypes.guess(key);
-        Staged staged = stage(content, options.length(), ObjectKeys.location(key));
+        Staged staged = stage(content, options.length(), options.contentMd5(), ObjectKeys.location(key));
         try {
             FileState state = commit(bucket, dir, key, target, staged.file(), Sidecar.of(key, staged.state(), staged.eTag(), contentType, options.metadata()));
             return new ObjectInfo(bucket, key, state.size(), staged.eTag(), contentType, state.modified(), options.metadata());
@@ -471,9 +472,9 @@ public final class FolderStore implements BucketStore {
     }
 
     @Override
-    public PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length) {
+    public PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length, String contentMd5) {
         Path folder = uploadFolder(bucket, key, uploadId);
-        Staged staged = stage(content, length, InputLocation.file("part " + partNumber + " of " + bucket + "/" + Texts.abbreviate(key, 80)));
+        Staged staged = stage(content, length, contentMd5, InputLocation.file("part " + partNumber + " of " + bucket + "/" + Texts.abbreviate(key, 80)));
         Path file = folder.resolve(String.format("%05d.part", partNumber));
         try {
             Files.move(staged.file(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -615,7 +616,7 @@ public final class FolderStore implements BucketStore {
         }
     }
 
-    private Staged stage(InputStream content, long expected, InputLocation where) {
+    private Staged stage(InputStream content, long expected, String expectedMd5, InputLocation where) {
         Path file = newTempFile();
         boolean done = false;
         try {
@@ -633,7 +634,9 @@ public final class FolderStore implements BucketStore {
                 channel.force(false);
             }
             if (expected >= 0 && size != expected) throw new InvalidInputException(where, "the content ended after " + size + " of the " + expected + " bytes announced");
-            Staged staged = new Staged(file, FileState.read(file), ETags.hex(md5.digest()));
+            String eTag = ETags.hex(md5.digest());
+            if (expectedMd5 != null && !expectedMd5.equals(eTag)) throw new ChecksumMismatchException(where, expectedMd5, eTag);
+            Staged staged = new Staged(file, FileState.read(file), eTag);
             done = true;
             return staged;
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.BucketInfo;
 import dev.inkwell.bucket.BucketStore;
 import dev.inkwell.bucket.ByteRange;
+import dev.inkwell.bucket.ChecksumMismatchException;
 import dev.inkwell.bucket.PartETag;
 import dev.inkwell.bucket.ContentTypes;
 import dev.inkwell.bucket.ETags;
@@ -176,6 +177,7 @@ public final class S3Store implements BucketStore {
         if (first.length < partSize) {
             checkLength(where, expected, first.length, content);
             try {
+                checkMd5(where, options.contentMd5(), first);
                 PutObjectResponse r = client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
                         .metadata(options.metadata()).contentLength((long) first.length), RequestBody.fromBytes(first));
                 return new ObjectInfo(bucket, key, first.length, ETags.unquote(r.eTag()), contentType, Instant.now(), options.metadata());
@@ -183,7 +185,18 @@ public final class S3Store implements BucketStore {
                 throw translate(e, "storing " + bucket + "/" + key, bucket, key);
             }
         }
+        if (options.contentMd5() != null) {
+            // the MD5 of the whole is known only at the end, after the parts are stored: refuse rather than not check
+            throw new InvalidInputException(where, "a Content-MD5 is checked only for objects up to the part size (" + partSize + " bytes)");
+        }
         return putInParts(bucket, key, content, first, options.withContentType(contentType), where);
+    }
+
+    /** S3 checks a Content-MD5 itself; checking here first gives the same answer on every backend. */
+    private static void checkMd5(InputLocation where, String expected, byte[] content) {
+        if (expected == null) return;
+        String actual = ETags.hex(ETags.md5().digest(content));
+        if (!expected.equals(actual)) throw new ChecksumMismatchException(where, expected, actual);
     }
 
     /** A stream larger than a part: uploaded part by part, one part in memory at a time; aborted on any failure. */
@@ -198,7 +211,7 @@ public final class S3Store implements BucketStore {
                 if (number > Bucket.MAX_PARTS) {
                     throw new InvalidInputException(where, "more than " + Bucket.MAX_PARTS + " parts of " + settings.partSize() + " bytes: raise the part size");
                 }
-                PartInfo p = uploadPart(bucket, key, uploadId, number, part);
+                PartInfo p = uploadPart(bucket, key, uploadId, number, part, null);
                 parts.add(new PartETag(number, p.eTag()));
                 size += part.length;
                 if (options.length() >= 0 && size > options.length()) throw new InvalidInputException(where, "more than the " + options.length() + " bytes announced");
@@ -328,7 +341,8 @@ public final class S3Store implements BucketStore {
         }
     }
 
-    private PartInfo uploadPart(String bucket, String key, String uploadId, int number, byte[] part) {
+    private PartInfo uploadPart(String bucket, String key, String uploadId, int number, byte[] part, String contentMd5) {
+        checkMd5(InputLocation.file("part " + number + " of " + Texts.abbreviate(key, 80)), contentMd5, part);
         try {
             UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                     .contentLength((long) part.length), RequestBody.fromBytes(part));
@@ -339,8 +353,8 @@ public final class S3Store implements BucketStore {
     }
 
     @Override
-    public PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length) {
-        if (length >= 0) {
+    public PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, InputStream content, long length, String contentMd5) {
+        if (length >= 0 && contentMd5 == null) {
             try {
                 UploadPartResponse r = client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                         .contentLength(length), RequestBody.fromInputStream(content, length));
@@ -351,7 +365,8 @@ public final class S3Store implements BucketStore {
         }
         InputLocation where = InputLocation.file("part " + partNumber + " of " + Texts.abbreviate(key, 80));
         byte[] part = read(content, S3Settings.MAX_PART_SIZE, where);
-        return uploadPart(bucket, key, uploadId, partNumber, part);
+        checkLength(where, length, part.length, content);
+        return uploadPart(bucket, key, uploadId, partNumber, part, contentMd5);
     }
 
     @Override
