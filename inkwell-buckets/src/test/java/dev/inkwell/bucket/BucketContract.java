@@ -222,6 +222,16 @@ public abstract class BucketContract {
     }
 
     @Test
+    void anAnnouncedMd5IsCheckedBeforeTheObjectAppears() {
+        byte[] data = bytes("checked content");
+        assertThatThrownBy(() -> bucket.put("md5", new ByteArrayInputStream(data), PutOptions.none().withContentMd5(md5(bytes("other")))))
+                .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining("BadDigest");
+        assertThat(bucket.exists("md5")).isFalse();
+        assertThat(bucket.put("md5", new ByteArrayInputStream(data), PutOptions.none().withContentMd5(md5(data))).eTag()).isEqualTo(md5(data));
+        assertThatThrownBy(() -> PutOptions.none().withContentMd5("not-hex")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void aFailingStreamLeavesNoObject() {
         InputStream failing = new InputStream() {
             private int n;

@@ -27,12 +27,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.eventnotifications.s3.model.RequestParameters;
+import software.amazon.awssdk.eventnotifications.s3.model.ResponseElements;
 import software.amazon.awssdk.eventnotifications.s3.model.S3;
 import software.amazon.awssdk.eventnotifications.s3.model.S3Bucket;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotificationRecord;
-import software.amazon.awssdk.eventnotifications.s3.model.RequestParameters;
-import software.amazon.awssdk.eventnotifications.s3.model.ResponseElements;
 import software.amazon.awssdk.eventnotifications.s3.model.S3Object;
 import software.amazon.awssdk.eventnotifications.s3.model.UserIdentity;
 

@@ -255,7 +255,7 @@ public final class FolderStore implements BucketStore {
                 channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 // the file opened is the one whose state we hold only if nothing replaced it meanwhile
                 if (!before.equals(FileState.read(file))) continue;
-                ObjectInfo info = describe(bucket, key, file, before);
+                ObjectInfo info = objectInfo(bucket, key, file, before);
                 if (info == null) continue;
                 long first = 0;
                 long length = info.size();
@@ -288,7 +288,7 @@ public final class FolderStore implements BucketStore {
             try {
                 FileState state = FileState.read(file);
                 if (state == null) throw noSuchKey(bucket, key);
-                ObjectInfo info = describe(bucket, key, file, state);
+                ObjectInfo info = objectInfo(bucket, key, file, state);
                 if (info != null) return info;
             } catch (IOException e) {
                 throw io("cannot read " + bucket + "/" + key, e);
@@ -357,7 +357,12 @@ public final class FolderStore implements BucketStore {
                 String name = child.getFileName().toString();
                 if (FolderKeys.isReserved(name)) continue;
                 String key = folderKey.isEmpty() ? name : folderKey + "/" + name;
-                BasicFileAttributes a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted while listing
+                }
                 if (a.isRegularFile()) page.offerObject(key, child);
                 else if (a.isDirectory() && page.wantsPrefix(key + "/") && containsObject(child)) page.offerPrefix(key + "/");
             }
@@ -394,7 +399,7 @@ public final class FolderStore implements BucketStore {
             try {
                 FileState state = FileState.read(file);
                 if (state == null) return null; // deleted while listing
-                ObjectInfo info = describe(bucket, key, file, state);
+                ObjectInfo info = objectInfo(bucket, key, file, state);
                 if (info != null) return info.summary();
             } catch (IOException e) {
                 throw io("cannot read " + bucket + "/" + key, e);
@@ -730,7 +735,7 @@ public final class FolderStore implements BucketStore {
      * What a file is as an object: its sidecar when that still describes it, else (a file another program put there)
      * its MD5 computed now and remembered. Null when the file changed meanwhile: ask again.
      */
-    ObjectInfo describe(String bucket, String key, Path file, FileState state) throws IOException {
+    ObjectInfo objectInfo(String bucket, String key, Path file, FileState state) throws IOException {
         Sidecar sidecar = readSidecar(bucket, key);
         if (sidecar != null && sidecar.describes(key, state)) {
             return new ObjectInfo(bucket, key, state.size(), sidecar.eTag(), sidecar.contentType(), state.modified(), sidecar.metadata());

@@ -297,7 +297,7 @@ public final class FolderWatcher implements AutoCloseable {
     private void settled(String key, FileState state) {
         ObjectInfo info;
         try {
-            info = store.describe(bucket, key, dir.resolve(key), state);
+            info = store.objectInfo(bucket, key, dir.resolve(key), state);
         } catch (NoSuchFileException e) {
             pending.remove(key);
             return;
