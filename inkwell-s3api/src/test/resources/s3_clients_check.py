@@ -47,6 +47,9 @@ for i in range(7):
     s3.put_object(Bucket=bucket, Key="page/%02d.txt" % i, Body=b"page %d" % i)
 pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="page/", PaginationConfig={"PageSize": 3})
 out["pages"] = [[o["Key"] for o in p.get("Contents", [])] for p in pages]
+v1 = s3.list_objects(Bucket=bucket, Prefix="page/", MaxKeys=4)
+out["v1_first_page"] = [o["Key"] for o in v1["Contents"]]
+out["v1_truncated"] = v1["IsTruncated"]
 top = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
 out["prefixes"] = [p["Prefix"] for p in top.get("CommonPrefixes", [])]
 

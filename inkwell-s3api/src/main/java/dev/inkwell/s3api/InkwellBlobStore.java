@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -169,9 +170,9 @@ final class InkwellBlobStore implements BlobStore {
             if (request.acl() != null && request.acl() != ObjectCannedACL.PRIVATE) {
                 throw new S3ProxyException(S3ErrorCode.NOT_IMPLEMENTED, "Inkwell's objects are private");
             }
+            // conditional writes (If-Match, If-None-Match) never get here: the handler refuses them (NotImplemented)
+            // for a store that cannot compare and write in one step, which a folder cannot
             Bucket bucket = bucket(request.bucket());
-            if ("*".equals(request.ifNoneMatch()) && bucket.exists(request.key())) throw S3Exceptions.preconditionFailed(null);
-            if (request.ifMatch() != null) checkIfMatch(bucket.head(request.key()).eTag(), request.ifMatch());
             PutOptions options = new PutOptions(request.contentType(), request.metadata(),
                     request.contentLength() == null ? -1 : request.contentLength(), md5Hex(request.contentMD5()));
             try { // the servlet closes the body
@@ -266,11 +267,12 @@ final class InkwellBlobStore implements BlobStore {
     /** The conditional-GET headers, judged against the version being read; the handler turns a failure into 412 or 304. */
     private static void checkConditions(GetObjectRequest request, ObjectInfo info) {
         if (request.ifMatch() != null) checkIfMatch(info.eTag(), request.ifMatch());
-        if (request.ifNoneMatch() != null && matches(info.eTag(), request.ifNoneMatch())) throw S3Exceptions.preconditionFailed(null);
         Instant modified = info.lastModified().truncatedTo(ChronoUnit.SECONDS);
         if (request.ifUnmodifiedSince() != null && modified.isAfter(request.ifUnmodifiedSince())) throw S3Exceptions.preconditionFailed(null);
-        if (request.ifModifiedSince() != null && request.ifNoneMatch() == null && !modified.isAfter(request.ifModifiedSince())) {
-            throw S3Exceptions.preconditionFailed(null);
+        // "not modified" carries no error code: the servlet answers it 304, with the ETag
+        if (request.ifNoneMatch() != null && matches(info.eTag(), request.ifNoneMatch())
+                || request.ifModifiedSince() != null && request.ifNoneMatch() == null && !modified.isAfter(request.ifModifiedSince())) {
+            throw S3Exceptions.fromStatusCode(412, ETags.quote(info.eTag()), Map.of(), null);
         }
     }
 

@@ -87,6 +87,8 @@ class S3ApiClientsTest {
         assertThat(out.get("range").asText()).isEqualTo("PNG");
         assertThat(out.get("pages").toString()).isEqualTo("[[\"page/00.txt\",\"page/01.txt\",\"page/02.txt\"],"
                 + "[\"page/03.txt\",\"page/04.txt\",\"page/05.txt\"],[\"page/06.txt\"]]");
+        assertThat(out.get("v1_first_page")).hasSize(4);
+        assertThat(out.get("v1_truncated").asBoolean()).isTrue();
         assertThat(out.get("prefixes").toString()).isEqualTo("[\"digits/\",\"page/\"]");
         byte[] big = Files.readAllBytes(temp.resolve("big.bin"));
         assertThat(out.get("big_etag").asText()).isEqualTo(multipartETag(big, 5 * MIB)).endsWith("-3");
@@ -158,6 +160,12 @@ class S3ApiClientsTest {
         ExternalClients.run(List.of(aws, "--endpoint-url", url, "s3", "rm", "s3://cli-bucket/copy.txt"), env, temp).ok();
         assertThat(bucket.exists("copy.txt")).isFalse();
         assertThat(eventsFor("copy.txt")).extracting(BucketEvent::eventName).containsExactly(BucketEvent.COPY, BucketEvent.DELETE);
+
+        ExternalClients.run(List.of(aws, "--endpoint-url", url, "s3", "cp", small.toString(), "s3://cli-bucket/tmp/a.txt"), env, temp).ok();
+        ExternalClients.run(List.of(aws, "--endpoint-url", url, "s3", "cp", small.toString(), "s3://cli-bucket/tmp/b.txt"), env, temp).ok();
+        String removed = ExternalClients.run(List.of(aws, "--endpoint-url", url, "s3", "rm", "s3://cli-bucket/tmp/", "--recursive"), env, temp).ok().out();
+        assertThat(removed).contains("delete: s3://cli-bucket/tmp/a.txt").contains("delete: s3://cli-bucket/tmp/b.txt");
+        assertThat(bucket.objects("tmp/").toList()).isEmpty();
 
         ExternalClients.Run wrong = ExternalClients.run(List.of(aws, "--endpoint-url", url, "s3", "ls", "s3://cli-bucket/"),
                 Map.of("AWS_ACCESS_KEY_ID", ACCESS, "AWS_SECRET_ACCESS_KEY", "wrong-secret"), temp);

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The S3 API with the AWS SDK v2 client and raw HTTP: events, signatures, anonymous access, hostile requests. */
 class S3ApiServerTest {
@@ -132,6 +135,42 @@ class S3ApiServerTest {
         assertThat(errorCode(() -> s3.putObject(b -> b.bucket("api").key("bad-digest").contentMD5(wrongMd5), RequestBody.fromString("x")))).isEqualTo("BadDigest");
         assertThat(root.resolve("api/bad-digest")).doesNotExist();
         assertThat(errorCode(() -> s3.putObjectAcl(b -> b.bucket("api").key("k").acl("public-read")))).isEqualTo("NotImplemented");
+    }
+
+    @Test
+    void conditionalRequestsPresignedUrlsAndSmallPartsBehaveAsOnS3() throws Exception {
+        String eTag = s3.putObject(b -> b.bucket("api").key("c.txt"), RequestBody.fromString("conditional")).eTag();
+        assertThat(code(() -> s3.getObject(b -> b.bucket("api").key("c.txt").ifNoneMatch(eTag)))).isEqualTo(304);
+        assertThat(code(() -> s3.getObject(b -> b.bucket("api").key("c.txt").ifMatch("\"0123456789abcdef0123456789abcdef\"")))).isEqualTo(412);
+        // a write on condition is refused rather than done without the guarantee (a folder cannot compare-and-write)
+        assertThat(errorCode(() -> s3.putObject(b -> b.bucket("api").key("c.txt").ifNoneMatch("*"), RequestBody.fromString("again")))).isEqualTo("NotImplemented");
+        assertThat(served.bucket("api").get("c.txt").readAllBytes()).isEqualTo("conditional".getBytes(StandardCharsets.UTF_8));
+
+        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build()) {
+            URI url = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5)).getObjectRequest(g -> g.bucket("api").key("c.txt"))).url().toURI();
+            HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("conditional");
+        }
+
+        String id = s3.createMultipartUpload(b -> b.bucket("api").key("small-parts.bin")).uploadId();
+        String e1 = s3.uploadPart(b -> b.bucket("api").key("small-parts.bin").uploadId(id).partNumber(1), RequestBody.fromString("too small")).eTag();
+        String e2 = s3.uploadPart(b -> b.bucket("api").key("small-parts.bin").uploadId(id).partNumber(2), RequestBody.fromString("last")).eTag();
+        assertThat(errorCode(() -> s3.completeMultipartUpload(b -> b.bucket("api").key("small-parts.bin").uploadId(id).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(e1).build(), CompletedPart.builder().partNumber(2).eTag(e2).build()))))).isEqualTo("EntityTooSmall");
+        s3.abortMultipartUpload(b -> b.bucket("api").key("small-parts.bin").uploadId(id));
+
+        s3.putObject(b -> b.bucket("api").key("d/1"), RequestBody.fromString("1"));
+        s3.putObject(b -> b.bucket("api").key("d/2"), RequestBody.fromString("2"));
+        var deleted = s3.deleteObjects(b -> b.bucket("api").delete(d -> d.objects(o -> o.key("d/1"), o -> o.key("d/2"), o -> o.key("d/missing"))));
+        assertThat(deleted.errors()).isEmpty();
+        assertThat(served.bucket("api").objects("d/").toList()).isEmpty();
+        s3.putObject(b -> b.bucket("api").key("e/1"), RequestBody.fromString("1"));
+        var v1 = s3.listObjects(b -> b.bucket("api").maxKeys(1));
+        assertThat(v1.contents()).hasSize(1);
+        assertThat(v1.isTruncated()).isTrue();
     }
 
     @Test
