@@ -53,7 +53,8 @@ public final class Bucket {
     /** Stores the stream (any length) under {@code key}; the object appears whole or not at all. */
     public ObjectInfo put(String key, InputStream content, PutOptions options) {
         ObjectInfo info = store().put(name, ObjectKeys.check(key), content, options == null ? PutOptions.none() : options);
-        announce(BucketEvent.PUT, info);
+        // a large stream reaches an S3 store as a multipart upload, and S3 names its event so
+        announce(ETags.isMultipart(info.eTag()) ? BucketEvent.COMPLETE_MULTIPART_UPLOAD : BucketEvent.PUT, info);
         return info;
     }
 

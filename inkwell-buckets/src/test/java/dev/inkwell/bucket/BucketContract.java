@@ -382,6 +382,7 @@ public abstract class BucketContract {
             assertThat(c.info().eTag()).isEqualTo(info.eTag());
         }
         assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.eventName()).isEqualTo(ETags.isMultipart(info.eTag()) ? BucketEvent.COMPLETE_MULTIPART_UPLOAD : BucketEvent.PUT);
             assertThat(e.key()).isEqualTo("large/blob.bin");
             assertThat(e.size()).isEqualTo(data.length);
             assertThat(e.eTag()).isEqualTo(info.eTag());

@@ -67,7 +67,9 @@ public final class S3ApiServer implements AutoCloseable {
         // path itself and the bucket refuses keys it cannot hold
         http.setHttpCompliance(HttpCompliance.LEGACY);
         http.setUriCompliance(UriCompliance.LEGACY);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // one acceptor and two selectors whatever the core count: Jetty's defaults grow with the cores and could
+        // take more threads than the pool has on a large machine
+        ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
