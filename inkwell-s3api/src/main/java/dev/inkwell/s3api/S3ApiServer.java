@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -38,6 +39,7 @@ public final class S3ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3ApiServer.class);
     private static final int MAX_THREADS = 32;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(200);
 
     private final Server server;
     private final ServerConnector connector;
@@ -70,12 +72,17 @@ public final class S3ApiServer implements AutoCloseable {
         // one acceptor and two selectors whatever the core count: Jetty's defaults grow with the cores and could
         // take more threads than the pool has on a large machine
         ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
+        // at stop, a connection idle this long is closed: a client's idle keep-alive must not hold the stop
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new S3Handler(new InkwellBlobStore(buckets), credentials)), "/*");
-        server.setHandler(context);
+        // what lets a stop wait for the requests in flight (uploads finish, up to STOP_GRACE)
+        StatisticsHandler inFlight = new StatisticsHandler();
+        inFlight.setHandler(context);
+        server.setHandler(inFlight);
         server.setErrorHandler(new S3ErrorPages());
         server.setStopTimeout(STOP_GRACE.toMillis());
         try {
