@@ -115,7 +115,7 @@ public final class S3ApiServer implements AutoCloseable {
         return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port());
     }
 
-    /** Stops taking requests, lets the running ones finish (a few seconds at most) and closes the port. */
+    /** Stops taking requests, lets the running ones finish (a few seconds at most) and closes the port; the buckets stay open (they are the caller's). */
     @Override
     public void close() {
         stopQuietly(server);
