@@ -1,5 +1,9 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketsCommand;
+import dev.inkwell.cli.bucket.CpCommand;
+import dev.inkwell.cli.bucket.LsCommand;
+import dev.inkwell.cli.bucket.RmCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 EvaluateCommand.class,
                 CalibrateCommand.class,
                 FineTuneCommand.class,
+                BucketsCommand.class,
+                LsCommand.class,
+                CpCommand.class,
+                RmCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -1,0 +1,17 @@
+package dev.inkwell.cli.bucket;
+
+import dev.inkwell.bucket.Buckets;
+import picocli.CommandLine.Option;
+
+/** Where the buckets are (a picocli mixin): {@code --buckets}, else {@code $INKWELL_BUCKETS}, else the folder default. */
+public final class BucketOptions {
+    @Option(names = "--buckets", paramLabel = "LOCATION",
+            description = "Where the buckets are: a folder, or s3:// for an S3-compatible store (endpoint and keys from INKWELL_S3_ENDPOINT, "
+                    + "INKWELL_S3_ACCESS_KEY, … or the AWS chain; or s3://?endpoint=URL) (default: $INKWELL_BUCKETS, else $INKWELL_HOME/buckets).")
+    String location;
+
+    /** Opens the buckets; the caller closes them. */
+    public Buckets open() {
+        return Buckets.open(location);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.inkwell.bucket;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What HEAD says about an object.
+ *
+ * @param eTag         S3's ETag without quotes: the MD5 of the content in hex, or {@code MD5-OF-PART-MD5S-N} for an
+ *                     object completed from N parts
+ * @param contentType  never null ({@code application/octet-stream} when nobody said)
+ * @param metadata     user metadata ({@code x-amz-meta-*} without the prefix), names in lower case
+ */
+public record ObjectInfo(String bucket, String key, long size, String eTag, String contentType, Instant lastModified,
+                         Map<String, String> metadata) {
+    public ObjectInfo {
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if (contentType == null || contentType.isBlank()) contentType = ContentTypes.DEFAULT;
+    }
+
+    public ObjectSummary summary() {
+        return new ObjectSummary(key, size, eTag, lastModified);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.inkwell.bucket;
+
+import java.time.Instant;
+
+/** A multipart upload in progress. */
+public record UploadInfo(String key, String uploadId, Instant initiated) {
+}
