@@ -106,6 +106,50 @@ public final class WorkQueue {
         });
     }
 
+    /**
+     * Claims the one item with {@code key} if it is due (pending from its {@code notBefore} on, or running with an
+     * expired lease) and leases it to {@code owner}: a lease on a named thing, such as which replica polls a bucket.
+     * Empty when someone else holds it, when it is not due, done or failed, or when there is no such item.
+     */
+    public Optional<WorkItem> claim(String key, String owner, Duration lease) {
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(owner);
+        return store.inTransaction("cannot claim work from queue " + queue, c -> {
+            Instant now = clock.instant();
+            Long id = null;
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM work_items WHERE queue = ? AND item_key = ? AND ((status = 'pending'"
+                    + " AND not_before <= ?) OR (status = 'running' AND lease_until < ?))" + store.dialect().forUpdateSkipLocked())) {
+                st.setString(1, queue);
+                st.setString(2, key);
+                store.dialect().setTimestamp(st, 3, now);
+                store.dialect().setTimestamp(st, 4, now);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) id = rs.getLong(1);
+                }
+            }
+            if (id == null) return Optional.<WorkItem>empty();
+            try (PreparedStatement st = c.prepareStatement("UPDATE work_items SET status = 'running', attempts = attempts + 1,"
+                    + " lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?")) {
+                st.setString(1, owner);
+                store.dialect().setTimestamp(st, 2, now.plus(lease));
+                store.dialect().setTimestamp(st, 3, now);
+                st.setLong(4, id);
+                st.executeUpdate();
+            }
+            return read(c, id);
+        });
+    }
+
+    /**
+     * Gives a claimed item back unworked (a worker stopping before it began): claimable again at once, and this claim
+     * not counted in its attempts. False when the lease is no longer {@code owner}'s.
+     */
+    public boolean release(WorkItem item, String owner) {
+        return update(item, owner, "UPDATE work_items SET status = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,"
+                + " not_before = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
+                (st, now) -> store.dialect().setTimestamp(st, 1, now));
+    }
+
     /** Extends {@code owner}'s lease on the item; false when the lease is no longer theirs. */
     public boolean extend(WorkItem item, String owner, Duration lease) {
         return update(item, owner, "UPDATE work_items SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
@@ -159,6 +203,43 @@ public final class WorkQueue {
                     while (rs.next()) out.add(item(rs));
                 }
                 return out;
+            }
+        });
+    }
+
+    /** Items in {@code status} whose key starts with {@code keyPrefix}, oldest first, at most {@code limit}. */
+    public List<WorkItem> list(WorkItem.Status status, String keyPrefix, int limit) {
+        Objects.requireNonNull(keyPrefix);
+        return store.withConnection("cannot read queue " + queue, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM work_items WHERE queue = ? AND status = ?"
+                    + " AND substr(item_key, 1, ?) = ? ORDER BY id LIMIT ?")) {
+                st.setString(1, queue);
+                st.setString(2, status.column());
+                st.setInt(3, keyPrefix.length());
+                st.setString(4, keyPrefix);
+                st.setInt(5, limit);
+                List<WorkItem> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) out.add(item(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * When the queue next has work to claim: the earliest {@code notBefore} of its pending items or lease end of its
+     * running ones (a time already past means now); empty when nothing is pending or running. A cheap read, for
+     * workers that sleep until then instead of claiming in a loop.
+     */
+    public Optional<Instant> nextDue() {
+        return store.withConnection("cannot read queue " + queue, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT MIN(CASE WHEN status = 'pending' THEN not_before ELSE lease_until END)"
+                    + " FROM work_items WHERE queue = ? AND status IN ('pending', 'running')")) {
+                st.setString(1, queue);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(store.dialect().getTimestamp(rs, 1)) : Optional.<Instant>empty();
+                }
             }
         });
     }

@@ -116,6 +116,84 @@ abstract class WorkQueueContract {
         assertThat(q.list(WorkItem.Status.FAILED, 10)).extracting(WorkItem::error).containsExactly("line 3, column 5: not a number");
     }
 
+    /** A lease on one named thing: who polls a bucket prefix. Held until it runs out, then anyone may take it. */
+    @Test
+    void anItemClaimedByKeyIsALeaseOnThatThing() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("leaders", clock);
+        q.enqueue("poll:uploads/in/", "{}");
+        q.enqueue("poll:other/", "{}");
+        assertThat(q.claim("poll:nothing/", "a", Duration.ofSeconds(30))).isEmpty();
+        WorkItem held = q.claim("poll:uploads/in/", "a", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(held.owner()).isEqualTo("a");
+        assertThat(held.key()).isEqualTo("poll:uploads/in/");
+        assertThat(q.claim("poll:uploads/in/", "b", Duration.ofSeconds(30))).as("a holds it").isEmpty();
+        assertThat(q.find("poll:other/").orElseThrow().status()).as("only the named item").isEqualTo(WorkItem.Status.PENDING);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.extend(held, "a", Duration.ofSeconds(30))).isTrue();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(q.claim("poll:uploads/in/", "b", Duration.ofSeconds(30))).isEmpty();
+        clock.advance(Duration.ofSeconds(11)); // a died
+        WorkItem taken = q.claim("poll:uploads/in/", "b", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(taken.owner()).isEqualTo("b");
+        assertThat(q.extend(held, "a", Duration.ofSeconds(30))).as("a lost it").isFalse();
+        assertThat(q.complete(taken, "b", null)).isTrue();
+        assertThat(q.claim("poll:uploads/in/", "c", Duration.ofSeconds(30))).as("done is done").isEmpty();
+    }
+
+    @Test
+    void aReleasedItemIsClaimableAtOnceAndTheClaimDoesNotCount() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        q.enqueue("k1", "{}", clock.instant().plusSeconds(5));
+        assertThat(q.claim("a", Duration.ofMinutes(1), 10)).isEmpty();
+        clock.advance(Duration.ofSeconds(5));
+        WorkItem item = q.claim("a", Duration.ofMinutes(1), 10).getFirst();
+        assertThat(item.attempts()).isEqualTo(1);
+        assertThat(q.release(item, "b")).as("not b's").isFalse();
+        assertThat(q.release(item, "a")).isTrue();
+        assertThat(q.release(item, "a")).as("released already").isFalse();
+        WorkItem again = q.claim("b", Duration.ofMinutes(1), 10).getFirst();
+        assertThat(again.key()).isEqualTo("k1");
+        assertThat(again.attempts()).isEqualTo(1);
+        assertThat(q.complete(item, "a", null)).as("a gave it away").isFalse();
+    }
+
+    @Test
+    void itemsAreListedByStatusAndKeyPrefix() throws Exception {
+        WorkQueue q = open(newLocation()).queue("objects");
+        for (String key : List.of("digits@1/uploads/e1/a.png", "digits@1/uploads/e2/b.png", "digits-2@1/uploads/e3/c.png", "csv@1/x/e/%_.csv")) {
+            q.enqueue(key, "{}");
+        }
+        for (WorkItem item : q.claim("a", Duration.ofMinutes(1), 10)) q.fail(item, "a", "bad " + item.key());
+        assertThat(q.list(WorkItem.Status.FAILED, "digits@", 10)).extracting(WorkItem::key)
+                .containsExactly("digits@1/uploads/e1/a.png", "digits@1/uploads/e2/b.png");
+        assertThat(q.list(WorkItem.Status.FAILED, "digits", 1)).hasSize(1);
+        assertThat(q.list(WorkItem.Status.FAILED, "csv@1/x/e/%_", 10)).as("no wildcards").extracting(WorkItem::key).containsExactly("csv@1/x/e/%_.csv");
+        assertThat(q.list(WorkItem.Status.FAILED, "csv@1/x/e/__", 10)).isEmpty();
+        assertThat(q.list(WorkItem.Status.PENDING, "digits@", 10)).isEmpty();
+        assertThat(q.list(WorkItem.Status.FAILED, "", 10)).hasSize(4);
+    }
+
+    @Test
+    void nextDueSaysWhenWorkCanBeClaimed() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        assertThat(q.nextDue()).isEmpty();
+        Instant later = clock.instant().plusSeconds(40);
+        q.enqueue("later", "{}", later);
+        assertThat(q.nextDue()).contains(later);
+        q.enqueue("now", "{}");
+        assertThat(q.nextDue()).contains(clock.instant());
+        WorkItem now = q.claim("a", Duration.ofSeconds(10), 1).getFirst();
+        assertThat(q.nextDue()).as("the running item's lease ends first").contains(clock.instant().plusSeconds(10));
+        q.complete(now, "a", null);
+        assertThat(q.nextDue()).contains(later);
+        clock.advance(Duration.ofSeconds(41));
+        q.fail(q.claim("a", Duration.ofSeconds(10), 1).getFirst(), "a", "no");
+        assertThat(q.nextDue()).as("done and failed items are no work").isEmpty();
+    }
+
     @Test
     void queuesAreSeparate() throws Exception {
         Store s = open(newLocation());
