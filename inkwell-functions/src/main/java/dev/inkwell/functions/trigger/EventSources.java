@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
 final class EventSources implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSources.class);
     static final String LEADERS = "trigger-sources";
-    /** Clocks of processes (and S3's) disagree a little, and a watcher announces a file a little after it is written. */
+    /**
+     * How far before a trigger's creation its catch-up looks: the clocks of processes (and S3's, whose times have
+     * whole seconds) disagree a little. Objects written that shortly before a trigger may be processed by it.
+     */
+    static final Duration CREATION_SLACK = Duration.ofSeconds(2);
+    /** How far before its checkpoint a source that starts again looks: a watcher announces a file a little after it is written. */
     private static final Duration SLACK = Duration.ofSeconds(10);
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(10);
 
@@ -113,7 +118,7 @@ final class EventSources implements AutoCloseable {
         for (Trigger t : catalog.all()) {
             if (t.caughtUpAt() != null || t.createdAt().plus(known).isAfter(now)) continue;
             try {
-                int queued = catchUp(t, t.createdAt().minus(SLACK), "catch-up");
+                int queued = catchUp(t, t.createdAt().minus(CREATION_SLACK), "catch-up");
                 store.caughtUp(t, now);
                 if (queued > 0) LOG.info("trigger {}: queued {} object(s) written around its creation", t.name(), queued);
             } catch (RuntimeException e) {
@@ -124,7 +129,7 @@ final class EventSources implements AutoCloseable {
 
     /** Queues, for {@code t}, the objects under its prefix modified since {@code since} (and not before it was created). */
     private int catchUp(Trigger t, Instant since, String source) {
-        Instant from = since.isBefore(t.createdAt().minus(SLACK)) ? t.createdAt().minus(SLACK) : since;
+        Instant from = since.isBefore(t.createdAt().minus(CREATION_SLACK)) ? t.createdAt().minus(CREATION_SLACK) : since;
         List<ObjectSummary> found = new ArrayList<>();
         try {
             buckets.bucket(t.bucket()).objects(t.prefix()).forEach(o -> {

@@ -80,11 +80,17 @@ final class TriggerDispatcher implements BucketEventListener {
         return queue(work);
     }
 
-    /** Queues work for {@code trigger} alone, for objects a listing found (a catch-up). */
+    /**
+     * Queues work for {@code trigger} alone, for objects a listing found (a catch-up). A listing does not show user
+     * metadata, so each object is looked at: what a trigger wrote is left out here rather than queued and skipped.
+     */
     int dispatchListed(Trigger trigger, Collection<ObjectSummary> objects, String source) {
         List<TriggerWork> work = new ArrayList<>();
         for (ObjectSummary o : objects) {
-            if (trigger.matches(trigger.bucket(), o.key())) work.add(TriggerWork.of(trigger, trigger.bucket(), o.key(), o.eTag(), o.size(), source));
+            if (!trigger.matches(trigger.bucket(), o.key())) continue;
+            Optional<ObjectInfo> info = head(trigger.bucket(), o.key());
+            if (info.isEmpty() || FunctionOutputs.isTriggerOutput(info.get())) continue;
+            work.add(TriggerWork.of(trigger, trigger.bucket(), o.key(), info.get().eTag(), info.get().size(), source));
         }
         return queue(work);
     }
