@@ -1,6 +1,7 @@
 package dev.inkwell.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.bucket.Buckets;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
@@ -9,6 +10,9 @@ import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
 import dev.inkwell.server.tables.TableRoutes;
+import dev.inkwell.server.triggers.TriggerHost;
+import dev.inkwell.server.triggers.TriggerRoutes;
+import dev.inkwell.server.triggers.WebhookRoutes;
 import dev.inkwell.serving.PredictionService;
 import dev.inkwell.serving.endpoint.EndpointRegistry;
 import dev.inkwell.serving.endpoint.ModelLoader;
@@ -52,6 +56,7 @@ public final class InkwellServer implements AutoCloseable {
     private final EndpointRegistry endpoints;
     private final PredictionService predictions;
     private final TableRoutes tables;
+    private final TriggerHost triggers;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -69,10 +74,13 @@ public final class InkwellServer implements AutoCloseable {
         this.predictions = new PredictionService(fetcher, metrics);
         predictions.addListener(metrics);
         this.tables = new TableRoutes(config.store(), config.serving().limits());
+        this.triggers = new TriggerHost(config, endpoints, predictions);
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
                 new EndpointRoutes(endpoints),
                 tables,
+                new TriggerRoutes(triggers),
+                new WebhookRoutes(triggers, config),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
@@ -136,6 +144,8 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
             server.app.start();
+            // upload triggers begin with the server when there is a store to read them from (see TriggerHost)
+            if (server.triggers.startsWithServer()) server.triggers.service();
             models.join();
         } catch (CompletionException e) {
             server.close();
@@ -181,6 +191,16 @@ public final class InkwellServer implements AutoCloseable {
         return predictions;
     }
 
+    /** The buckets this server works on (triggers, the S3 API), opened on first use; closed when the server stops. */
+    public Buckets buckets() {
+        return triggers.buckets();
+    }
+
+    /** Functions and upload triggers: started with the server, or by this call. */
+    public TriggerHost triggers() {
+        return triggers;
+    }
+
     private Map<String, Object> openApi() {
         return routes.openApi();
     }
@@ -210,7 +230,8 @@ public final class InkwellServer implements AutoCloseable {
 
     /**
      * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
-     * timeout), idle keep-alive connections are closed, then the models and the store.
+     * timeout), idle keep-alive connections are closed, the triggers' running functions finish (what they had not
+     * begun goes back to the queue), then the models, the store and the buckets.
      */
     @Override
     public void close() {
@@ -228,6 +249,7 @@ public final class InkwellServer implements AutoCloseable {
             if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
             app.stop();
         } finally {
+            triggers.close();
             endpoints.close();
             fetcher.close();
             tables.close();

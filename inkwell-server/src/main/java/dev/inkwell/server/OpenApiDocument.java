@@ -52,7 +52,7 @@ public final class OpenApiDocument {
         if (!parameters.isEmpty()) op.put("parameters", parameters);
         if (!route.requestTypes().isEmpty()) {
             Map<String, Object> content = new LinkedHashMap<>();
-            for (String type : route.requestTypes()) content.put(type, Map.of("schema", Schemas.requestSchema(type)));
+            for (String type : route.requestTypes()) content.put(type, Map.of("schema", Schemas.requestSchema(route.path(), type)));
             op.put("requestBody", Map.of("required", true, "content", content));
         }
         Map<String, Object> responses = new TreeMap<>();
@@ -87,6 +87,17 @@ public final class OpenApiDocument {
     /** Component schemas: what the routes send and return. */
     static final class Schemas {
         private Schemas() {
+        }
+
+        /** JSON bodies that are not prediction requests, by route. */
+        private static final Map<String, String> JSON_REQUESTS = Map.of(
+                "/v1/triggers", "TriggerDefinition",
+                "/v1/functions/{name}/invoke", "FunctionEvent",
+                "/v1/events/s3", "S3Notification");
+
+        static Object requestSchema(String path, String type) {
+            if ((type.equals("application/json") || type.equals("text/plain")) && JSON_REQUESTS.containsKey(path)) return ref(JSON_REQUESTS.get(path));
+            return requestSchema(type);
         }
 
         static Object requestSchema(String type) {
@@ -171,8 +182,60 @@ public final class OpenApiDocument {
                     "existing", Map.of("type", "integer", "description", "already in the table (same uuid)"),
                     "splits", splits), "table", "read", "added", "existing", "splits"));
             s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
+            triggers(s, text, integer, number);
             s.put("OpenApi", Map.of("type", "object"));
             return s;
+        }
+
+        /** Triggers, functions and webhooks. */
+        private static void triggers(Map<String, Object> s, Map<String, Object> text, Map<String, Object> integer, Map<String, Object> number) {
+            Map<String, Object> anyObject = Map.of("type", "object", "description", "the function's own JSON");
+            Map<String, Object> options = Map.of("type", "object", "description", "the action's options, merged into each event: classify "
+                    + "{endpoint, output_prefix}, ingest {table, split, channels, output_prefix}, register {endpoint, output_prefix}");
+            Map<String, Object> definition = new LinkedHashMap<>();
+            definition.put("name", Map.of("type", "string", "pattern", "^[a-z][a-z0-9_-]{0,62}$"));
+            definition.put("bucket", text);
+            definition.put("prefix", Map.of("type", "string", "description", "keys starting with this (default: any)"));
+            definition.put("suffix", Map.of("type", "string", "description", "keys ending with this (default: any)"));
+            definition.put("action", Map.of("type", "string", "description", "the function: classify, ingest or register"));
+            definition.put("options", options);
+            s.put("TriggerDefinition", closed(definition, "name", "bucket", "action"));
+            Map<String, Object> trigger = new LinkedHashMap<>(definition);
+            trigger.put("created_at", Map.of("type", "string", "format", "date-time"));
+            s.put("Trigger", closed(trigger, "name", "bucket", "prefix", "suffix", "action", "options", "created_at"));
+            Map<String, Object> runtime = new LinkedHashMap<>();
+            runtime.put("owner", Map.of("type", "string", "description", "this replica, as leases name it"));
+            for (String n : List.of("triggers", "workers", "in_flight", "done_here", "failed_here", "retried_here", "queued_here",
+                    "deferred_events", "watching", "polling")) {
+                runtime.put(n, integer);
+            }
+            runtime.put("queue", Map.of("type", "object", "description", "work items of every replica by status", "additionalProperties", integer));
+            s.put("TriggerRuntime", closed(runtime, "owner", "triggers", "queue"));
+            s.put("TriggerList", closed(Map.of("triggers", Map.of("type", "array", "items", ref("Trigger")), "runtime", ref("TriggerRuntime")),
+                    "triggers", "runtime"));
+            s.put("TriggerDeleted", closed(Map.of("trigger", text, "deleted", Map.of("type", "boolean")), "trigger", "deleted"));
+            Map<String, Object> location = closed(Map.of("file", text, "line", integer, "column", integer, "record", integer), "file");
+            Map<String, Object> failure = new LinkedHashMap<>();
+            failure.put("error", Map.of("type", "string", "description", "Step Functions-style error name (Inkwell.InvalidInput, …)"));
+            failure.put("cause", text);
+            failure.put("location", location);
+            for (String n : List.of("trigger", "function", "bucket", "key", "etag")) failure.put(n, text);
+            failure.put("attempts", integer);
+            failure.put("failed_at", Map.of("type", "string", "format", "date-time"));
+            failure.put("report", Map.of("type", "string", "description", "the error report's key beside the results"));
+            s.put("TriggerFailure", closed(failure, "error", "cause", "trigger", "function", "bucket", "key", "attempts", "failed_at"));
+            s.put("TriggerFailureList", closed(Map.of("failures", Map.of("type", "array", "items", ref("TriggerFailure"))), "failures"));
+            s.put("Function", closed(Map.of("name", text, "description", text, "object_events", Map.of("type", "boolean",
+                    "description", "whether triggers can run it")), "name", "description", "object_events"));
+            s.put("FunctionList", closed(Map.of("functions", Map.of("type", "array", "items", ref("Function"))), "functions"));
+            s.put("FunctionEvent", Map.of("type", "object", "description", "the event the function reads (see the route's description)"));
+            s.put("FunctionResult", closed(Map.of("function", text, "result", anyObject), "function", "result"));
+            s.put("S3Notification", Map.of("type", "object", "description", "AWS S3 event notification JSON ({\"Records\": [...]}), an "
+                    + "SNS message carrying one, or MinIO's webhook body ({\"EventName\", \"Key\", \"Records\"})"));
+            s.put("WebhookResult", closed(Map.of("kind", Map.of("type", "string", "enum", List.of("events", "test_event",
+                            "subscription_confirmation", "unsubscribe_confirmation")),
+                    "records", integer, "queued", Map.of("type", "integer", "description", "new work items (an event heard before adds none)"),
+                    "subscribe_url", Map.of("type", "string", "description", "SNS: visit it to confirm the subscription")), "kind", "records", "queued"));
         }
 
         /** An answer's object: exactly these properties. */

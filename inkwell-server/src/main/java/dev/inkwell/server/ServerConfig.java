@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.functions.trigger.TriggerSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.time.Duration;
@@ -8,10 +9,12 @@ import java.util.Objects;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
- * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, and where the store is.
+ * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, where the store and the
+ * buckets are, and how upload triggers run.
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
-public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store) {
+public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
+                           TriggerConfig triggers) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
@@ -23,15 +26,17 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             throw new IllegalArgumentException("endpoint names must be unique");
         }
         if (store != null && store.isBlank()) store = null;
+        if (buckets != null && buckets.isBlank()) buckets = null;
+        Objects.requireNonNull(triggers);
     }
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null);
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null, TriggerConfig.fromEnvironment());
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, store);
+        return new Builder(http, auth, serving, endpoints, store, buckets, triggers);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -41,13 +46,22 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private ServingConfig serving;
         private List<EndpointSpec> endpoints;
         private String store;
+        private String buckets;
+        private TriggerConfig triggers;
 
-        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store) {
+        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
+                        TriggerConfig triggers) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
             this.endpoints = endpoints;
             this.store = store;
+            this.buckets = buckets;
+            this.triggers = triggers;
+        }
+
+        public TriggerConfig triggers() {
+            return triggers;
         }
 
         public Http http() {
@@ -99,8 +113,19 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             return this;
         }
 
+        /** Where buckets are: a folder or s3://…; null for {@code $INKWELL_BUCKETS}, else {@code $INKWELL_HOME/buckets}. */
+        public Builder buckets(String value) {
+            this.buckets = value;
+            return this;
+        }
+
+        public Builder triggers(TriggerConfig value) {
+            this.triggers = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, store);
+            return new ServerConfig(http, auth, serving, endpoints, store, buckets, triggers);
         }
     }
 
@@ -131,6 +156,50 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         @Override
         public String toString() {
             return "Auth[apiKey=" + (apiKey == null ? "unset" : "***") + "]";
+        }
+    }
+
+    /**
+     * Upload triggers: whether they run ({@link Mode}), how ({@link TriggerSettings}), and the token webhooks present
+     * ({@code INKWELL_WEBHOOK_TOKEN}; unset: the API key).
+     */
+    public record TriggerConfig(Mode mode, TriggerSettings settings, String webhookToken) {
+        public static final String TOKEN_ENV = "INKWELL_WEBHOOK_TOKEN";
+
+        public enum Mode {
+            /** With the server when a store or buckets are configured (or the embedded store exists); else on first use of a trigger route. */
+            AUTO,
+            /** Always with the server. */
+            ON,
+            /** Never: the trigger routes answer 503. */
+            OFF
+        }
+
+        public TriggerConfig {
+            Objects.requireNonNull(mode);
+            Objects.requireNonNull(settings);
+            if (webhookToken != null && webhookToken.isBlank()) webhookToken = null;
+        }
+
+        public static TriggerConfig fromEnvironment() {
+            return new TriggerConfig(Mode.AUTO, TriggerSettings.defaults(), System.getenv(TOKEN_ENV));
+        }
+
+        public TriggerConfig withMode(Mode value) {
+            return new TriggerConfig(value, settings, webhookToken);
+        }
+
+        public TriggerConfig withSettings(TriggerSettings value) {
+            return new TriggerConfig(mode, value, webhookToken);
+        }
+
+        public TriggerConfig withWebhookToken(String value) {
+            return new TriggerConfig(mode, settings, value);
+        }
+
+        @Override
+        public String toString() {
+            return "TriggerConfig[mode=" + mode + ", settings=" + settings + ", webhookToken=" + (webhookToken == null ? "unset" : "***") + "]";
         }
     }
 }

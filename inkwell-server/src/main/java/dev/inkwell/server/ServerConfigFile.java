@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
+import dev.inkwell.functions.trigger.TriggerSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +28,11 @@ import java.util.Set;
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
- *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell"
+ *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell",
+ *   "buckets": "s3://?endpoint=http://minio:9000",
+ *   "triggers": {"mode": "auto", "workers": 2, "claimBatch": 8, "leaseMs": 60000, "queuePollMs": 200, "refreshMs": 1000,
+ *                "maxAttempts": 4, "firstRetryMs": 2000, "maxRetryMs": 300000, "timeoutMs": 900000, "bucketPollMs": 30000,
+ *                "watchSettleMs": 1000}
  * }</pre>
  */
 public final class ServerConfigFile {
@@ -47,9 +53,11 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store", "buckets", "triggers"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
+        if (root.has("buckets")) c.buckets(r.text(root, "buckets", null));
+        if (root.has("triggers")) c.triggers(triggers(r, root, c.triggers()));
         if (root.has("http")) {
             JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs"));
             var h = c.http();
@@ -100,6 +108,35 @@ public final class ServerConfigFile {
         } catch (IllegalArgumentException e) {
             throw r.problem("", e.getMessage());
         }
+    }
+
+    private static ServerConfig.TriggerConfig triggers(Reader r, JsonNode root, ServerConfig.TriggerConfig base) {
+        JsonNode n = r.object(root, "triggers", Set.of("mode", "workers", "claimBatch", "leaseMs", "queuePollMs", "refreshMs", "maxAttempts",
+                "firstRetryMs", "maxRetryMs", "timeoutMs", "bucketPollMs", "watchSettleMs"));
+        String mode = r.text(n, "triggers.mode", base.mode().name().toLowerCase(Locale.ROOT));
+        ServerConfig.TriggerConfig.Mode m;
+        try {
+            m = ServerConfig.TriggerConfig.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw r.problem("triggers.mode", "expected auto, on or off");
+        }
+        var t = base.settings();
+        try {
+            var settings = new TriggerSettings(r.integer(n, "triggers.workers", t.workers(), 1, 256),
+                    r.integer(n, "triggers.claimBatch", t.claimBatch(), 1, 100),
+                    ms(r, n, "triggers.leaseMs", t.lease(), 3_000), ms(r, n, "triggers.queuePollMs", t.queuePoll(), 1),
+                    ms(r, n, "triggers.refreshMs", t.refresh(), 1), r.integer(n, "triggers.maxAttempts", t.maxAttempts(), 1, 100),
+                    ms(r, n, "triggers.firstRetryMs", t.firstRetry(), 1), ms(r, n, "triggers.maxRetryMs", t.maxRetry(), 1),
+                    ms(r, n, "triggers.timeoutMs", t.timeout(), 1), ms(r, n, "triggers.bucketPollMs", t.bucketPoll(), 0),
+                    ms(r, n, "triggers.watchSettleMs", t.watchSettle(), 0), t.owner());
+            return base.withMode(m).withSettings(settings);
+        } catch (IllegalArgumentException e) {
+            throw r.problem("triggers", e.getMessage());
+        }
+    }
+
+    private static Duration ms(Reader r, JsonNode n, String key, Duration dflt, long min) {
+        return Duration.ofMillis(r.longValue(n, key, dflt.toMillis(), min, 86_400_000L));
     }
 
     /** Relative model paths in a config file are relative to the file; bundled names stay names. */

@@ -42,7 +42,8 @@ class OpenApiResponsesTest {
     void everyAnswerMatchesItsDocumentedSchema(@TempDir Path dir) throws Exception {
         List<Call> calls = new ArrayList<>();
         JsonNode doc;
-        try (TestServer http = TestServer.start(c -> c.auth(new ServerConfig.Auth(KEY)).store(dir.resolve("store.db").toString()))) {
+        try (TestServer http = TestServer.start(c -> c.auth(new ServerConfig.Auth(KEY)).store(dir.resolve("store.db").toString())
+                .buckets(dir.resolve("buckets").toString()).triggers(c.triggers().withWebhookToken(null)))) {
             doc = json(http.get("/openapi.json"));
             String predict = "/v1/endpoints/{name}/predict";
             calls.add(new Call("post", predict, http.post("/v1/endpoints/default/predict", "image/png", sample(7))));
@@ -69,6 +70,7 @@ class OpenApiResponsesTest {
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").GET())));
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/nothing").GET())));
             calls.add(new Call("delete", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").DELETE())));
+            triggerCalls(http, calls);
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }
@@ -88,7 +90,42 @@ class OpenApiResponsesTest {
             for (ValidationMessage m : errors) problems.add(call.method() + " " + call.route() + " " + status + ": " + m.getMessage());
         }
         assertThat(problems).isEmpty();
-        assertThat(calls).extracting(c -> c.response().statusCode()).contains(200, 400, 401, 404, 415);
+        assertThat(calls).extracting(c -> c.response().statusCode()).contains(200, 400, 401, 404, 409, 415);
+    }
+
+    /** Triggers, functions and the S3 webhook: good and bad answers of each. */
+    private static void triggerCalls(TestServer http, List<Call> calls) {
+        http.server.buckets().createIfMissing("uploads").put("pics/7.png", sample(7), "image/png");
+        String json = "application/json";
+        calls.add(new Call("post", "/v1/triggers", http.send(manage(http, "/v1/triggers").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"digits\", \"bucket\": \"uploads\", \"prefix\": \"in/\", \"action\": \"classify\", \"options\": {\"endpoint\": \"default\"}}")))));
+        calls.add(new Call("post", "/v1/triggers", http.send(manage(http, "/v1/triggers").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"digits\", \"bucket\": \"uploads\", \"action\": \"classify\"}")))));
+        calls.add(new Call("post", "/v1/triggers", http.send(manage(http, "/v1/triggers").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"x\", \"bucket\": \"nothing\", \"action\": \"classify\"}")))));
+        calls.add(new Call("post", "/v1/triggers", http.send(manage(http, "/v1/triggers").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString("{")))));
+        calls.add(new Call("post", "/v1/triggers", http.send(manage(http, "/v1/triggers").header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString("<a/>")))));
+        calls.add(new Call("get", "/v1/triggers", http.send(manage(http, "/v1/triggers").GET())));
+        calls.add(new Call("get", "/v1/triggers", http.get("/v1/triggers")));
+        calls.add(new Call("get", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").GET())));
+        calls.add(new Call("get", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/nothing").GET())));
+        calls.add(new Call("get", "/v1/trigger-failures", http.send(manage(http, "/v1/trigger-failures?trigger=digits").GET())));
+        calls.add(new Call("get", "/v1/trigger-failures", http.send(manage(http, "/v1/trigger-failures?limit=x").GET())));
+        calls.add(new Call("get", "/v1/functions", http.send(manage(http, "/v1/functions").GET())));
+        calls.add(new Call("post", "/v1/functions/{name}/invoke", http.send(manage(http, "/v1/functions/classify/invoke").header("Content-Type", json)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"bucket\": \"uploads\", \"key\": \"pics/7.png\"}")))));
+        calls.add(new Call("post", "/v1/functions/{name}/invoke", http.send(manage(http, "/v1/functions/classify/invoke").header("Content-Type", json)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"bucket\": \"uploads\"}")))));
+        calls.add(new Call("post", "/v1/functions/{name}/invoke", http.send(manage(http, "/v1/functions/none/invoke").header("Content-Type", json)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))));
+        String testEvent = "{\"Service\": \"Amazon S3\", \"Event\": \"s3:TestEvent\", \"Bucket\": \"uploads\"}";
+        calls.add(new Call("post", "/v1/events/s3", http.send(manage(http, "/v1/events/s3").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(testEvent)))));
+        calls.add(new Call("post", "/v1/events/s3", http.send(manage(http, "/v1/events/s3").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"EventName\": \"s3:ObjectCreated:Put\", \"Key\": \"uploads/in/none.png\"}")))));
+        calls.add(new Call("post", "/v1/events/s3", http.send(manage(http, "/v1/events/s3").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString("{\"Records\": 1}")))));
+        calls.add(new Call("post", "/v1/events/s3", http.post("/v1/events/s3", json, testEvent)));
+        calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
+        calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
     }
 
     private static HttpRequest.Builder manage(TestServer http, String path) {

@@ -34,6 +34,28 @@ class ServerConfigFileTest {
     }
 
     @Test
+    void namesTheBucketsAndHowTriggersRun() throws IOException {
+        assertThat(BASE.buckets()).isNull();
+        assertThat(BASE.triggers().mode()).isEqualTo(ServerConfig.TriggerConfig.Mode.AUTO);
+        ServerConfig c = read("""
+                {"buckets": "s3://?endpoint=http://minio:9000",
+                 "triggers": {"mode": "on", "workers": 3, "claimBatch": 2, "leaseMs": 20000, "bucketPollMs": 0, "maxAttempts": 6}}""");
+        assertThat(c.buckets()).isEqualTo("s3://?endpoint=http://minio:9000");
+        assertThat(c.triggers().mode()).isEqualTo(ServerConfig.TriggerConfig.Mode.ON);
+        assertThat(c.triggers().settings().workers()).isEqualTo(3);
+        assertThat(c.triggers().settings().claimBatch()).isEqualTo(2);
+        assertThat(c.triggers().settings().lease().toMillis()).isEqualTo(20000);
+        assertThat(c.triggers().settings().bucketPoll().isZero()).isTrue();
+        assertThat(c.triggers().settings().maxAttempts()).isEqualTo(6);
+        assertThat(c.triggers().settings().queuePoll()).isEqualTo(BASE.triggers().settings().queuePoll());
+        assertThatThrownBy(() -> read("{\"triggers\": {\"mode\": \"sometimes\"}}")).hasMessageContaining("triggers.mode").hasMessageContaining("auto, on or off");
+        assertThatThrownBy(() -> read("{\"triggers\": {\"workers\": 0}}")).hasMessageContaining("triggers.workers");
+        assertThatThrownBy(() -> read("{\"triggers\": {\"leaseMs\": 100}}")).hasMessageContaining("triggers.leaseMs");
+        assertThatThrownBy(() -> read("{\"triggers\": {\"wrokers\": 2}}")).hasMessageContaining("triggers.wrokers").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> read("{\"buckets\": 1}")).hasMessageContaining("buckets").hasMessageContaining("expected a string");
+    }
+
+    @Test
     void overridesOnlyWhatItNames() throws IOException {
         ServerConfig c = read("""
                 {"http": {"host": "0.0.0.0", "port": 9000},

@@ -1,0 +1,127 @@
+package dev.inkwell.server.triggers;
+
+import dev.inkwell.bucket.Buckets;
+import dev.inkwell.core.InkwellHome;
+import dev.inkwell.core.UnavailableException;
+import dev.inkwell.functions.FunctionEnvironment;
+import dev.inkwell.functions.Functions;
+import dev.inkwell.functions.builtin.EndpointFileDeployer;
+import dev.inkwell.functions.builtin.ServingRecognizers;
+import dev.inkwell.functions.trigger.TriggerService;
+import dev.inkwell.server.ServerConfig;
+import dev.inkwell.serving.PredictionService;
+import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.store.Store;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's functions and upload triggers: the buckets, the store and the trigger runtime, with the server's own
+ * endpoints reading pictures (through its prediction service, so metrics and listeners see trigger traffic too).
+ * Started with the server when a store or buckets are configured or the embedded store exists (or always, or never,
+ * as the configuration says); otherwise on first use of a trigger or function route.
+ */
+public final class TriggerHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerHost.class);
+
+    private final ServerConfig config;
+    private final Functions functions = Functions.builtIn();
+    private final EndpointRegistry endpoints;
+    private final PredictionService predictions;
+    private Store store;
+    private Buckets buckets;
+    private TriggerService service;
+    private FunctionEnvironment environment;
+    private boolean closed;
+
+    public TriggerHost(ServerConfig config, EndpointRegistry endpoints, PredictionService predictions) {
+        this.config = config;
+        this.endpoints = endpoints;
+        this.predictions = predictions;
+    }
+
+    /** Whether the server should start triggers with itself rather than on first use. */
+    public boolean startsWithServer() {
+        return switch (config.triggers().mode()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> config.store() != null || config.buckets() != null || Files.isRegularFile(InkwellHome.path().resolve("inkwell.db"));
+        };
+    }
+
+    public Functions functions() {
+        return functions;
+    }
+
+    /** The buckets the server serves (the S3 API's too), opened on first use. */
+    public synchronized Buckets buckets() {
+        checkOpen();
+        if (buckets == null) buckets = Buckets.open(config.buckets());
+        return buckets;
+    }
+
+    private synchronized Store store() {
+        checkOpen();
+        if (store == null) store = Store.openOrEmbedded(config.store());
+        return store;
+    }
+
+    /** What functions run with here: these buckets and store, the server's endpoints, and one deployer for them. */
+    public synchronized FunctionEnvironment environment() {
+        if (environment == null) {
+            environment = new FunctionEnvironment(buckets(), this::store, new ServingRecognizers(endpoints, predictions),
+                    new EndpointFileDeployer(endpoints), config.serving().limits());
+        }
+        return environment;
+    }
+
+    /** The trigger runtime, started on first call; 503 when triggers are off. */
+    public synchronized TriggerService service() {
+        checkOpen();
+        if (config.triggers().mode() == ServerConfig.TriggerConfig.Mode.OFF) {
+            throw new UnavailableException("upload triggers are off on this server (serve --no-triggers, or \"triggers\": {\"mode\": \"off\"})");
+        }
+        if (service == null) service = TriggerService.start(store(), buckets(), functions, environment(), config.triggers().settings());
+        return service;
+    }
+
+    /** How long a function may run when called over HTTP (the triggers' deadline). */
+    public Duration timeout() {
+        return config.triggers().settings().timeout();
+    }
+
+    public synchronized boolean started() {
+        return service != null;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new UnavailableException("the server is stopping");
+    }
+
+    /** Stops the triggers (running functions finish, up to {@code grace}), then closes the store and the buckets. */
+    public void close(Duration grace) {
+        TriggerService s;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            s = service;
+        }
+        try {
+            if (s != null) s.close(grace);
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the triggers: {}", e.toString());
+        } finally {
+            synchronized (this) {
+                if (store != null) store.close();
+                if (buckets != null) buckets.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        close(config.http().stopTimeout());
+    }
+}
