@@ -27,6 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 LsCommand.class,
                 CpCommand.class,
                 RmCommand.class,
+                TriggersCommand.class,
+                FunctionsCommand.class,
+                ExportCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -6,6 +6,9 @@ import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.InkwellServer;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.ServerConfigFile;
+import dev.inkwell.s3api.S3ApiServer;
+import dev.inkwell.s3api.S3Credentials;
+import dev.inkwell.bucket.Buckets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code inkwell serve}: the HTTP API, the web page, metrics and health, until SIGINT/SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Serve predictions over HTTP (JSON API, seed-compatible routes, web page at /, /metrics, /openapi.json).",
-        "Management routes need INKWELL_API_KEY to be set."})
+        "Management routes need INKWELL_API_KEY to be set.",
+        "Runs the upload triggers of its store (see 'inkwell triggers'); --s3-port also offers its buckets over the S3 protocol."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,11 +72,42 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db; opened on first use).")
     String store;
 
+    @Option(names = "--buckets", paramLabel = "LOCATION",
+            description = "Where the buckets are: a folder, or s3:// for an S3-compatible store (default: $INKWELL_BUCKETS, else $INKWELL_HOME/buckets).")
+    String buckets;
+
+    @Option(names = "--s3-port", paramLabel = "PORT",
+            description = "Also serve the buckets over the S3 protocol on this port (0: a free one), signed with INKWELL_S3_ACCESS_KEY / INKWELL_S3_SECRET_KEY.")
+    Integer s3Port;
+
+    @Option(names = "--triggers", paramLabel = "auto|on|off",
+            description = "Upload triggers: auto (default: with the server when a store or buckets are configured, --s3-port is given, or the embedded "
+                    + "store exists), on, or off.")
+    ServerConfig.TriggerConfig.Mode triggers;
+
+    @Option(names = "--trigger-workers", paramLabel = "N", description = "Threads claiming trigger work, each running up to 8 objects side by side (default 2).")
+    Integer triggerWorkers;
+
+    @Option(names = "--poll-interval", paramLabel = "SECONDS",
+            description = "How often an S3 prefix with triggers is listed, for stores that send no notifications (one replica polls it; 0: never; default 30).")
+    Integer pollSeconds;
+
     @Override
     public Integer call() throws Exception {
         InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
+        S3ApiServer s3 = null;
+        if (s3Port != null) {
+            try {
+                s3 = S3ApiServer.start(server.buckets(), server.config().http().host(), s3Port, S3Credentials.fromEnvironment(System.getenv()));
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        S3ApiServer s3Api = s3;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (s3Api != null) s3Api.close(); // uploads stop first: the triggers then finish what they began
             server.close();
             stopped.countDown();
         }, "inkwell-shutdown"));
@@ -100,6 +135,21 @@ public final class ServeCommand implements Callable<Integer> {
         if (accessLog) http = http.withAccessLog(true);
         c.http(http);
         if (store != null) c.store(store);
+        String bucketsLocation = buckets != null ? buckets : System.getenv(Buckets.ENVIRONMENT);
+        if (bucketsLocation != null && !bucketsLocation.isBlank()) c.buckets(bucketsLocation);
+        ServerConfig.TriggerConfig t = c.triggers();
+        if (triggers != null) t = t.withMode(triggers);
+        else if (s3Port != null && t.mode() == ServerConfig.TriggerConfig.Mode.AUTO) t = t.withMode(ServerConfig.TriggerConfig.Mode.ON);
+        try {
+            if (triggerWorkers != null) t = t.withSettings(t.settings().withWorkers(triggerWorkers));
+            if (pollSeconds != null) {
+                if (pollSeconds < 0) throw new IllegalArgumentException("--poll-interval must not be negative");
+                t = t.withSettings(t.settings().withBucketPoll(Duration.ofSeconds(pollSeconds)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        c.triggers(t);
         ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
         if (batchSize != null) b = b.withMaxBatch(batchSize);
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
