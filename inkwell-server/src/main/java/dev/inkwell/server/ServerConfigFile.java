@@ -32,7 +32,7 @@ import java.util.Set;
  *   "buckets": "s3://?endpoint=http://minio:9000",
  *   "triggers": {"mode": "auto", "workers": 2, "claimBatch": 8, "leaseMs": 60000, "queuePollMs": 200, "refreshMs": 1000,
  *                "maxAttempts": 4, "firstRetryMs": 2000, "maxRetryMs": 300000, "timeoutMs": 900000, "bucketPollMs": 30000,
- *                "watchSettleMs": 1000}
+ *                "watchSettleMs": 1000, "watchPollMs": 2000}
  * }</pre>
  */
 public final class ServerConfigFile {
@@ -112,7 +112,7 @@ public final class ServerConfigFile {
 
     private static ServerConfig.TriggerConfig triggers(Reader r, JsonNode root, ServerConfig.TriggerConfig base) {
         JsonNode n = r.object(root, "triggers", Set.of("mode", "workers", "claimBatch", "leaseMs", "queuePollMs", "refreshMs", "maxAttempts",
-                "firstRetryMs", "maxRetryMs", "timeoutMs", "bucketPollMs", "watchSettleMs"));
+                "firstRetryMs", "maxRetryMs", "timeoutMs", "bucketPollMs", "watchSettleMs", "watchPollMs"));
         String mode = r.text(n, "triggers.mode", base.mode().name().toLowerCase(Locale.ROOT));
         ServerConfig.TriggerConfig.Mode m;
         try {
@@ -128,7 +128,7 @@ public final class ServerConfigFile {
                     ms(r, n, "triggers.refreshMs", t.refresh(), 1), r.integer(n, "triggers.maxAttempts", t.maxAttempts(), 1, 100),
                     ms(r, n, "triggers.firstRetryMs", t.firstRetry(), 1), ms(r, n, "triggers.maxRetryMs", t.maxRetry(), 1),
                     ms(r, n, "triggers.timeoutMs", t.timeout(), 1), ms(r, n, "triggers.bucketPollMs", t.bucketPoll(), 0),
-                    ms(r, n, "triggers.watchSettleMs", t.watchSettle(), 0), t.owner());
+                    ms(r, n, "triggers.watchSettleMs", t.watchSettle(), 0), ms(r, n, "triggers.watchPollMs", t.watchPoll(), 1), t.owner());
             return base.withMode(m).withSettings(settings);
         } catch (IllegalArgumentException e) {
             throw r.problem("triggers", e.getMessage());

@@ -25,7 +25,7 @@ class TriggerRoutesTest {
 
     static TriggerSettings fast() {
         return TriggerSettings.defaults().withRefresh(Duration.ofMillis(200)).withQueuePoll(Duration.ofMillis(100)).withLease(Duration.ofSeconds(5))
-                .withWatchSettle(Duration.ofMillis(200)).withRetries(2, Duration.ofMillis(100), Duration.ofMillis(500));
+                .withWatchSettle(Duration.ofMillis(200)).withWatchPoll(Duration.ofMillis(200)).withRetries(2, Duration.ofMillis(100), Duration.ofMillis(500));
     }
 
     static TestServer start(Path dir) {

@@ -157,7 +157,10 @@ final class EventSources implements AutoCloseable {
         for (String bucket : wanted) {
             if (watchers.containsKey(bucket)) continue;
             try {
-                FolderWatcher w = FolderWatcher.start(buckets, bucket, FolderWatcher.Options.defaults().withSettle(settings.watchSettle()), SeenObjects.inMemory());
+                // scanning only: a scan reads the whole bucket folder, too much to repeat on every change notification while
+                // uploads and results stream in; writes through Inkwell announce themselves anyway
+                FolderWatcher w = FolderWatcher.start(buckets, bucket, FolderWatcher.Options.defaults().withSettle(settings.watchSettle())
+                        .withPolling(true).withPollInterval(settings.watchPoll()), SeenObjects.inMemory());
                 watchers.put(bucket, w);
                 complained.remove("watch " + bucket);
                 resume("watch:" + bucket, catalog.all().stream().filter(t -> t.bucket().equals(bucket)).toList());

@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +54,8 @@ final class TriggerWorkers implements AutoCloseable {
     private final TriggerSettings settings;
     private final Clock clock;
     private final Semaphore wakeUps = new Semaphore(0);
-    private final Set<WorkItem> inFlight = ConcurrentHashMap.newKeySet();
+    /** Claimed items by id (a work item's payload is long: no hashing of it). */
+    private final Map<Long, WorkItem> inFlight = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService timers;
     private final AtomicLong done = new AtomicLong();
@@ -120,7 +121,7 @@ final class TriggerWorkers implements AutoCloseable {
                 for (WorkItem item : claimed) committer.release(item, settings.owner()); // stopping: someone else takes it at once
                 return;
             }
-            inFlight.addAll(claimed);
+            for (WorkItem item : claimed) inFlight.put(item.id(), item);
             if (claimed.size() == 1) {
                 run(claimed.getFirst());
             } else {
@@ -138,7 +139,7 @@ final class TriggerWorkers implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.error("trigger work {} failed unexpectedly", item.key(), e); // its lease runs out and it is tried again
         } finally {
-            inFlight.remove(item);
+            inFlight.remove(item.id());
         }
     }
 
@@ -223,7 +224,7 @@ final class TriggerWorkers implements AutoCloseable {
     }
 
     private void extendLeases() {
-        for (WorkItem item : inFlight) {
+        for (WorkItem item : inFlight.values()) {
             committer.extend(item, settings.owner(), settings.lease()).whenComplete((held, e) -> {
                 if (e != null) LOG.debug("cannot extend the lease of {}: {}", item.key(), e.getMessage());
                 else if (!held) LOG.warn("lost the lease of {}: another process may run it too", item.key());

@@ -57,7 +57,7 @@ abstract class TriggerRuntimeContract {
     static TriggerSettings fast() {
         return TriggerSettings.defaults().withRefresh(Duration.ofMillis(200)).withQueuePoll(Duration.ofMillis(100))
                 .withLease(Duration.ofSeconds(3)).withRetries(4, Duration.ofMillis(100), Duration.ofSeconds(1))
-                .withWatchSettle(Duration.ofMillis(200)).withBucketPoll(Duration.ofMillis(300));
+                .withWatchSettle(Duration.ofMillis(200)).withWatchPoll(Duration.ofMillis(200)).withBucketPoll(Duration.ofMillis(300));
     }
 
     Functions functions() {

@@ -1,0 +1,71 @@
+import dev.inkwell.bucket.Bucket;
+import dev.inkwell.bucket.Buckets;
+import dev.inkwell.bucket.s3.S3Settings;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A light S3 client for bench/triggers.sh: Inkwell's S3 bucket backend (the AWS SDK v2 for Java) putting PNGs through
+ * the S3 API, so that on a small machine the client's own CPU does not decide the figure (boto3 costs several ms of
+ * CPU per request). Prints what bench/triggers_client.py's upload prints: {"ok", "failed", "started", "seconds"}.
+ *
+ *   java -Dhttp.maxConnections=64 -cp "inkwell-app/target/inkwell.jar:inkwell-app/target/lib/*" bench/TriggerLoad.java \
+ *       ENDPOINT ACCESS SECRET BUCKET PREFIX SAMPLES_DIR COUNT THREADS RATE
+ */
+public class TriggerLoad {
+    public static void main(String[] a) throws Exception {
+        URI endpoint = URI.create(a[0]);
+        String bucketName = a[3];
+        String prefix = a[4];
+        Path samples = Path.of(a[5]);
+        int count = Integer.parseInt(a[6]);
+        int threads = Integer.parseInt(a[7]);
+        double rate = Double.parseDouble(a[8]);
+        byte[][] digits = new byte[10][];
+        for (int d = 0; d < 10; d++) digits[d] = Files.readAllBytes(samples.resolve(d + ".png"));
+        Map<String, Double> started = new ConcurrentHashMap<>();
+        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Buckets buckets = Buckets.s3(S3Settings.endpoint(endpoint, a[1], a[2]))) {
+            Bucket bucket = buckets.bucket(bucketName);
+            bucket.put(prefix + "warm-up.bin", new byte[] {0}); // the client's own start, outside the figures
+            long t0 = System.nanoTime() + 200_000_000L;
+            long begin = System.nanoTime();
+            try (var pool = Executors.newFixedThreadPool(threads)) {
+                for (int i = 0; i < count; i++) {
+                    int k = i;
+                    pool.submit(() -> {
+                        String key = String.format("%s%04d_%d.png", prefix, k, k % 10);
+                        if (rate > 0) {
+                            long at = t0 + (long) (k / rate * 1e9);
+                            for (long wait; (wait = at - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
+                        }
+                        double when = System.currentTimeMillis() / 1000.0;
+                        try {
+                            bucket.put(key, digits[k % 10], "image/png");
+                            started.put(key, when);
+                        } catch (RuntimeException e) {
+                            failed.add(key);
+                        }
+                    });
+                }
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            StringBuilder json = new StringBuilder("{\"ok\": ").append(started.size()).append(", \"failed\": [");
+            for (int i = 0; i < failed.size(); i++) json.append(i == 0 ? "" : ", ").append('"').append(failed.get(i)).append('"');
+            json.append("], \"seconds\": ").append(seconds).append(", \"started\": {");
+            boolean first = true;
+            for (var e : started.entrySet()) {
+                json.append(first ? "" : ", ").append('"').append(e.getKey()).append("\": ").append(e.getValue());
+                first = false;
+            }
+            System.out.println(json.append("}}"));
+        }
+    }
+}
