@@ -75,7 +75,14 @@ public final class Triggers {
             throw new InvalidInputException(InputLocation.file("action"), "the function " + action + " does not take object events: "
                     + "a trigger can run " + String.join(", ", objectFunctions()));
         }
-        ObjectNode checked = function.checkOptions(options == null ? Json.mapper().createObjectNode() : options.deepCopy());
+        ObjectNode checked;
+        try {
+            checked = function.checkOptions(options == null ? Json.mapper().createObjectNode() : options.deepCopy());
+        } catch (InvalidInputException e) {
+            // the function reads options as event fields: here they are the trigger's options
+            String where = e.location() == null ? "options" : e.location().file().replace("event field ", "option ");
+            throw new InvalidInputException(InputLocation.file(where), e.problem(), e);
+        }
         if (buckets != null && !buckets.exists(bucket)) {
             throw new NotFoundException("bucket " + bucket + ": no such bucket in " + buckets.describe() + " (create it first: inkwell buckets create " + bucket + ")");
         }
