@@ -2,6 +2,7 @@ package dev.inkwell.cli;
 
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.train.ModelCalibration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model folder written by 'train' or a bundled model name.")
-    String model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "A model folder written by 'train' (model.card.json and model.params), or a bundled model: mnist, mnist-compact, fashion-mnist.")
+    ModelRef model;
 
     @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]", description = "The dataset (or samples table) the model was trained on.")
     String data;

@@ -1,6 +1,8 @@
 package dev.inkwell.cli;
 
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.InvalidModelRefException;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.server.InkwellServer;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.ServerConfigFile;
@@ -35,8 +37,8 @@ public final class ServeCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--model", paramLabel = "[NAME=]MODEL", description = {
-            "An endpoint: a bundled model name (mnist, …) or an .onnx path, optionally named (name=path). Repeatable.",
-            "Without a name it is the 'default' endpoint. Default: " + ModelCatalog.DEFAULT_MODEL + "."})
+            "An endpoint: " + ModelRefConverter.SYNTAX + ", optionally named (name=MODEL). Repeatable.",
+            "Without a name it is the 'default' endpoint. Default: " + BundledModels.DEFAULT + "."})
     List<String> models = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see docs/serve.md); flags override it.")
@@ -80,15 +82,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The server configuration: defaults, then the config file, then the flags. */
     ServerConfig config() {
-        ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", ModelCatalog.DEFAULT_MODEL)));
+        ServerConfig c = ServerConfig.defaults(List.of(new ServerConfig.EndpointSpec("default", BundledModels.DEFAULT)));
         c = c.withStore(StoreOptions.fromEnvironment()); // the config file and --store override it
         if (config != null) c = ServerConfigFile.read(config, c);
         if (!models.isEmpty()) {
             List<ServerConfig.EndpointSpec> specs = new ArrayList<>();
             try {
-                for (String m : models) specs.add(ServerConfig.EndpointSpec.parse(m));
+                for (String m : models) {
+                    ServerConfig.EndpointSpec endpoint = ServerConfig.EndpointSpec.parse(m);
+                    ModelRef.parse(endpoint.model()); // a malformed or ambiguous reference is a usage error, before anything starts
+                    specs.add(endpoint);
+                }
                 c = c.withEndpoints(specs);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | InvalidModelRefException e) {
                 throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
             }
         }

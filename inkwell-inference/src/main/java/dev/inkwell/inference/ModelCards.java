@@ -67,21 +67,6 @@ public final class ModelCards {
         }
     }
 
-    /** The model file's name without {@code .onnx}. */
-    static String stem(Path model) {
-        String file = model.getFileName().toString();
-        return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-    }
-
-    /** The card beside {@code model}: {@code <stem>.card.json}, else {@code model.card.json} in the same folder. */
-    public static Path besideModel(Path model) {
-        Path dir = model.toAbsolutePath().getParent();
-        Path own = dir.resolve(stem(model) + ".card.json");
-        if (Files.isRegularFile(own)) return own;
-        Path shared = dir.resolve("model.card.json");
-        return Files.isRegularFile(shared) ? shared : null;
-    }
-
     /** The card with missing contract fields filled from what the model itself declares. */
     static ModelCard complete(ModelCard card, String fallbackName, TensorLayout layout, int classCount) {
         List<String> names = card.classNames();

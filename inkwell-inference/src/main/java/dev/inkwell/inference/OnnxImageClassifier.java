@@ -14,8 +14,10 @@ import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.RgbImage;
+import dev.inkwell.model.ModelFiles;
 import java.util.function.BiConsumer;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +67,11 @@ public final class OnnxImageClassifier implements ImageClassifier {
         this.classCount = classCount;
     }
 
+    /** Loads a resolved model: its network, with its card when it has one (else the fallbacks described above). */
+    public static OnnxImageClassifier load(ModelFiles files, int intraOpThreads) {
+        return load(files.onnx(), files.hasCard() ? ModelCards.read(files.card()) : null, intraOpThreads);
+    }
+
     /**
      * Loads {@code onnx}. {@code cardOrNull} overrides any card found beside it; {@code intraOpThreads} ≤ 0 lets
      * ONNX Runtime choose (one per core).
@@ -112,21 +119,21 @@ public final class OnnxImageClassifier implements ImageClassifier {
             throw new InvalidInputException(where, "model input '" + input.getKey() + "' is not a float tensor: "
                     + input.getValue().getInfo());
         }
-        String stem = ModelCards.stem(onnx);
+        String stem = ModelFiles.stem(onnx);
         OnnxModelMetadata metadata = session.getMetadata();
         ModelCard card = given;
         String source = "caller";
         if (card == null) {
-            Path beside = ModelCards.besideModel(onnx);
-            if (beside != null) {
-                card = ModelCards.read(beside);
-                source = beside.toString();
+            ModelFiles beside = ModelFiles.besideOnnx(onnx);
+            if (beside.hasCard()) {
+                card = ModelCards.read(beside.card());
+                source = beside.card().toString();
             }
         }
         if (card == null) {
             String json = metadata.getCustomMetadataValue("inkwell.card").orElse(null);
             if (json != null) {
-                card = ModelCards.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), onnx + " (metadata inkwell.card)");
+                card = ModelCards.parse(json.getBytes(StandardCharsets.UTF_8), onnx + " (metadata inkwell.card)");
                 source = "ONNX metadata";
             }
         }

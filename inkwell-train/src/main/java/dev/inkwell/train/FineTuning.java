@@ -7,12 +7,10 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
-import dev.inkwell.inference.ModelCatalog;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.inkwell.model.ModelFiles;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +31,7 @@ public final class FineTuning {
     }
 
     public static FineTuneResult run(FineTuneRequest r, Progress progress, String inkwellVersion) {
-        Base base = Base.resolve(r.base());
+        BaseModel base = BaseModel.resolve(r.base(), "fine-tuning");
         ModelCard card = base.card();
         Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
@@ -48,7 +46,7 @@ public final class FineTuning {
         if (r.replay() != null) {
             ImageSet all = TrainingData.load(r.replay(), "train", 0, card.classNames()).images();
             int[] pick = ImageSet.shuffled(all.size(), new Random(r.seed()));
-            replayTrain = all.select(java.util.Arrays.copyOf(pick, Math.min(r.replayCount(), all.size())));
+            replayTrain = all.select(Arrays.copyOf(pick, Math.min(r.replayCount(), all.size())));
             TrainingData test = TrainingData.load(r.replay(), "test", r.evalLimit(), card.classNames());
             originalTest = test == null ? null : test.images();
         }
@@ -86,9 +84,10 @@ public final class FineTuning {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
             ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
-            tuned.writeNetwork(r.out(), tunedCard, inkwellVersion);
+            ModelFiles files = ModelFiles.in(r.out());
+            tuned.writeNetwork(files, tunedCard, inkwellVersion);
             AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));
-            ModelCards.write(r.out().resolve("model.card.json"), tunedCard);
+            ModelCards.write(files.card(), tunedCard);
             return new FineTuneResult(r.out(), tunedCard, user.images().size(), userBefore, userAfter,
                     originalTest == null ? 0 : originalTest.size(), originalBefore, originalAfter);
         }
@@ -113,50 +112,5 @@ public final class FineTuning {
 
     private static String pct(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
-    }
-
-    /** A base model's card and DJL parameters, from a folder or from the bundled models on the class path. */
-    record Base(ModelCard card, byte[] parameters) {
-        /**
-         * The card's architecture, checked against what this Inkwell builds under that name: a model from a build whose
-         * design differed (the former {@code standard} is now {@code wide}) gets a clear error, not a shape mismatch.
-         */
-        Architecture architecture() {
-            Architecture arch = Architecture.parse(card.architecture());
-            long built = arch.network(new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth()), card.classCount())
-                    .parameterCount();
-            if (card.parameterCount() > 0 && built != card.parameterCount()) {
-                throw new InkwellException(card.name() + ": its card says '" + card.architecture() + "' with " + card.parameterCount()
-                        + " parameters, but this Inkwell's '" + arch.id() + "' has " + built + ": it was trained by a build whose "
-                        + "design differed (the former 585,130-parameter standard is now --arch wide)");
-            }
-            return arch;
-        }
-
-        static Base resolve(String base) {
-            Path dir = Path.of(base);
-            if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".onnx")) dir = dir.toAbsolutePath().getParent();
-            if (Files.isDirectory(dir)) {
-                Path card = dir.resolve("model.card.json");
-                Path params = dir.resolve(ModelTraining.PARAMETERS);
-                if (!Files.isRegularFile(card) || !Files.isRegularFile(params)) {
-                    throw new InkwellException(base + ": fine-tuning needs a model folder written by 'inkwell train' "
-                            + "(model.card.json and model.params); an ONNX file alone cannot be trained further");
-                }
-                try {
-                    return new Base(ModelCards.read(card), Files.readAllBytes(params));
-                } catch (IOException e) {
-                    throw new InkwellException(params + ": unreadable: " + e.getMessage(), e);
-                }
-            }
-            String name = base.toLowerCase(Locale.ROOT);
-            byte[] card = ModelCatalog.bundledFile(name, "model.card.json");
-            byte[] params = ModelCatalog.bundledFile(name, ModelTraining.PARAMETERS);
-            if (card == null || params == null) {
-                throw new InkwellException("base model '" + base + "' not found: give a model folder written by 'inkwell train' "
-                        + "or a bundled model name (" + String.join(", ", ModelCatalog.BUNDLED) + ")");
-            }
-            return new Base(ModelCards.parse(card, "bundled " + name), params);
-        }
     }
 }

@@ -4,6 +4,8 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
 import dev.inkwell.dataset.Dataset;
+import dev.inkwell.model.ModelFiles;
+import dev.inkwell.model.ModelRef;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,15 +23,15 @@ public final class ModelCalibration {
     private ModelCalibration() {
     }
 
-    /** @param model a model folder written by {@code train} or a bundled model name */
-    public static ModelCard run(String model, Dataset data, Path out, String inkwellVersion) {
-        FineTuning.Base base = FineTuning.Base.resolve(model);
+    /** @param model a model folder written by {@code train} or a bundled model */
+    public static ModelCard run(ModelRef model, Dataset data, Path out, String inkwellVersion) {
+        BaseModel base = BaseModel.resolve(model, "calibration");
         ModelCard card = base.card();
         double fraction = option(card, "validationSplit");
         if (!(fraction > 0)) {
-            throw new InkwellException(model + " was trained without a validation split: there are no held-out images to calibrate on");
+            throw new InkwellException(base.label() + " was trained without a validation split: there are no held-out images to calibrate on");
         }
-        if (card.seed() == null) throw new InkwellException(model + ": its card has no seed, so its validation split cannot be rebuilt");
+        if (card.seed() == null) throw new InkwellException(base.label() + ": its card has no seed, so its validation split cannot be rebuilt");
         TrainingData all = TrainingData.load(data, "train", (int) option(card, "limit"), card.classNames());
         if (card.datasetFingerprint() != null && !card.datasetFingerprint().equals(all.fingerprint())) {
             throw new InkwellException(data.location() + " is not the data " + card.name() + " was trained on (fingerprint " + all.fingerprint()
@@ -50,8 +52,9 @@ public final class ModelCalibration {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             ModelCard calibrated = card.newVersion(card.name(), card.datasetFingerprint(), card.seed(), card.epochs(), metrics,
                     now, inkwellVersion);
-            m.writeNetwork(out, calibrated, inkwellVersion);
-            ModelCards.write(out.resolve("model.card.json"), calibrated);
+            ModelFiles files = ModelFiles.in(out);
+            m.writeNetwork(files, calibrated, inkwellVersion);
+            ModelCards.write(files.card(), calibrated);
             return calibrated;
         }
     }

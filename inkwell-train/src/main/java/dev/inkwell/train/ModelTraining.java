@@ -10,6 +10,7 @@ import dev.inkwell.evaluation.EvaluationReport;
 import dev.inkwell.evaluation.ReportImages;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,8 +34,6 @@ public final class ModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String CHECKPOINTS = "checkpoints";
-    /** The network's parameters in DJL's format, beside model.onnx: what fine-tuning starts from. */
-    public static final String PARAMETERS = "model.params";
 
     private ModelTraining() {
     }
@@ -68,7 +67,8 @@ public final class ModelTraining {
             }
             ModelCard card = card(r, model, all, evaluation, calibration, trainSeconds, inkwellVersion);
             Path out = r.out();
-            model.writeNetwork(out, card, inkwellVersion);
+            ModelFiles files = ModelFiles.in(out);
+            model.writeNetwork(files, card, inkwellVersion);
             AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
             EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
             if (evaluation != null) {
@@ -78,7 +78,7 @@ public final class ModelTraining {
                         i -> ReportImages.fromChannelMajor(t.pixels(), i * s.pixels(), s.channels(), s.height(), s.width()),
                         Map.of("model", card.name(), "data", r.data().location(), "split", "test"));
             }
-            ModelCards.write(out.resolve("model.card.json"), card);
+            ModelCards.write(files.card(), card);
             return new TrainResult(out, card, evaluation, model.history(), model.bestEpoch(), model.stoppedEarly());
         }
     }

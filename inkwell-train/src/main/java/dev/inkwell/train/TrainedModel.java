@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
-import java.nio.file.Path;
+import dev.inkwell.model.ModelFiles;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -82,13 +82,13 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
     }
 
     /**
-     * Writes the network into model folder {@code out}: {@code model.onnx} (with {@code card} in its metadata) and
-     * {@code model.params} (for fine-tuning and calibration), each atomically. The caller writes the card file last.
+     * Writes the network as {@code out}'s ONNX file (with {@code card} in its metadata) and parameters (for fine-tuning
+     * and calibration), each atomically. The caller writes the card file last.
      */
-    public void writeNetwork(Path out, ModelCard card, String inkwellVersion) {
+    public void writeNetwork(ModelFiles out, ModelCard card, String inkwellVersion) {
         byte[] onnx = OnnxExporter.export(network, block(), Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
-        AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
-        AtomicFiles.write(out.resolve(ModelTraining.PARAMETERS), o -> o.write(BestParametersListener.snapshot(block())));
+        AtomicFiles.write(out.onnx(), o -> o.write(onnx));
+        AtomicFiles.write(out.params(), o -> o.write(BestParametersListener.snapshot(block())));
     }
 
     /** Fraction of {@code set} whose arg-max prediction equals its label. */
