@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ClassScore;
+import dev.inkwell.inference.InputScaling;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.inference.Preprocessing;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.preprocess.Box;
@@ -217,7 +219,7 @@ public final class PredictCommand implements Callable<Integer> {
     record JsonOutput(JsonModel model, List<JsonResult> results) {
     }
 
-    record JsonModel(String name, String version, String inputScaling, String preprocessing) {
+    record JsonModel(String name, String version, InputScaling inputScaling, Preprocessing preprocessing) {
     }
 
     /** One input: its name and either why it could not be read or the reading, in the server's response shape. */

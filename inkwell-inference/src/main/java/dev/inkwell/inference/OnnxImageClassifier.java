@@ -51,7 +51,7 @@ public final class OnnxImageClassifier implements ImageClassifier {
     private final String inputName;
     private final TensorLayout layout;
     private final ModelCard card;
-    private final InputScaling scaling;
+    private final PixelScaling scaling;
     private final int classCount;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -63,7 +63,7 @@ public final class OnnxImageClassifier implements ImageClassifier {
         this.inputName = inputName;
         this.layout = layout;
         this.card = card;
-        this.scaling = InputScaling.of(card);
+        this.scaling = PixelScaling.of(card.input());
         this.classCount = classCount;
     }
 
@@ -153,11 +153,6 @@ public final class OnnxImageClassifier implements ImageClassifier {
         ModelCard provisional = card == null
                 ? ModelCards.defaults(stem, architecture.trim(), layout, 1)
                 : ModelCards.complete(card, stem, layout, 1);
-        try {
-            InputScaling.of(provisional);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where, e.getMessage(), e);
-        }
         OnnxImageClassifier probe = new OnnxImageClassifier(env, session, input.getKey(), layout, provisional, 0);
         int classes;
         try {

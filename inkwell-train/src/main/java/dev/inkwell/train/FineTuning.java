@@ -6,12 +6,17 @@ import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.FineTuneSettings;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.ModelSource;
+import dev.inkwell.inference.TemperatureScaling;
+import dev.inkwell.inference.TrainingProvenance;
 import dev.inkwell.model.ModelFiles;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -26,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class FineTuning {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What the card keeps of finetune-metrics.json as figures; the rest it records as options and parent. */
+    private static final List<String> CARD_METRICS = List.of("userSamples", "userAccuracyBefore", "userAccuracyAfter", "testAccuracy",
+            "testAccuracyBefore", "testCount");
 
     private FineTuning() {
     }
@@ -83,7 +91,17 @@ public final class FineTuning {
             if (card.temperature() != 1) metrics.put("temperature", card.temperature()); // put back by fineTune
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
-            ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
+            FineTuneSettings mixing = new FineTuneSettings(replayTrain == null ? 0 : replayTrain.size(), r.userShare(), r.freezeFeatures());
+            ModelCard.Builder tunedBuilder = card.newVersion(name, ModelSource.FINETUNE, r.base().toString(), now, inkwellVersion)
+                    .training(new TrainingProvenance(ModelSource.FINETUNE, card.asParent(r.base().toString()), user.fingerprint(),
+                            r.seed(), r.epochs(), null, null, o.settings(null, null, mixing), TorchRuntime.describe()))
+                    .metrics(Map.of())
+                    // the base's calibration is put back by fineTune; its log losses were measured on the base
+                    .calibration(card.temperature() == 1 ? null : new TemperatureScaling(card.temperature(), null, null));
+            metrics.forEach((key, value) -> {
+                if (CARD_METRICS.contains(key)) tunedBuilder.metric(key, ((Number) value).doubleValue());
+            });
+            ModelCard tunedCard = tunedBuilder.build();
             ModelFiles files = ModelFiles.in(r.out());
             tuned.writeNetwork(files, tunedCard, inkwellVersion);
             AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));

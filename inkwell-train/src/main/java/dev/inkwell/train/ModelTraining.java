@@ -9,13 +9,16 @@ import dev.inkwell.evaluation.Evaluation;
 import dev.inkwell.evaluation.EvaluationReport;
 import dev.inkwell.evaluation.ReportImages;
 import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.InputSpec;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.ModelSource;
+import dev.inkwell.inference.TemperatureScaling;
+import dev.inkwell.inference.TrainingProvenance;
 import dev.inkwell.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -85,36 +88,30 @@ public final class ModelTraining {
 
     private static ModelCard card(TrainRequest r, TrainedModel m, TrainingData data, Evaluation test, Calibration calibration,
                                   double seconds, String version) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
+        ModelCard.Builder card = ModelCard.builder();
         if (test != null) {
-            metrics.put("testAccuracy", test.accuracy());
-            metrics.put("testCount", test.count());
-            metrics.put("testMacroF1", test.macroF1());
+            card.metric("testAccuracy", test.accuracy()).metric("testCount", test.count()).metric("testMacroF1", test.macroF1());
         }
         List<EpochRecord> h = m.history();
         EpochRecord best = h.stream().filter(e -> e.epoch() == m.bestEpoch()).findFirst().orElse(h.getLast());
-        if (Double.isFinite(best.validationAccuracy())) metrics.put("validationAccuracy", best.validationAccuracy());
+        if (Double.isFinite(best.validationAccuracy())) card.metric("validationAccuracy", best.validationAccuracy());
+        card.metric("trainAccuracy", best.trainAccuracy())
+                .metric("trainLoss", best.trainLoss())
+                .metric("trainingSeconds", Math.round(seconds))
+                .metric("meanEpochSeconds", h.stream().mapToDouble(EpochRecord::seconds).average().orElse(0));
         if (calibration != null) {
-            metrics.put("temperature", calibration.temperature());
-            metrics.put("validationLogLossUncalibrated", calibration.logLossBefore());
-            metrics.put("validationLogLoss", calibration.logLossAfter());
+            card.calibration(new TemperatureScaling(calibration.temperature(), calibration.logLossBefore(), calibration.logLossAfter()));
         }
-        metrics.put("trainAccuracy", best.trainAccuracy());
-        metrics.put("trainLoss", best.trainLoss());
-        metrics.put("bestEpoch", m.bestEpoch());
-        metrics.put("epochsRun", h.getLast().epoch());
-        metrics.put("stoppedEarly", m.stoppedEarly());
-        metrics.put("trainingSeconds", Math.round(seconds));
-        metrics.put("meanEpochSeconds", h.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN));
         TrainingOptions o = r.options();
-        metrics.put("options", Map.of("batchSize", o.batchSize(), "learningRate", o.maxLearningRate(), "weightDecay", o.weightDecay(),
-                "labelSmoothing", o.labelSmoothing(), "schedule", o.schedule().name().toLowerCase(), "augmentation", o.augmentation(),
-                "validationSplit", r.validationFraction(), "limit", r.limit()));
         InputShape in = m.network().input();
         String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return new ModelCard(name, now.toString(), o.architecture().id(), m.network().parameterCount(), in.width(), in.height(),
-                in.channels(), "mean-std", m.mean(), m.std(), in.channels() == 1 && in.width() == 28 && in.height() == 28 ? "mnist" : "resize",
-                data.images().classNames(), data.fingerprint(), o.seed(), h.getLast().epoch(), metrics, now, version);
+        return card.name(name).version(now.toString()).architecture(o.architecture().id()).parameterCount(m.network().parameterCount())
+                .created(now).inkwellVersion(version)
+                .input(InputSpec.meanStd(in.width(), in.height(), in.channels(), m.mean(), m.std()))
+                .classNames(data.images().classNames())
+                .training(new TrainingProvenance(ModelSource.TRAIN, null, data.fingerprint(), o.seed(), h.getLast().epoch(), m.bestEpoch(),
+                        m.stoppedEarly(), o.settings(r.validationFraction(), r.limit(), null), TorchRuntime.describe()))
+                .build();
     }
 }

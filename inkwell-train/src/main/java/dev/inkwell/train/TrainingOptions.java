@@ -1,5 +1,9 @@
 package dev.inkwell.train;
 
+import dev.inkwell.inference.FineTuneSettings;
+import dev.inkwell.inference.TrainingSettings;
+import java.util.Locale;
+
 /**
  * Everything that decides a training run. Two runs with equal options on the same data and machine give the same
  * model (see {@link TrainingSession}).
@@ -25,6 +29,15 @@ public record TrainingOptions(
         if (!(weightDecay >= 0 && weightDecay < 1)) throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
         if (patience < 0) throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+    }
+
+    /**
+     * These options as a model card records them, with the job's {@code validationSplit} and {@code limit} and, for a
+     * fine-tuning run, how replay was mixed in (else null).
+     */
+    public TrainingSettings settings(Double validationSplit, Integer limit, FineTuneSettings fineTune) {
+        return new TrainingSettings(batchSize, maxLearningRate, weightDecay, labelSmoothing, schedule.name().toLowerCase(Locale.ROOT),
+                augmentation.settings(), validationSplit, limit, patience, fineTune);
     }
 
     /** Defaults that reach the README's accuracy figures on MNIST. */
