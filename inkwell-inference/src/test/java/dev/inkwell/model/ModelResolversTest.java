@@ -22,7 +22,9 @@ class ModelResolversTest {
             ModelFiles files = resolvers.resolve(new ModelRef.Bundled(name));
             assertThat(files.onnx()).isRegularFile().startsWith(cache);
             assertThat(files.hasCard()).isTrue();
+            assertThat(files.hasParams()).as("one folder holds all of a bundled model").isTrue();
             assertThat(Files.readAllBytes(files.card())).isEqualTo(BundledModels.file(name, ModelFiles.CARD));
+            assertThat(Files.readAllBytes(files.params())).isEqualTo(BundledModels.file(name, ModelFiles.PARAMS));
             assertThat(files).isEqualTo(ModelFiles.in(files.folder()));
         }
         // the same content lands in the same folder: a second resolve writes nothing new
