@@ -43,7 +43,7 @@ public final class FineTuning {
         ModelCard card = base.card();
         Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
+        WarmStart start = new WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
                 r.freezeFeatures(), card.temperature());
         TrainingData user = TrainingData.load(r.data(), "train", 0, card.classNames());
         if (!user.images().shape().equals(in)) {
@@ -64,13 +64,14 @@ public final class FineTuning {
 
         double userBefore;
         double originalBefore = Double.NaN;
-        try (TrainedModel before = TrainingSession.load(arch, in, card.classNames(), start)) {
+        try (TrainedModel before = TrainedModel.load(arch, in, card.classNames(), start)) {
             userBefore = before.accuracy(user.images());
             if (originalTest != null) originalBefore = before.accuracy(originalTest);
         }
         TrainingOptions o = TrainingOptions.defaults(arch, r.epochs(), r.seed()).withBatchSize(r.batchSize())
                 .withLearningRate(r.learningRate()).withSchedule(LearningRateSchedule.COSINE).withPatience(0);
-        try (TrainedModel tuned = TrainingSession.fineTune(o, mixed, mixed.limit(0), start, progress)) {
+        TrainingConfig config = TrainingConfig.of(o, mixed, mixed.limit(0)).warmStartingFrom(start).reportingTo(progress);
+        try (Training training = Training.open(config); TrainedModel tuned = training.fit()) {
             double userAfter = tuned.accuracy(user.images());
             double originalAfter = originalTest == null ? Double.NaN : tuned.accuracy(originalTest);
             LOG.info("user samples: {} -> {}; original test: {} -> {}", pct(userBefore), pct(userAfter), pct(originalBefore), pct(originalAfter));

@@ -43,8 +43,8 @@ public final class ModelCalibration {
         ImageSet validation = all.images().split(fraction, card.seed()).validation();
         Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false, 1);
-        try (TrainedModel m = TrainingSession.load(arch, in, card.classNames(), start)) {
+        WarmStart start = new WarmStart(base.parameters(), (float) card.mean(), (float) card.std(), false, 1);
+        try (TrainedModel m = TrainedModel.load(arch, in, card.classNames(), start)) {
             Calibration c = m.calibrate(validation);
             // a recalibrated model keeps the log loss it had before any calibration
             TemperatureScaling previous = card.calibration();

@@ -46,7 +46,7 @@ public final class ModelTraining {
             throw new InkwellException("--out " + r.out() + " exists and is not a folder");
         }
         Path checkpoints = r.out().resolve(CHECKPOINTS);
-        if (r.resume() && !Files.isRegularFile(checkpoints.resolve(Checkpoints.STATE))) {
+        if (r.start() == TrainingStart.RESUME && !Files.isRegularFile(checkpoints.resolve(Checkpoints.STATE))) {
             throw new InkwellException("nothing to resume: no checkpoint in " + checkpoints);
         }
         TorchRuntime.engine(); // fail on missing natives before reading 60,000 images
@@ -59,7 +59,9 @@ public final class ModelTraining {
         ImageSet.Split split = all.images().split(r.validationFraction(), r.options().seed());
         LOG.info("data {}: {} training, {} validation, {} test images", r.data().location(), split.train().size(), split.validation().size(),
                 test == null ? 0 : test.images().size());
-        try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
+        TrainingConfig config = TrainingConfig.of(r.options(), split.train(), split.validation())
+                .checkpointingTo(checkpoints).startingAs(r.start()).reportingTo(progress);
+        try (Training training = Training.open(config); TrainedModel model = training.fit()) {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
             Calibration calibration = r.calibrate() && split.validation().size() > 0 ? model.calibrate(split.validation()) : null;
             Evaluation evaluation = null;
