@@ -1,6 +1,7 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.train.FineTuneRequest;
 import dev.inkwell.train.FineTuneResult;
 import dev.inkwell.train.FineTuning;
@@ -26,9 +27,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--base", defaultValue = "mnist", paramLabel = "MODEL",
-            description = "Model folder written by 'inkwell train', or a bundled model (mnist, mnist-compact, fashion-mnist). Default: ${DEFAULT-VALUE}.")
-    String base;
+    @Option(names = "--base", paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "Model folder written by 'inkwell train' (model.card.json and model.params), or a bundled model "
+                    + "(mnist, mnist-compact, fashion-mnist). Default: mnist.")
+    ModelRef base = ModelRef.DEFAULT;
 
     @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
             description = "Your labelled samples (image folder: label from file or folder name), or a samples table.")

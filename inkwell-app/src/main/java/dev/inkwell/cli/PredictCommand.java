@@ -6,9 +6,12 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ClassScore;
+import dev.inkwell.inference.InputScaling;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.inference.Preprocessing;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.DigitReading;
@@ -57,10 +60,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "PATH|NAME", defaultValue = ModelCatalog.DEFAULT_MODEL,
-            description = "An .onnx file (its card beside it), a folder holding model.onnx, or a bundled model: "
-                    + "mnist, mnist-compact, fashion-mnist (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Option(names = "--model", paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "The model: " + ModelRefConverter.SYNTAX + ". Default: mnist.")
+    ModelRef model = ModelRef.DEFAULT;
 
     @Option(names = "--show", paramLabel = "OUT.png", description = "Also write the 28×28 images the model saw, with their readings.")
     Path show;
@@ -89,7 +91,7 @@ public final class PredictCommand implements Callable<Integer> {
         PreprocessOptions options = PreprocessOptions.DEFAULT.withDeskew(deskew).withSegment(!single);
         List<Outcome> outcomes = new ArrayList<>();
         ModelCard card;
-        try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, threads);
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.defaults().resolve(model), threads);
              ImageFetcher fetcher = new ImageFetcher(ServingConfig.Fetch.defaults())) {
             card = classifier.card();
             Recognizer recognizer = new Recognizer(classifier, options);
@@ -217,7 +219,7 @@ public final class PredictCommand implements Callable<Integer> {
     record JsonOutput(JsonModel model, List<JsonResult> results) {
     }
 
-    record JsonModel(String name, String version, String inputScaling, String preprocessing) {
+    record JsonModel(String name, String version, InputScaling inputScaling, Preprocessing preprocessing) {
     }
 
     /** One input: its name and either why it could not be read or the reading, in the server's response shape. */

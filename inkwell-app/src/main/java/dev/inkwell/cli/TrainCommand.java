@@ -9,6 +9,7 @@ import dev.inkwell.train.Augmentation;
 import dev.inkwell.train.TrainRequest;
 import dev.inkwell.train.TrainResult;
 import dev.inkwell.train.TrainingOptions;
+import dev.inkwell.train.TrainingStart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -146,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (weightDecay != null) o = o.withWeightDecay(weightDecay);
             List<String> names = classNames == null ? null : Arrays.asList(classNames.stream().map(String::trim).toArray(String[]::new));
             if (names != null && names.size() < 2) throw new IllegalArgumentException("--class-names needs at least 2 names");
-            return new TrainRequest(dataset, out, name, o, valSplit, limit, resume, names, !noCalibrate);
+            return new TrainRequest(dataset, out, name, o, valSplit, limit, resume ? TrainingStart.RESUME : TrainingStart.FRESH, names,
+                    !noCalibrate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

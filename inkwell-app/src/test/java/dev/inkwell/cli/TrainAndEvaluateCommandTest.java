@@ -3,6 +3,9 @@ package dev.inkwell.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.ModelFiles;
 import dev.inkwell.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +24,11 @@ class TrainAndEvaluateCommandTest {
         JsonNode result = Json.mapper().readTree(train.out());
         double accuracy = result.get("accuracy").asDouble();
         assertThat(accuracy).isGreaterThan(0.5);
-        assertThat(result.get("card").get("parameterCount").asLong()).isLessThanOrEqualTo(10_000);
-        JsonNode cardMetrics = result.get("card").get("metrics"); // calibrated on the 80 validation images
-        assertThat(cardMetrics.get("temperature").asDouble()).isPositive();
-        assertThat(cardMetrics.get("validationLogLoss").asDouble())
-                .isLessThanOrEqualTo(cardMetrics.get("validationLogLossUncalibrated").asDouble());
+        assertThat(result.at("/card/schemaVersion").asInt()).isEqualTo(2);
+        assertThat(result.at("/card/model/parameterCount").asLong()).isEqualTo(9_698); // compact: under 10,000
+        JsonNode calibration = result.at("/card/calibration"); // calibrated on the 80 validation images
+        assertThat(calibration.get("temperature").asDouble()).isPositive();
+        assertThat(calibration.get("logLossAfter").asDouble()).isLessThanOrEqualTo(calibration.get("logLossBefore").asDouble());
         for (String f : new String[] {"model.onnx", "model.card.json", "history.json", "training-curves.png", "test-metrics.json",
                 "test-report.txt", "test-confusion.png", "test-mistakes.png", "checkpoints/checkpoint.json"}) {
             assertThat(out.resolve(f)).isRegularFile();
@@ -96,7 +99,7 @@ class TrainAndEvaluateCommandTest {
                 "--batch-size", "32", "--seed", "4", "--no-augment", "--out", out.toString(), "--json");
         assertThat(train.code()).as(train.err()).isZero();
         JsonNode t = train.json();
-        assertThat(t.get("card").get("inputChannels").asInt()).isEqualTo(3);
+        assertThat(t.at("/card/input/channels").asInt()).isEqualTo(3);
         assertThat(t.get("accuracy").asDouble()).isGreaterThan(0.9);
 
         Path report = dir.resolve("report");
@@ -122,10 +125,10 @@ class TrainAndEvaluateCommandTest {
         JsonNode ft = Json.mapper().readTree(tuned.out());
         assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
         assertThat(ft.get("accuracy").asDouble()).isGreaterThanOrEqualTo(ft.get("originalAccuracyBefore").asDouble() - 0.002);
-        var base = dev.inkwell.inference.ModelCards.parse(dev.inkwell.inference.ModelCatalog.bundledFile("mnist-compact", "model.card.json"), "bundled");
-        var card = dev.inkwell.inference.ModelCards.read(dir.resolve("model.card.json"));
-        assertThat(base.metrics().get("temperature")).isInstanceOf(Number.class);
-        assertThat(card.metrics().get("temperature")).isEqualTo(base.metrics().get("temperature"));
+        var base = ModelCards.parse(BundledModels.file("mnist-compact", ModelFiles.CARD), "bundled");
+        var card = ModelCards.read(dir.resolve(ModelFiles.CARD));
+        assertThat(base.temperature()).isNotEqualTo(1.0);
+        assertThat(card.temperature()).isEqualTo(base.temperature());
     }
 
     @Test
@@ -140,9 +143,9 @@ class TrainAndEvaluateCommandTest {
         // a model folder from a build whose 'standard' was the 585,130-parameter design: a clear error, not a shape mismatch
         Path old = dir.resolve("old-standard");
         Files.createDirectories(old);
-        String card = new String(dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.card.json"), java.nio.charset.StandardCharsets.UTF_8);
+        String card = new String(BundledModels.file("mnist", ModelFiles.CARD), java.nio.charset.StandardCharsets.UTF_8);
         Files.writeString(old.resolve("model.card.json"), card.replace("\"parameterCount\" : 222810", "\"parameterCount\" : 585130"));
-        Files.write(old.resolve("model.params"), dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.params"));
+        Files.write(old.resolve("model.params"), BundledModels.file("mnist", ModelFiles.PARAMS));
         CliTest.Result stale = CliTest.run("finetune", "--base", old.toString(), "--data", SharedData.handwritten28px().toString(),
                 "--out", dir.resolve("out2").toString());
         assertThat(stale.code()).isEqualTo(1);
@@ -191,8 +194,9 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result raw = CliTest.run(CliTest.concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
         assertThat(calibrated.code()).as(calibrated.err()).isZero();
         assertThat(raw.code()).as(raw.err()).isZero();
-        assertThat(Json.mapper().readTree(raw.out()).at("/card/metrics").has("temperature")).isFalse();
-        double during = Json.mapper().readTree(calibrated.out()).at("/card/metrics/temperature").asDouble();
+        assertThat(Json.mapper().readTree(raw.out()).at("/card/model").has("name")).isTrue();
+        assertThat(Json.mapper().readTree(raw.out()).at("/card").has("calibration")).isFalse();
+        double during = Json.mapper().readTree(calibrated.out()).at("/card/calibration/temperature").asDouble();
 
         CliTest.Result after = CliTest.run("calibrate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--out", dir.resolve("later").toString(), "--json");
@@ -200,8 +204,10 @@ class TrainAndEvaluateCommandTest {
         JsonNode json = Json.mapper().readTree(after.out());
         assertThat(json.get("temperature").asDouble()).isCloseTo(during, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(json.get("validationLogLoss").asDouble()).isLessThanOrEqualTo(json.get("validationLogLossUncalibrated").asDouble());
-        String rawVersion = Json.mapper().readTree(raw.out()).at("/card/version").asText();
-        assertThat(json.at("/card/metrics/calibratedFrom").asText()).isEqualTo(rawVersion);
+        String rawVersion = Json.mapper().readTree(raw.out()).at("/card/model/version").asText();
+        assertThat(rawVersion).isNotBlank();
+        assertThat(json.at("/card/training/parent/version").asText()).isEqualTo(rawVersion);
+        assertThat(json.at("/card/training/source").asText()).isEqualTo("calibrate");
         // same predictions through ONNX Runtime, calibrated or not
         double before = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();

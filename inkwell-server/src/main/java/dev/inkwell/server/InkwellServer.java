@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
@@ -64,7 +64,7 @@ public final class InkwellServer implements AutoCloseable {
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
         this.fetcher = new ImageFetcher(config.serving().fetch());
-        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.serving().batching(), config.serving().limits(), metrics);
+        ModelLoader loader = new ModelLoader(ModelResolvers.defaults(), config.serving().batching(), config.serving().limits(), metrics);
         this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout());
         this.predictions = new PredictionService(fetcher, metrics);
         predictions.addListener(metrics);

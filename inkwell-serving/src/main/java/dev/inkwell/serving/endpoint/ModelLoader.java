@@ -8,7 +8,10 @@ import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.model.ModelFiles;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.Recognizer;
 import dev.inkwell.serving.ServingConfig;
@@ -22,21 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads an endpoint's model: resolves the reference (path or bundled name, {@link ModelCatalog}), opens the ONNX
+ * Loads an endpoint's model: resolves the reference ({@link ModelRef}, through {@link ModelResolvers}), opens the ONNX
  * session, wraps it for batching, warms it up. A model that cannot be found is a {@link NotFoundException}, one that
  * is there but cannot be loaded (a corrupt file, a card that does not fit it) an {@link UnprocessableException}.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
-    private final ModelCatalog catalog;
+    private final ModelResolvers resolvers;
     private final ServingConfig.Batching batching;
     private final ImageLimits imageLimits;
     private final ServingObserver observer;
 
     /** @param observer told of every model call's batch size */
-    public ModelLoader(ModelCatalog catalog, ServingConfig.Batching batching, ServingConfig.Limits limits, ServingObserver observer) {
-        this.catalog = catalog;
+    public ModelLoader(ModelResolvers resolvers, ServingConfig.Batching batching, ServingConfig.Limits limits, ServingObserver observer) {
+        this.resolvers = resolvers;
         this.batching = batching;
         this.imageLimits = limits.imageLimits();
         this.observer = observer;
@@ -44,16 +47,16 @@ public final class ModelLoader {
 
     public ModelEndpoint load(EndpointSpec spec) {
         long start = System.nanoTime();
-        ModelCatalog.ModelLocation location;
+        ModelFiles files;
         try {
-            location = catalog.resolve(spec.model());
+            files = resolvers.resolve(ModelRef.parse(spec.model()));
         } catch (InkwellException e) {
             throw new NotFoundException("endpoint " + spec.name() + ": " + e.getMessage(), e);
         }
-        Path file = location.onnx();
+        Path file = files.onnx();
         ImageClassifier onnx;
         try {
-            onnx = catalog.open(location, batching.intraOpThreads());
+            onnx = OnnxImageClassifier.load(files, batching.intraOpThreads());
         } catch (InvalidInputException e) {
             if (!Files.isRegularFile(file)) throw new NotFoundException("endpoint " + spec.name() + ": " + e.getMessage(), e);
             throw new UnprocessableException("endpoint " + spec.name() + ": cannot load its model: " + e.getMessage(), e);
