@@ -53,7 +53,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             json.put("validationLogLossUncalibrated", c.logLossBefore());
             json.put("validationLogLoss", c.logLossAfter());
             json.put("card", ModelCards.mapper().valueToTree(card));
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             o.printf("calibrated model written to %s: %s%n", out, describe(card));
             o.flush();

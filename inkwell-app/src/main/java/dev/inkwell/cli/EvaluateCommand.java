@@ -66,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("data", data);
             json.put("split", result.split());
             json.putAll(e.toMap());
-            Json.print(out, json);
+            JsonOutput.print(out, json);
         } else {
             out.printf("%s on %s (%s split)%n", modelName, data, result.split());
             out.print(e.toText());

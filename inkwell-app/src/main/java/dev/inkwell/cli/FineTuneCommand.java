@@ -98,7 +98,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             json.put("originalAccuracyBefore", finite(r.originalAccuracyBefore()));
             json.put("accuracy", finite(r.originalAccuracyAfter()));
             json.put("originalDropPoints", finite(r.originalDropPoints()));
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             o.printf("fine-tuned model written to %s%n", r.out());
             o.printf("your %d samples: %.1f%% -> %.1f%%%n", r.userSamples(), 100 * r.userAccuracyBefore(), 100 * r.userAccuracyAfter());

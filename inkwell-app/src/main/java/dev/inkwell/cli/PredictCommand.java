@@ -107,7 +107,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (common.json()) {
-            Json.print(out, new JsonOutput(new JsonModel(card.name(), card.version(), card.inputScaling(), card.preprocessing()),
+            JsonOutput.print(out, new PredictionsJson(new JsonModel(card.name(), card.version(), card.inputScaling(), card.preprocessing()),
                     outcomes.stream().map(o -> toJson(o, card)).toList()));
         } else {
             for (Outcome o : outcomes) {
@@ -216,7 +216,7 @@ public final class PredictCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f %%", p * 100);
     }
 
-    record JsonOutput(JsonModel model, List<JsonResult> results) {
+    record PredictionsJson(JsonModel model, List<JsonResult> results) {
     }
 
     record JsonModel(String name, String version, InputScaling inputScaling, Preprocessing preprocessing) {

@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             json.put("stoppedEarly", result.stoppedEarly());
             json.put("card", ModelCards.mapper().valueToTree(result.card())); // the card's own JSON form (ISO dates)
             json.put("history", result.history());
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             var c = result.card();
             o.printf("model written to %s: %s, %d parameters, %d epochs (best %d)%n", result.out(), c.architecture(),

@@ -37,7 +37,7 @@ class PredictCommandTest {
         CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--json",
                 FIXTURES.resolve("3__photo-grey-paper-shadow.jpg").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode json = Json.mapper().readTree(r.out());
+        JsonNode json = JsonOutput.mapper().readTree(r.out());
         assertThat(json.at("/model/name").asText()).isEqualTo("mnist-8");
         assertThat(json.at("/model/inputScaling").asText()).isEqualTo("0-1");
         JsonNode first = json.at("/results/0");

@@ -21,7 +21,7 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result train = CliTest.run("train", "--data", MNIST, "--arch", "compact", "--epochs", "2", "--limit", "800",
                 "--batch-size", "32", "--seed", "5", "--out", out.toString(), "--json");
         assertThat(train.code()).as(train.err()).isZero();
-        JsonNode result = Json.mapper().readTree(train.out());
+        JsonNode result = JsonOutput.mapper().readTree(train.out());
         double accuracy = result.get("accuracy").asDouble();
         assertThat(accuracy).isGreaterThan(0.5);
         assertThat(result.at("/card/schemaVersion").asInt()).isEqualTo(2);
@@ -39,7 +39,7 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result eval = CliTest.run("evaluate", "--model", out.resolve("model.onnx").toString(), "--data", MNIST,
                 "--limit", "800", "--report", report.toString(), "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        JsonNode metrics = Json.mapper().readTree(eval.out());
+        JsonNode metrics = JsonOutput.mapper().readTree(eval.out());
         assertThat(metrics.get("count").asInt()).isEqualTo(800);
         // ONNX Runtime on the exported file agrees with what training measured in DJL
         assertThat(metrics.get("accuracy").asDouble()).isEqualTo(accuracy);
@@ -55,14 +55,14 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result finetune = CliTest.run("finetune", "--base", out.toString(), "--data", SharedData.handwritten28px().toString(),
                 "--replay", MNIST, "--replay-count", "400", "--eval-limit", "300", "--epochs", "1", "--out", tuned.toString(), "--json");
         assertThat(finetune.code()).as(finetune.err()).isZero();
-        JsonNode ft = Json.mapper().readTree(finetune.out());
+        JsonNode ft = JsonOutput.mapper().readTree(finetune.out());
         assertThat(ft.get("userSamples").asInt()).isEqualTo(10);
         assertThat(ft.get("originalTestCount").asInt()).isEqualTo(300);
         assertThat(ft.get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(tuned.resolve("model.onnx")).isRegularFile();
         assertThat(tuned.resolve("model.params")).isRegularFile();
         CliTest.Result evalTuned = CliTest.run("evaluate", "--model", tuned.toString(), "--data", MNIST, "--limit", "300", "--json");
-        assertThat(Json.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
+        assertThat(JsonOutput.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
     }
 
     /**
@@ -115,14 +115,14 @@ class TrainAndEvaluateCommandTest {
     void bundledModelsEvaluateByNameAndFineTuneFromTheirParameters(@TempDir Path dir) throws Exception {
         CliTest.Result eval = CliTest.run("evaluate", "--model", "mnist-compact", "--data", MNIST, "--limit", "1000", "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        assertThat(Json.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
+        assertThat(JsonOutput.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
 
         // the bundled compact model is calibrated (temperature folded into its last layer): fine-tuning starts from the
         // logits it was trained with and puts the calibration back, so MNIST does not drop (it fell ~1 point before)
         CliTest.Result tuned = CliTest.run("finetune", "--base", "mnist-compact", "--data", SharedData.handwritten28px().toString(),
                 "--replay", MNIST, "--eval-limit", "2000", "--out", dir.toString(), "--json");
         assertThat(tuned.code()).as(tuned.err()).isZero();
-        JsonNode ft = Json.mapper().readTree(tuned.out());
+        JsonNode ft = JsonOutput.mapper().readTree(tuned.out());
         assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
         assertThat(ft.get("accuracy").asDouble()).isGreaterThanOrEqualTo(ft.get("originalAccuracyBefore").asDouble() - 0.002);
         var base = ModelCards.parse(BundledModels.file("mnist-compact", ModelFiles.CARD), "bundled");
@@ -194,24 +194,24 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result raw = CliTest.run(CliTest.concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
         assertThat(calibrated.code()).as(calibrated.err()).isZero();
         assertThat(raw.code()).as(raw.err()).isZero();
-        assertThat(Json.mapper().readTree(raw.out()).at("/card/model").has("name")).isTrue();
-        assertThat(Json.mapper().readTree(raw.out()).at("/card").has("calibration")).isFalse();
-        double during = Json.mapper().readTree(calibrated.out()).at("/card/calibration/temperature").asDouble();
+        assertThat(JsonOutput.mapper().readTree(raw.out()).at("/card/model").has("name")).isTrue();
+        assertThat(JsonOutput.mapper().readTree(raw.out()).at("/card").has("calibration")).isFalse();
+        double during = JsonOutput.mapper().readTree(calibrated.out()).at("/card/calibration/temperature").asDouble();
 
         CliTest.Result after = CliTest.run("calibrate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--out", dir.resolve("later").toString(), "--json");
         assertThat(after.code()).as(after.err()).isZero();
-        JsonNode json = Json.mapper().readTree(after.out());
+        JsonNode json = JsonOutput.mapper().readTree(after.out());
         assertThat(json.get("temperature").asDouble()).isCloseTo(during, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(json.get("validationLogLoss").asDouble()).isLessThanOrEqualTo(json.get("validationLogLossUncalibrated").asDouble());
-        String rawVersion = Json.mapper().readTree(raw.out()).at("/card/model/version").asText();
+        String rawVersion = JsonOutput.mapper().readTree(raw.out()).at("/card/model/version").asText();
         assertThat(rawVersion).isNotBlank();
         assertThat(json.at("/card/training/parent/version").asText()).isEqualTo(rawVersion);
         assertThat(json.at("/card/training/source").asText()).isEqualTo("calibrate");
         // same predictions through ONNX Runtime, calibrated or not
-        double before = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
+        double before = JsonOutput.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();
-        double later = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("later").toString(), "--data", MNIST,
+        double later = JsonOutput.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("later").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();
         assertThat(later).isEqualTo(before);
 

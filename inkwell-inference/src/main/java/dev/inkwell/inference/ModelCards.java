@@ -1,14 +1,12 @@
 package dev.inkwell.inference;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +18,8 @@ import java.util.List;
  * flat cards of version 1 (no {@code schemaVersion}), and refuses a newer version than it knows.
  */
 public final class ModelCards {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The program's one JSON configuration (ISO dates, unknown properties tolerated: a newer card may add some). */
+    private static final ObjectMapper MAPPER = Json.mapper();
     private static final String VERSION_FIELD = "schemaVersion";
 
     /** Cards over this size are not cards. */
@@ -97,12 +92,12 @@ public final class ModelCards {
     }
 
     public static void write(Path file, ModelCard card) {
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, card));
+        AtomicFiles.write(file, out -> Json.pretty().writeValue(out, card));
     }
 
     public static String toJson(ModelCard card) {
         try {
-            return MAPPER.writeValueAsString(card);
+            return Json.pretty().writeValueAsString(card);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,9 +1,8 @@
 package dev.inkwell.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.FineTuneSettings;
@@ -30,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FineTuning {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** What the card keeps of finetune-metrics.json as figures; the rest it records as options and parent. */
     private static final List<String> CARD_METRICS = List.of("userSamples", "userAccuracyBefore", "userAccuracyAfter", "testAccuracy",
             "testAccuracyBefore", "testCount");
@@ -105,7 +103,7 @@ public final class FineTuning {
             ModelCard tunedCard = tunedBuilder.build();
             ModelFiles files = ModelFiles.in(r.out());
             tuned.writeNetwork(files, tunedCard, inkwellVersion);
-            AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));
+            AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> Json.pretty().writeValue(out, metrics));
             ModelCards.write(files.card(), tunedCard);
             return new FineTuneResult(r.out(), tunedCard, user.images().size(), userBefore, userAfter,
                     originalTest == null ? 0 : originalTest.size(), originalBefore, originalAfter);

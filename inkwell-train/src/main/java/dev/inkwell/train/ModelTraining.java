@@ -1,9 +1,8 @@
 package dev.inkwell.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.Progress;
 import dev.inkwell.evaluation.Evaluation;
 import dev.inkwell.evaluation.EvaluationReport;
@@ -35,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String CHECKPOINTS = "checkpoints";
 
     private ModelTraining() {
@@ -74,7 +72,7 @@ public final class ModelTraining {
             Path out = r.out();
             ModelFiles files = ModelFiles.in(out);
             model.writeNetwork(files, card, inkwellVersion);
-            AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
+            AtomicFiles.write(out.resolve("history.json"), o -> Json.pretty().writeValue(o, model.history()));
             EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
             if (evaluation != null) {
                 ImageSet t = test.images();

@@ -23,6 +23,7 @@ import dev.inkwell.core.ConflictException;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.NotFoundException;
 import dev.inkwell.core.Texts;
 import dev.inkwell.core.UnavailableException;
@@ -95,7 +96,7 @@ public final class FolderStore implements BucketStore {
     private static final Duration PENDING_WRITE = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 5;
     private static final int LOCK_STRIPES = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;

@@ -2,23 +2,22 @@ package dev.inkwell.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.inkwell.core.Json;
 import java.io.PrintWriter;
 
 /** JSON output of commands: one pretty document per result. */
-public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class JsonOutput {
 
-    private Json() {
+    private JsonOutput() {
     }
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Json.mapper();
     }
 
     public static void print(PrintWriter out, Object value) {
         try {
-            out.println(MAPPER.writeValueAsString(value));
+            out.println(Json.pretty().writeValueAsString(value));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
