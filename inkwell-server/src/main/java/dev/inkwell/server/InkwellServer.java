@@ -10,7 +10,10 @@ import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
 import dev.inkwell.server.tables.TableRoutes;
 import dev.inkwell.serving.PredictionService;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.registry.endpoint.EndpointDefinition;
+import dev.inkwell.server.models.ModelRoutes;
+import dev.inkwell.serving.endpoint.EndpointRuntime;
+import dev.inkwell.serving.endpoint.ModelResolution;
 import dev.inkwell.serving.endpoint.ModelLoader;
 import dev.inkwell.serving.endpoint.OnnxNativeCache;
 import dev.inkwell.serving.fetch.ImageFetcher;
@@ -49,9 +52,9 @@ public final class InkwellServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ImageFetcher fetcher;
-    private final EndpointRegistry endpoints;
+    private final Platform platform;
+    private final EndpointRuntime endpoints;
     private final PredictionService predictions;
-    private final TableRoutes tables;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -64,15 +67,23 @@ public final class InkwellServer implements AutoCloseable {
     private InkwellServer(ServerConfig config, String version) {
         this.config = config;
         this.fetcher = new ImageFetcher(config.serving().fetch());
-        ModelLoader loader = new ModelLoader(ModelResolvers.defaults(), config.serving().batching(), config.serving().limits(), metrics);
-        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout());
+        this.platform = Platform.connect(config);
+        try {
+            ModelLoader loader = new ModelLoader(config.serving().batching(), config.serving().limits(), metrics);
+            ModelResolution resolution = new ModelResolution(ModelResolvers.defaults(), platform.registrySupplier());
+            List<EndpointDefinition> statics = config.endpoints().stream().map(e -> EndpointDefinition.single(e.name(), e.model())).toList();
+            this.endpoints = new EndpointRuntime(loader, resolution, statics, platform.registrySupplier(), metrics, config.serving().endpointPoll());
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
         this.predictions = new PredictionService(fetcher, metrics);
         predictions.addListener(metrics);
-        this.tables = new TableRoutes(config.store(), config.serving().limits());
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
-                new EndpointRoutes(endpoints),
-                tables,
+                new EndpointRoutes(endpoints, platform.registrySupplier()),
+                new ModelRoutes(platform.registrySupplier()),
+                new TableRoutes(platform::store, config.serving().limits()),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
@@ -126,7 +137,7 @@ public final class InkwellServer implements AutoCloseable {
         CompletableFuture<Void> models = new CompletableFuture<>();
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {
-                server.endpoints.loadAll();
+                server.endpoints.start();
                 Warmup.requestPath(server.endpoints, server.json, 28, 1, server.closed::get);
                 models.complete(null);
             } catch (Throwable t) {
@@ -176,9 +187,19 @@ public final class InkwellServer implements AutoCloseable {
         return config;
     }
 
-    /** Predictions without HTTP, and the place to add {@link dev.inkwell.serving.PredictionListener}s. */
+    /** Predictions without HTTP, and the place to add prediction listeners. */
     public PredictionService predictions() {
         return predictions;
+    }
+
+    /** The endpoints this server serves. */
+    public EndpointRuntime endpoints() {
+        return endpoints;
+    }
+
+    /** The store, buckets and registry this server shares with its other replicas. */
+    public Platform platform() {
+        return platform;
     }
 
     private Map<String, Object> openApi() {
@@ -230,7 +251,7 @@ public final class InkwellServer implements AutoCloseable {
         } finally {
             endpoints.close();
             fetcher.close();
-            tables.close();
+            platform.close();
             LOG.info("stopped");
         }
     }

@@ -8,10 +8,11 @@ import java.util.Objects;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
- * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, and where the store is.
+ * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, and where the store and the
+ * buckets are (stored endpoints, the model registry, samples tables).
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
-public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store) {
+public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
@@ -23,15 +24,16 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             throw new IllegalArgumentException("endpoint names must be unique");
         }
         if (store != null && store.isBlank()) store = null;
+        if (buckets != null && buckets.isBlank()) buckets = null;
     }
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null);
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null);
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, store);
+        return new Builder(http, auth, serving, endpoints, store, buckets);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -41,13 +43,15 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private ServingConfig serving;
         private List<EndpointSpec> endpoints;
         private String store;
+        private String buckets;
 
-        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store) {
+        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
             this.endpoints = endpoints;
             this.store = store;
+            this.buckets = buckets;
         }
 
         public Http http() {
@@ -99,8 +103,14 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             return this;
         }
 
+        /** Where buckets live (the registry's model files among them): a folder or {@code s3://}; null for the default. */
+        public Builder buckets(String value) {
+            this.buckets = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, store);
+            return new ServerConfig(http, auth, serving, endpoints, store, buckets);
         }
     }
 
