@@ -1,9 +1,12 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
 import dev.inkwell.inference.TemperatureScaling;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.ModelCalibration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,17 +41,23 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    RegisterOptions register;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the calibrated model.onnx, model.params and model.card.json.")
     Path out;
 
     @Override
     public Integer call() {
-        ModelCard card = ModelCalibration.run(model, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), out, VersionProvider.version());
+        register.check();
+        ModelCard card = ModelCalibration.run(model, register.resolvers(store), store.dataset(data, ReadOptions.DEFAULT), out, VersionProvider.version());
         TemperatureScaling c = card.calibration();
+        ModelVersion registered = register.registerIfAsked(store, out, VersionSource.CALIBRATE);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", out.toString());
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
             json.put("temperature", c.temperature());
             json.put("validationLogLossUncalibrated", c.logLossBefore());
             json.put("validationLogLoss", c.logLossAfter());
@@ -56,6 +65,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             JsonOutput.print(o, json);
         } else {
             o.printf("calibrated model written to %s: %s%n", out, describe(card));
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;

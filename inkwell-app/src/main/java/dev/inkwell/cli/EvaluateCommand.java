@@ -1,11 +1,12 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.evaluation.EvaluationReport;
 import dev.inkwell.evaluation.ModelEvaluator;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.model.ModelRef;
-import dev.inkwell.model.ModelResolvers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,6 +40,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    BucketOptions buckets;
+
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Evaluate at most N images (0: all).")
     int limit;
 
@@ -50,10 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (limit < 0) throw new ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
         ModelEvaluator.Result result;
         String modelName;
-        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.defaults().resolve(model), 0);
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelLookup.resolvers(store, buckets).resolve(model), 0);
              Progress progress = ConsoleProgress.forConsole(common.json())) {
             modelName = classifier.card().name();
-            result = ModelEvaluator.evaluate(classifier, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), limit, progress);
+            result = ModelEvaluator.evaluate(classifier, store.dataset(data, ReadOptions.DEFAULT), limit, progress);
         }
         var e = result.evaluation();
         if (report != null) {

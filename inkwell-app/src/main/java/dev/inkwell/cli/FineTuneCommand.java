@@ -1,7 +1,10 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.FineTuneRequest;
 import dev.inkwell.train.FineTuneResult;
 import dev.inkwell.train.FineTuning;
@@ -43,6 +46,9 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    RegisterOptions register;
+
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
@@ -75,9 +81,10 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        register.check();
         FineTuneRequest request;
-        var userData = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
-        var replayData = replay == null ? null : store.dataset(replay, dev.inkwell.dataset.ReadOptions.DEFAULT);
+        var userData = store.dataset(data, ReadOptions.DEFAULT);
+        var replayData = replay == null ? null : store.dataset(replay, ReadOptions.DEFAULT);
         try {
             request = new FineTuneRequest(base, userData, replayData, out, name, epochs, lr, batchSize, replayCount, userShare, freeze, seed, evalLimit);
         } catch (IllegalArgumentException e) {
@@ -85,12 +92,14 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         FineTuneResult r;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
-            r = FineTuning.run(request, progress, VersionProvider.version());
+            r = FineTuning.run(request, register.resolvers(store), progress, VersionProvider.version());
         }
+        ModelVersion registered = register.registerIfAsked(store, r.out(), VersionSource.FINETUNE);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", r.out().toString());
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
             json.put("userSamples", r.userSamples());
             json.put("userAccuracyBefore", r.userAccuracyBefore());
             json.put("userAccuracyAfter", r.userAccuracyAfter());
@@ -106,6 +115,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                 o.printf("original test (%d images): %.2f%% -> %.2f%% (%+.2f points)%n", r.originalTestCount(),
                         100 * r.originalAccuracyBefore(), 100 * r.originalAccuracyAfter(), -r.originalDropPoints());
             }
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;

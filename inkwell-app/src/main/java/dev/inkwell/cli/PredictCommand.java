@@ -1,5 +1,6 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.serving.ServingConfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -11,7 +12,6 @@ import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.inference.Preprocessing;
 import dev.inkwell.model.ModelRef;
-import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.DigitReading;
@@ -60,6 +60,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    BucketOptions buckets;
+
     @Option(names = "--model", paramLabel = "MODEL", converter = ModelRefConverter.class,
             description = "The model: " + ModelRefConverter.SYNTAX + ". Default: mnist.")
     ModelRef model = ModelRef.DEFAULT;
@@ -91,7 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
         PreprocessOptions options = PreprocessOptions.DEFAULT.withDeskew(deskew).withSegment(!single);
         List<Outcome> outcomes = new ArrayList<>();
         ModelCard card;
-        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.defaults().resolve(model), threads);
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelLookup.resolvers(store, buckets).resolve(model), threads);
              ImageFetcher fetcher = new ImageFetcher(ServingConfig.Fetch.defaults())) {
             card = classifier.card();
             Recognizer recognizer = new Recognizer(classifier, options);

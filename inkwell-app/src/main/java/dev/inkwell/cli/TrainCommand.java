@@ -1,7 +1,10 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.Architecture;
 import dev.inkwell.train.LearningRateSchedule;
 import dev.inkwell.train.ModelTraining;
@@ -42,6 +45,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    RegisterOptions register;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the model, its card, reports and checkpoints.")
     Path out;
@@ -99,15 +105,18 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        register.check();
         TrainRequest request = request();
         TrainResult result;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
             result = ModelTraining.run(request, progress, VersionProvider.version());
         }
+        ModelVersion registered = register.registerIfAsked(store, result.out(), VersionSource.TRAIN);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", result.out().toString());
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
             json.put("accuracy", result.test() == null ? null : result.test().accuracy());
             json.put("testCount", result.test() == null ? 0 : result.test().count());
             json.put("bestEpoch", result.bestEpoch());
@@ -125,6 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf("test accuracy %.2f%% on %d images (%d wrong)%n", 100 * result.test().accuracy(), result.test().count(),
                         result.test().errors());
             }
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;
@@ -137,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainRequest request() {
-        var dataset = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
+        var dataset = store.dataset(data, ReadOptions.DEFAULT);
         try {
             Architecture a = Architecture.parse(arch);
             TrainingOptions o = TrainingOptions.defaults(a, epochs, seed).withBatchSize(batchSize)

@@ -101,9 +101,10 @@ class PredictCommandTest {
         CliTest.Result unknown = CliTest.run("predict", "--model", "bundled:mnist-9", "x.png");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("there is no bundled model 'mnist-9': the bundled models are mnist, mnist-compact, fashion-mnist");
-        CliTest.Result registry = CliTest.run("predict", "--model", "digits@prod", "x.png");
+        CliTest.Result registry = CliTest.run("predict", "--model", "digits@prod", "--store", dir.resolve("inkwell.db").toString(),
+                "--buckets", dir.resolve("buckets").toString(), "x.png");
         assertThat(registry.code()).isEqualTo(1);
-        assertThat(registry.err()).contains("the model registry is not available here");
+        assertThat(registry.err()).contains("no registered model named 'digits'");
         CliTest.Result notFound = CliTest.run("predict", "--model", "my-digits", "x.png");
         assertThat(notFound.code()).isEqualTo(1);
         assertThat(notFound.err()).contains("model 'my-digits' not found").contains("mnist, mnist-compact, fashion-mnist");

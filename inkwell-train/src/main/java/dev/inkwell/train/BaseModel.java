@@ -18,7 +18,12 @@ record BaseModel(ModelRef ref, ModelCard card, byte[] parameters) {
      * @param purpose what needs it, for the message ("fine-tuning")
      */
     static BaseModel resolve(ModelRef ref, String purpose) {
-        ModelFiles files = ModelResolvers.defaults().resolve(ref).requireTrainable(describe(ref), purpose);
+        return resolve(ref, purpose, ModelResolvers.defaults());
+    }
+
+    /** As above, resolving {@code ref} with {@code resolvers} (a command's registry among them). */
+    static BaseModel resolve(ModelRef ref, String purpose, ModelResolvers resolvers) {
+        ModelFiles files = resolvers.resolve(ref).requireTrainable(describe(ref), purpose);
         try {
             return new BaseModel(ref, ModelCards.read(files.card()), Files.readAllBytes(files.params()));
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.inkwell.inference.ModelSource;
 import dev.inkwell.inference.TemperatureScaling;
 import dev.inkwell.inference.TrainingProvenance;
 import dev.inkwell.model.ModelFiles;
+import dev.inkwell.model.ModelResolvers;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -37,7 +38,12 @@ public final class FineTuning {
     }
 
     public static FineTuneResult run(FineTuneRequest r, Progress progress, String inkwellVersion) {
-        BaseModel base = BaseModel.resolve(r.base(), "fine-tuning");
+        return run(r, ModelResolvers.defaults(), progress, inkwellVersion);
+    }
+
+    /** As above, finding the base model with {@code resolvers} (a command's registry among them). */
+    public static FineTuneResult run(FineTuneRequest r, ModelResolvers resolvers, Progress progress, String inkwellVersion) {
+        BaseModel base = BaseModel.resolve(r.base(), "fine-tuning", resolvers);
         ModelCard card = base.card();
         Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());

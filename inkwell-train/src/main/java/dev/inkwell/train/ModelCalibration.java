@@ -9,6 +9,7 @@ import dev.inkwell.inference.TrainingSettings;
 import dev.inkwell.dataset.Dataset;
 import dev.inkwell.model.ModelFiles;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,12 @@ public final class ModelCalibration {
 
     /** @param model a model folder written by {@code train} or a bundled model */
     public static ModelCard run(ModelRef model, Dataset data, Path out, String inkwellVersion) {
-        BaseModel base = BaseModel.resolve(model, "calibration");
+        return run(model, ModelResolvers.defaults(), data, out, inkwellVersion);
+    }
+
+    /** As above, finding the model with {@code resolvers} (a command's registry among them). */
+    public static ModelCard run(ModelRef model, ModelResolvers resolvers, Dataset data, Path out, String inkwellVersion) {
+        BaseModel base = BaseModel.resolve(model, "calibration", resolvers);
         ModelCard card = base.card();
         TrainingSettings options = card.options();
         double fraction = options == null || options.validationSplit() == null ? 0 : options.validationSplit();
