@@ -36,7 +36,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +67,7 @@ public final class InkwellServer implements AutoCloseable {
     /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
     private final ObjectMapper json = Json.mapper();
 
-    private InkwellServer(ServerConfig config, String version) {
+    private InkwellServer(ServerConfig config, String version, Supplier<RandomGenerator> random) {
         this.config = config;
         this.fetcher = new ImageFetcher(config.serving().fetch());
         this.platform = Platform.connect(config);
@@ -77,7 +80,7 @@ public final class InkwellServer implements AutoCloseable {
             platform.close();
             throw e;
         }
-        this.predictions = new PredictionService(fetcher, metrics);
+        this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
@@ -132,8 +135,16 @@ public final class InkwellServer implements AutoCloseable {
      * either fails.
      */
     public static InkwellServer start(ServerConfig config, String version) {
+        return start(config, version, ThreadLocalRandom::current);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, String)}, drawing variant choices and shadow samples from {@code random} (a seeded
+     * generator makes traffic splits reproducible in tests and experiments; it must be safe to share between threads).
+     */
+    public static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random) {
         OnnxNativeCache.install(cacheRoot());
-        InkwellServer server = new InkwellServer(config, version);
+        InkwellServer server = new InkwellServer(config, version, random);
         CompletableFuture<Void> models = new CompletableFuture<>();
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /** A real Inkwell server on a free port of 127.0.0.1 serving mnist-8, and a real HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -24,7 +27,7 @@ final class TestServer implements AutoCloseable {
     final InkwellServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final Path home;
+    final Path home;
 
     private TestServer(InkwellServer server, Path home) {
         this.server = server;
@@ -37,6 +40,11 @@ final class TestServer implements AutoCloseable {
 
     /** A server with mnist-8 as endpoint {@code default}, on a free port, with a store and buckets of its own. */
     static TestServer start(UnaryOperator<ServerConfig.Builder> customize) {
+        return start(customize, ThreadLocalRandom::current);
+    }
+
+    /** As above, with variant choices drawn from {@code random}. */
+    static TestServer start(UnaryOperator<ServerConfig.Builder> customize, Supplier<RandomGenerator> random) {
         Path home = temporaryHome();
         ServerConfig.Builder config = ServerConfig.builder(List.of(new EndpointSpec("default", SharedData.mnist8Onnx().toString())))
                 .auth(new ServerConfig.Auth(null))
@@ -44,7 +52,7 @@ final class TestServer implements AutoCloseable {
                 .store(home.resolve("inkwell.db").toString())
                 .buckets(home.resolve("buckets").toString());
         try {
-            return new TestServer(InkwellServer.start(customize.apply(config).build(), "test"), home);
+            return new TestServer(InkwellServer.start(customize.apply(config).build(), "test", random), home);
         } catch (RuntimeException e) {
             delete(home);
             throw e;

@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +42,22 @@ public final class PredictionService {
     /** Shadow readings running at once; more are dropped, so a shadow can never queue work in front of the primary. */
     private final Semaphore shadowPermits;
 
+    /** Where variant choices and shadow samples draw from: the calling thread's generator, or a seeded one in tests. */
+    private final Supplier<RandomGenerator> random;
+
     public PredictionService(ImageFetcher fetcher, ServingObserver observer) {
-        this(fetcher, observer, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this(fetcher, observer, Math.max(1, Runtime.getRuntime().availableProcessors()), ThreadLocalRandom::current);
     }
 
-    public PredictionService(ImageFetcher fetcher, ServingObserver observer, int shadowConcurrency) {
+    /**
+     * @param shadowConcurrency shadow readings that may run at once
+     * @param random            the random source of variant choices and shadow sampling (must be safe to share between threads)
+     */
+    public PredictionService(ImageFetcher fetcher, ServingObserver observer, int shadowConcurrency, Supplier<RandomGenerator> random) {
         this.fetcher = fetcher;
         this.observer = observer;
         this.shadowPermits = new Semaphore(shadowConcurrency);
+        this.random = random;
     }
 
     /** Adds a listener told of every answered prediction (see {@link PredictionListener}). */
@@ -67,7 +77,7 @@ public final class PredictionService {
     public Selection select(LiveEndpoint endpoint, String pinned) {
         for (int attempt = 0; ; attempt++) {
             Deployment d = endpoint.requireDeployment();
-            DeployedVariant v = d.choose(pinned, ThreadLocalRandom.current());
+            DeployedVariant v = d.choose(pinned, random.get());
             if (v.loaded().acquire()) return new Selection(endpoint, d, v);
             // a deploy swapped and closed this model between our read and our acquire: the new deployment is in place
             if (attempt == 10) throw new UnavailableException("endpoint " + endpoint.name() + " is being redeployed; try again");
@@ -103,7 +113,7 @@ public final class PredictionService {
         notify(new PredictionEvent(endpoint, selection.variant().name(), selection.model().model(), false, resolved, recognitions,
                 List.of(), d.capture(), startedAt, System.nanoTime() - started));
         DeployedVariant shadow = d.shadow();
-        if (shadow != null && ThreadLocalRandom.current().nextDouble(100) < d.shadowPercent()) shadow(endpoint, d, shadow, resolved, recognitions);
+        if (shadow != null && random.get().nextDouble(100) < d.shadowPercent()) shadow(endpoint, d, shadow, resolved, recognitions);
         return outcome;
     }
 
