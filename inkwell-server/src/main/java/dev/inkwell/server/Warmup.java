@@ -53,8 +53,8 @@ final class Warmup {
                         if (!m.acquire()) continue;
                         try {
                             Recognition recognition = m.recognizer().recognize(picture, "warm-up");
-                            json.writeValueAsBytes(RecognitionJson.of(ep.name(), v.name(), new RecognitionJson.ModelJson(m.model().name(),
-                                    m.model().version()), m.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
+                            json.writeValueAsBytes(RecognitionJson.of(ep.name(), v.name(), new RecognitionJson.ModelJson(v.model().name(),
+                                    v.model().version()), m.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
                         } finally {
                             m.release();
                         }

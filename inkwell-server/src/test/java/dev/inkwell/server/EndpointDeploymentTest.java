@@ -158,6 +158,31 @@ class EndpointDeploymentTest {
         assertThat(http.get("/metrics").body()).contains("inkwell_endpoint_deploys_total{endpoint=\"web\",outcome=\"failed\"}");
     }
 
+    @Test
+    void aShadowReadsACopyOfTheTrafficAndIsNeverTheAnswer() throws Exception {
+        assertThat(manage("POST", "/v1/endpoints", """
+                {"name": "shadowed", "variants": [{"name": "live", "model": "digits@champion"}],
+                 "shadow": {"name": "candidate", "model": "digits:2", "percent": 100}}""").statusCode()).isEqualTo(200);
+        JsonNode described = json(http.get("/v1/endpoints/shadowed"));
+        assertThat(described.at("/shadow/name").asText()).isEqualTo("candidate");
+        assertThat(described.at("/shadow/percent").asDouble()).isEqualTo(100.0);
+        for (int d = 0; d < 10; d++) {
+            JsonNode answer = json(http.post("/v1/endpoints/shadowed/predict", "image/png", sample(d)));
+            assertThat(answer.get("variant").asText()).isEqualTo("live");
+            assertThat(answer.at("/model/version").asText()).isEqualTo("1");
+        }
+        // the shadow's readings land off the request path: wait for them in the metrics
+        awaitCondition(() -> shadowReadings() >= 10, "ten shadow readings");
+        String metrics = http.get("/metrics").body();
+        assertThat(metrics).contains("inkwell_variant_requests_total{endpoint=\"shadowed\",shadow=\"true\",variant=\"candidate\"} 10.0");
+        assertThat(metrics).contains("inkwell_shadow_readings_total{agreed=\"true\",endpoint=\"shadowed\",variant=\"candidate\"}");
+    }
+
+    private double shadowReadings() {
+        return http.get("/metrics").body().lines().filter(l -> l.startsWith("inkwell_shadow_readings_total{") && l.contains("shadowed"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private String servedVersion() {
         return json(http.get("/v1/endpoints/web")).at("/variants/0/model/version").asText();
     }

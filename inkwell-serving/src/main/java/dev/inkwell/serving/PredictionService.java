@@ -107,10 +107,10 @@ public final class PredictionService {
         List<PredictInput> resolved = fetchUrls(request.inputs());
         long fetchNanos = request.inputs().stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
         List<Recognition> recognitions = recognize(selection.model(), resolved);
-        Outcome outcome = new Outcome(recognitions, fetchNanos, selection.variant().name(), selection.model().model());
+        Outcome outcome = new Outcome(recognitions, fetchNanos, selection.variant().name(), selection.variant().model());
         String endpoint = selection.endpoint().name();
         Deployment d = selection.deployment();
-        notify(new PredictionEvent(endpoint, selection.variant().name(), selection.model().model(), false, resolved, recognitions,
+        notify(new PredictionEvent(endpoint, selection.variant().name(), selection.variant().model(), false, resolved, recognitions,
                 List.of(), d.capture(), startedAt, System.nanoTime() - started));
         DeployedVariant shadow = d.shadow();
         if (shadow != null && random.get().nextDouble(100) < d.shadowPercent()) shadow(endpoint, d, shadow, resolved, recognitions);

@@ -194,10 +194,11 @@ public final class EndpointRoutes implements RouteGroup {
         m.put("stored", ep.source() == LiveEndpoint.Source.STORE);
         m.put("revision", d == null ? (failure == null ? 0 : failure.revision()) : d.revision());
         if (d != null) {
-            LoadedModel primary = d.variants().getFirst().loaded();
+            DeployedVariant first = d.variants().getFirst();
+            LoadedModel primary = first.loaded();
             ModelCard card = primary.card();
-            m.put("model", new RecognitionJson.ModelJson(primary.model().name(), primary.model().version()));
-            m.put("source", primary.model().files().onnx().toString());
+            m.put("model", new RecognitionJson.ModelJson(first.model().name(), first.model().version()));
+            m.put("source", first.model().files().onnx().toString());
             m.put("architecture", card.architecture());
             m.put("classes", card.classNames());
             m.put("input", card.inputWidth() + "×" + card.inputHeight() + "×" + card.inputChannels() + ", scaled " + card.inputScaling());

@@ -194,13 +194,13 @@ public final class EndpointRuntime implements AutoCloseable {
             for (int i = 0; i < variants.size(); i++) {
                 LoadedModel m = pool.take(variants.get(i));
                 taken.add(m);
-                deployed.add(new DeployedVariant(d.variants().get(i).name(), d.variants().get(i).weight(), m));
+                deployed.add(new DeployedVariant(d.variants().get(i).name(), d.variants().get(i).weight(), named(variants.get(i), m), m));
             }
             DeployedVariant shadowVariant = null;
             if (shadow != null) {
                 LoadedModel m = pool.take(shadow);
                 taken.add(m);
-                shadowVariant = new DeployedVariant(d.shadow().name(), 0, m);
+                shadowVariant = new DeployedVariant(d.shadow().name(), 0, named(shadow, m), m);
             }
             Deployment next = new Deployment(d, revision, deployed, shadowVariant, Instant.now());
             Deployment old = ep.swap(next);
@@ -214,6 +214,11 @@ public final class EndpointRuntime implements AutoCloseable {
             pool.giveBack(taken);
             fail(ep, revision, e, report);
         }
+    }
+
+    /** The variant's own resolution, named by the loaded card where it is no registered version. */
+    private static ResolvedModel named(ResolvedModel resolved, LoadedModel loaded) {
+        return resolved.namedBy(loaded.card().name(), loaded.card().version());
     }
 
     private void fail(LiveEndpoint ep, int revision, RuntimeException e, boolean report) {
