@@ -23,7 +23,7 @@ import dev.inkwell.image.GrayImage;
 final class Background {
     /** Below this short side a picture has no room for lighting to vary: its border is its paper level. */
     static final int MIN_SIDE = 48;
-    /** Long side of the thumbnail polarity and shadows are judged on; the wide opening works at half this size. */
+    /** Long side of the thumbnail a photo's polarity and shadows are judged on; the wide opening works at half this. */
     static final int THUMB_SIDE = 128;
     /**
      * Share of the grey levels' variance between Otsu's two classes above which a picture is a clean drawing (ink
@@ -66,18 +66,20 @@ final class Background {
     }
 
     private final GrayImage grey;
-    /** The picture at most 128 px long, or null when it is too small to have lighting of its own. */
+    /** The picture at most 128 px long (64 for a drawing), or null when it is too small to have lighting of its own. */
     private final GrayImage thumb;
     private final boolean darkInk;
     private final boolean drawing;
 
     private Background(GrayImage grey) {
         this.grey = grey;
-        this.thumb = Math.min(grey.width(), grey.height()) < MIN_SIDE ? null : clamped(thumbnail(grey, THUMB_SIDE));
         float[] px = grey.pixels();
         Filters.Split split = Filters.otsuSplit(px);
         boolean global = Filters.quantile(px, px.length, 0.5) > split.threshold();
         this.drawing = split.separability() >= TWO_LEVELS;
+        // a drawing needs only the wide opening, which works at half the size: as cheap as it ever was
+        int side = drawing ? THUMB_SIDE / 2 : THUMB_SIDE;
+        this.thumb = Math.min(grey.width(), grey.height()) < MIN_SIDE ? null : clamped(thumbnail(grey, side));
         Boolean local = thumb == null || drawing ? null : thinMarksDark(thumb);
         this.darkInk = local != null ? local : global;
     }
@@ -134,8 +136,8 @@ final class Background {
             return new Signal(out, 0);
         }
         GrayImage small = inkSpace(thumb);
-        float[] paper = paperLevel(small);
         // a clean drawing's paper is one level: no shadow to follow, and the narrow opening is not worth its time
+        float[] paper = drawing ? wideOpening(small) : paperLevel(small);
         int shadows = drawing ? 0
                 : followShadows(paper, opening(small, FOLLOW_RADIUS).pixels(), small.width(), small.height());
         float[] level = Resampler.resize(new GrayImage(small.width(), small.height(), paper), w, h).pixels();
@@ -180,11 +182,17 @@ final class Background {
         return new GrayImage(img.width(), img.height(), out);
     }
 
-    /** The wide opening, worked at half the thumbnail's size (the window is big; detail is not needed). */
+    /** The wide opening of a photo's thumbnail, worked at half its size (the window is big; detail is not needed). */
     private static float[] paperLevel(GrayImage small) {
         GrayImage half = thumbnail(small, THUMB_SIDE / 2);
-        int wide = Math.max(FOLLOW_RADIUS, (int) Math.round(Math.max(half.width(), half.height()) / 8.0));
-        return Resampler.resize(opening(half, wide), small.width(), small.height()).pixels();
+        return Resampler.resize(new GrayImage(half.width(), half.height(), wideOpening(half)), small.width(),
+                small.height()).pixels();
+    }
+
+    /** Grey opening with a window a quarter of {@code img} wide: keeps even a marker's strokes out of the paper. */
+    private static float[] wideOpening(GrayImage img) {
+        int wide = Math.max(FOLLOW_RADIUS, (int) Math.round(Math.max(img.width(), img.height()) / 8.0));
+        return opening(img, wide).pixels();
     }
 
     /**
