@@ -1,11 +1,17 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.TemperatureScaling;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.ModelCalibration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +31,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model folder written by 'train' or a bundled model name.")
-    String model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "A model folder written by 'train' (model.card.json and model.params), or a bundled model: mnist, mnist-compact, fashion-mnist.")
+    ModelRef model;
 
     @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]", description = "The dataset (or samples table) the model was trained on.")
     String data;
@@ -34,24 +41,31 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    RegisterOptions register;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the calibrated model.onnx, model.params and model.card.json.")
     Path out;
 
     @Override
     public Integer call() {
-        ModelCard card = ModelCalibration.run(model, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), out, VersionProvider.version());
-        Map<String, Object> m = card.metrics();
+        register.check();
+        ModelCard card = ModelCalibration.run(model, register.resolvers(store), store.dataset(data, ReadOptions.DEFAULT), out, VersionProvider.version());
+        TemperatureScaling c = card.calibration();
+        ModelVersion registered = register.registerIfAsked(store, out, VersionSource.CALIBRATE);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", out.toString());
-            json.put("temperature", m.get("temperature"));
-            json.put("validationLogLossUncalibrated", m.get("validationLogLossUncalibrated"));
-            json.put("validationLogLoss", m.get("validationLogLoss"));
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
+            json.put("temperature", c.temperature());
+            json.put("validationLogLossUncalibrated", c.logLossBefore());
+            json.put("validationLogLoss", c.logLossAfter());
             json.put("card", ModelCards.mapper().valueToTree(card));
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             o.printf("calibrated model written to %s: %s%n", out, describe(card));
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;
@@ -60,10 +74,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     /** "temperature 0.482 (validation log loss 0.1006 -> 0.0129)" from a calibrated card; null for an uncalibrated one. */
     static String describe(ModelCard card) {
         if (card.temperature() == 1) return null;
-        String line = String.format(java.util.Locale.ROOT, "temperature %.3f", card.temperature());
-        Map<String, Object> m = card.metrics();
-        return m.get("validationLogLossUncalibrated") instanceof Number before && m.get("validationLogLoss") instanceof Number after
-                ? line + String.format(java.util.Locale.ROOT, " (validation log loss %.4f -> %.4f)", before.doubleValue(), after.doubleValue())
+        String line = String.format(Locale.ROOT, "temperature %.3f", card.temperature());
+        TemperatureScaling c = card.calibration();
+        return c.logLossBefore() != null && c.logLossAfter() != null
+                ? line + String.format(Locale.ROOT, " (validation log loss %.4f -> %.4f)", c.logLossBefore(), c.logLossAfter())
                 : line;
     }
 }

@@ -70,7 +70,7 @@ public final class DatasetsConvertCommand implements Runnable {
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, Map.of("source", source.toString(), "format", format.name().toLowerCase(java.util.Locale.ROOT),
+            JsonOutput.print(out, Map.of("source", source.toString(), "format", format.name().toLowerCase(java.util.Locale.ROOT),
                     "files", written.stream().map(w -> Map.of("file", w.file().toString(), "samples", w.samples())).toList(),
                     "seconds", Math.round(seconds * 1000) / 1000.0));
         } else {

@@ -64,7 +64,7 @@ public final class DatasetsFetchCommand implements Runnable {
         }
         PrintWriter pw = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(pw, Map.of("dataset", dataset.id(), "dir", out.toString(), "files", fetched.stream()
+            JsonOutput.print(pw, Map.of("dataset", dataset.id(), "dir", out.toString(), "files", fetched.stream()
                     .map(f -> Map.of("file", f.file().toString(), "sha256", f.sha256(), "origin", f.origin())).toList()));
         } else {
             for (DatasetFetcher.Fetched f : fetched) {

@@ -30,7 +30,7 @@ public final class DatasetsInfoCommand implements Runnable {
         DatasetSummary summary = DatasetSummary.of(dataset, ConsoleProgress.forConsole(common.json()));
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, summary);
+            JsonOutput.print(out, summary);
         } else {
             summary.describe().forEach(out::println);
             out.flush();

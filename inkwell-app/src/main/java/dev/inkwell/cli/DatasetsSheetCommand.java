@@ -53,7 +53,7 @@ public final class DatasetsSheetCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, Map.of("file", output.toString(), "samples", sheet.samples(),
+            JsonOutput.print(out, Map.of("file", output.toString(), "samples", sheet.samples(),
                     "width", sheet.image().getWidth(), "height", sheet.image().getHeight()));
         } else {
             out.println("wrote " + sheet.samples() + " samples to " + output + " (" + sheet.image().getWidth() + "x" + sheet.image().getHeight() + ")");

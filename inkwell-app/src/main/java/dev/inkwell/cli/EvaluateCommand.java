@@ -1,10 +1,12 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.evaluation.EvaluationReport;
 import dev.inkwell.evaluation.ModelEvaluator;
-import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.model.ModelRef;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,9 +29,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", defaultValue = ModelCatalog.DEFAULT_MODEL, paramLabel = "MODEL",
-            description = "A .onnx file (card beside it), a model folder, or a bundled model: mnist, mnist-compact, fashion-mnist. Default: ${DEFAULT-VALUE}.")
-    String model;
+    @Option(names = "--model", paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "The model: " + ModelRefConverter.SYNTAX + ". Default: mnist.")
+    ModelRef model = ModelRef.DEFAULT;
 
     @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
             description = "Labelled dataset file or folder, or a samples table (table, table:NAME); images in model space.")
@@ -37,6 +39,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    BucketOptions buckets;
 
     @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Evaluate at most N images (0: all).")
     int limit;
@@ -49,10 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (limit < 0) throw new ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
         ModelEvaluator.Result result;
         String modelName;
-        try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, 0);
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelLookup.resolvers(store, buckets).resolve(model), 0);
              Progress progress = ConsoleProgress.forConsole(common.json())) {
             modelName = classifier.card().name();
-            result = ModelEvaluator.evaluate(classifier, store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT), limit, progress);
+            result = ModelEvaluator.evaluate(classifier, store.dataset(data, ReadOptions.DEFAULT), limit, progress);
         }
         var e = result.evaluation();
         if (report != null) {
@@ -65,7 +70,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("data", data);
             json.put("split", result.split());
             json.putAll(e.toMap());
-            Json.print(out, json);
+            JsonOutput.print(out, json);
         } else {
             out.printf("%s on %s (%s split)%n", modelName, data, result.split());
             out.print(e.toText());

@@ -85,7 +85,7 @@ public final class ExportCommand implements Callable<Integer> {
             json.put("bytes", result.size());
             if (result.eTag() != null) json.put("etag", result.eTag());
             json.put("seconds", Math.round(seconds * 100) / 100.0);
-            Json.print(out, json);
+            JsonOutput.print(out, json);
         } else {
             out.printf("%,d rows of table %s written to %s (%,d bytes) in %.1f s%n", result.rows(), table, where, result.size(), seconds);
             out.flush();

@@ -1,6 +1,10 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.FineTuneRequest;
 import dev.inkwell.train.FineTuneResult;
 import dev.inkwell.train.FineTuning;
@@ -26,9 +30,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--base", defaultValue = "mnist", paramLabel = "MODEL",
-            description = "Model folder written by 'inkwell train', or a bundled model (mnist, mnist-compact, fashion-mnist). Default: ${DEFAULT-VALUE}.")
-    String base;
+    @Option(names = "--base", paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "Model folder written by 'inkwell train' (model.card.json and model.params), or a bundled model "
+                    + "(mnist, mnist-compact, fashion-mnist). Default: mnist.")
+    ModelRef base = ModelRef.DEFAULT;
 
     @Option(names = "--data", required = true, paramLabel = "PATH|table[:NAME]",
             description = "Your labelled samples (image folder: label from file or folder name), or a samples table.")
@@ -40,6 +45,9 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    RegisterOptions register;
 
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
@@ -73,9 +81,10 @@ public final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        register.check();
         FineTuneRequest request;
-        var userData = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
-        var replayData = replay == null ? null : store.dataset(replay, dev.inkwell.dataset.ReadOptions.DEFAULT);
+        var userData = store.dataset(data, ReadOptions.DEFAULT);
+        var replayData = replay == null ? null : store.dataset(replay, ReadOptions.DEFAULT);
         try {
             request = new FineTuneRequest(base, userData, replayData, out, name, epochs, lr, batchSize, replayCount, userShare, freeze, seed, evalLimit);
         } catch (IllegalArgumentException e) {
@@ -83,12 +92,14 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         FineTuneResult r;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
-            r = FineTuning.run(request, progress, VersionProvider.version());
+            r = FineTuning.run(request, register.resolvers(store), progress, VersionProvider.version());
         }
+        ModelVersion registered = register.registerIfAsked(store, r.out(), VersionSource.FINETUNE);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", r.out().toString());
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
             json.put("userSamples", r.userSamples());
             json.put("userAccuracyBefore", r.userAccuracyBefore());
             json.put("userAccuracyAfter", r.userAccuracyAfter());
@@ -96,7 +107,7 @@ public final class FineTuneCommand implements Callable<Integer> {
             json.put("originalAccuracyBefore", finite(r.originalAccuracyBefore()));
             json.put("accuracy", finite(r.originalAccuracyAfter()));
             json.put("originalDropPoints", finite(r.originalDropPoints()));
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             o.printf("fine-tuned model written to %s%n", r.out());
             o.printf("your %d samples: %.1f%% -> %.1f%%%n", r.userSamples(), 100 * r.userAccuracyBefore(), 100 * r.userAccuracyAfter());
@@ -104,6 +115,7 @@ public final class FineTuneCommand implements Callable<Integer> {
                 o.printf("original test (%d images): %.2f%% -> %.2f%% (%+.2f points)%n", r.originalTestCount(),
                         100 * r.originalAccuracyBefore(), 100 * r.originalAccuracyAfter(), -r.originalDropPoints());
             }
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;

@@ -26,7 +26,7 @@ public final class FunctionsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var all = Functions.builtIn().all();
         if (common.json()) {
-            Json.print(out, Map.of("functions", all.stream().map(f -> {
+            JsonOutput.print(out, Map.of("functions", all.stream().map(f -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", f.name());
                 m.put("description", f.description());

@@ -12,15 +12,12 @@ import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.Functions;
 import dev.inkwell.functions.Invocation;
 import dev.inkwell.functions.builtin.Recognizers;
+import dev.inkwell.functions.builtin.RegistryDeployer;
 import dev.inkwell.functions.builtin.ServingRecognizers;
-import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.serving.PredictionService;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.registry.ModelRegistry;
 import dev.inkwell.serving.ServingConfig;
-import dev.inkwell.serving.ServingObserver;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
 import dev.inkwell.serving.endpoint.EndpointSpec;
-import dev.inkwell.serving.endpoint.ModelLoader;
-import dev.inkwell.serving.fetch.ImageFetcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a function once with a JSON event, as a trigger would, and print its answer.",
                 "classify: {\"bucket\", \"key\", \"endpoint\"?, \"output_prefix\"?}; ingest: {\"bucket\", \"key\", \"table\"}; "
                         + "export: {\"table\", \"bucket\", \"key\", \"header\"?, \"uuid\"?, \"split\"?}. "
-                        + "register changes a running server's endpoint: call it there (POST /v1/functions/register/invoke)."})
+                        + "register: {\"bucket\", \"key\", \"endpoint\", \"model\"?, \"alias\"?} (a new registry version the endpoint follows)."})
 public final class FunctionsInvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,7 +68,7 @@ public final class FunctionsInvokeCommand implements Callable<Integer> {
     EventSource event;
 
     @Option(names = "--model", paramLabel = "[NAME=]MODEL", description = "An endpoint for classify (repeatable; default: 'default' = "
-            + ModelCatalog.DEFAULT_MODEL + "). Loaded only when the function reads pictures.")
+            + BundledModels.DEFAULT + "). Loaded only when the function reads pictures.")
     List<String> models = new ArrayList<>();
 
     @Override
@@ -83,16 +80,18 @@ public final class FunctionsInvokeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
         }
-        if (specs.isEmpty()) specs.add(new EndpointSpec(EndpointSpec.DEFAULT, ModelCatalog.DEFAULT_MODEL));
+        if (specs.isEmpty()) specs.add(new EndpointSpec(EndpointSpec.DEFAULT, BundledModels.DEFAULT));
         LazyRecognizers recognizers = new LazyRecognizers(specs);
         JsonNode answer;
         try (Buckets buckets = location.open(); recognizers) {
-            FunctionEnvironment env = new FunctionEnvironment(buckets, store::open, recognizers, null, ServingConfig.Limits.defaults());
+            // register: the version goes into the shared registry; running servers' endpoints follow it on their own
+            var deployer = new RegistryDeployer(() -> ModelRegistry.open(store.open(), buckets), () -> { });
+            FunctionEnvironment env = new FunctionEnvironment(buckets, store::open, recognizers, deployer, ServingConfig.Limits.defaults());
             answer = Functions.builtIn().invoke(name, parsed, Invocation.direct(env, "cli", Duration.ofHours(1)));
         } catch (FunctionFailure f) {
             throw new InkwellException(f.error() + ": " + f.getMessage(), f);
         }
-        Json.print(spec.commandLine().getOut(), answer);
+        JsonOutput.print(spec.commandLine().getOut(), answer);
         return Cli.OK;
     }
 
@@ -110,7 +109,7 @@ public final class FunctionsInvokeCommand implements Callable<Integer> {
             }
         }
         try {
-            return Json.mapper().readTree(text);
+            return JsonOutput.mapper().readTree(text);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             throw new InvalidInputException(at == null ? InputLocation.file(where) : InputLocation.line(where, at.getLineNr(), at.getColumnNr()),
@@ -129,13 +128,7 @@ public final class FunctionsInvokeCommand implements Callable<Integer> {
 
         @Override
         public synchronized Reading read(String endpoint, byte[] picture, String origin) {
-            if (loaded == null) {
-                ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), ServingConfig.Batching.defaults().withEnabled(false),
-                        ServingConfig.Limits.defaults(), ServingObserver.NONE);
-                EndpointRegistry registry = new EndpointRegistry(loader, specs, Duration.ZERO);
-                registry.loadAll();
-                loaded = new ServingRecognizers(registry, new PredictionService(new ImageFetcher(ServingConfig.Fetch.defaults()), ServingObserver.NONE));
-            }
+            if (loaded == null) loaded = ServingRecognizers.local(specs, null);
             return loaded.read(endpoint, picture, origin);
         }
 

@@ -52,7 +52,7 @@ public final class Img2CsvCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         long rows = written.getFirst().samples();
         if (common.json()) {
-            Json.print(out, Map.of("file", target.toString(), "rows", rows));
+            JsonOutput.print(out, Map.of("file", target.toString(), "rows", rows));
         } else {
             out.println("wrote " + rows + " rows to " + target);
             out.flush();

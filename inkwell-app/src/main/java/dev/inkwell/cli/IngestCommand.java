@@ -51,7 +51,7 @@ public final class IngestCommand implements Callable<Integer> {
             Map<String, Object> json = result.toMap();
             json.put("store", input.store.open().displayName());
             json.put("seconds", Math.round(seconds * 100) / 100.0);
-            Json.print(out, json);
+            JsonOutput.print(out, json);
         } else {
             out.printf("%,d samples read from %s in %.1f s: %,d added to table %s, %,d already there%n",
                     result.read(), dataset.location(), seconds, result.added(), result.table(), result.existing());

@@ -4,6 +4,8 @@ import dev.inkwell.cli.bucket.BucketsCommand;
 import dev.inkwell.cli.bucket.CpCommand;
 import dev.inkwell.cli.bucket.LsCommand;
 import dev.inkwell.cli.bucket.RmCommand;
+import dev.inkwell.cli.registry.EndpointsCommand;
+import dev.inkwell.cli.registry.ModelsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 TriggersCommand.class,
                 FunctionsCommand.class,
                 ExportCommand.class,
+                ModelsCommand.class,
+                EndpointsCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

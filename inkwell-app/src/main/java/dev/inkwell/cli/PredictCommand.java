@@ -1,16 +1,20 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.serving.ServingConfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.inference.ClassScore;
+import dev.inkwell.inference.InputScaling;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.inference.Preprocessing;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.PreprocessOptions;
+import dev.inkwell.recognition.Confidence;
 import dev.inkwell.recognition.DigitReading;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionJson;
@@ -57,10 +61,15 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", paramLabel = "PATH|NAME", defaultValue = ModelCatalog.DEFAULT_MODEL,
-            description = "An .onnx file (its card beside it), a folder holding model.onnx, or a bundled model: "
-                    + "mnist, mnist-compact, fashion-mnist (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    BucketOptions buckets;
+
+    @Option(names = "--model", paramLabel = "MODEL", converter = ModelRefConverter.class,
+            description = "The model: " + ModelRefConverter.SYNTAX + ". Default: mnist.")
+    ModelRef model = ModelRef.DEFAULT;
 
     @Option(names = "--show", paramLabel = "OUT.png", description = "Also write the 28×28 images the model saw, with their readings.")
     Path show;
@@ -89,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
         PreprocessOptions options = PreprocessOptions.DEFAULT.withDeskew(deskew).withSegment(!single);
         List<Outcome> outcomes = new ArrayList<>();
         ModelCard card;
-        try (OnnxImageClassifier classifier = ModelCatalog.defaultCatalog().open(model, threads);
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelLookup.resolvers(store, buckets).resolve(model), threads);
              ImageFetcher fetcher = new ImageFetcher(ServingConfig.Fetch.defaults())) {
             card = classifier.card();
             Recognizer recognizer = new Recognizer(classifier, options);
@@ -105,7 +114,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (common.json()) {
-            Json.print(out, new JsonOutput(new JsonModel(card.name(), card.version(), card.inputScaling(), card.preprocessing()),
+            JsonOutput.print(out, new PredictionsJson(new JsonModel(card.name(), card.version(), card.inputScaling(), card.preprocessing()),
                     outcomes.stream().map(o -> toJson(o, card)).toList()));
         } else {
             for (Outcome o : outcomes) {
@@ -190,13 +199,15 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, String input, Recognition r) {
+        Confidence confidence = r.confidence();
+        String doubt = confidence.confident() ? "" : "  [not confident: " + confidence.reason() + "]";
         if (r.digits().size() == 1) {
             DigitReading d = r.primary();
-            out.printf("%s: %s (%s)  top 3: %s%n", input, d.classification().name(),
-                    pct(d.classification().probability()), top(d.classification().top()));
+            out.printf("%s: %s (%s)  top 3: %s%s%n", input, d.classification().name(),
+                    pct(d.classification().probability()), top(d.classification().top()), doubt);
             return;
         }
-        out.printf("%s: number %s (%s, %d digits)%n", input, r.number(), pct(r.numberProbability()), r.digits().size());
+        out.printf("%s: number %s (%s, %d digits)%s%n", input, r.number(), pct(r.numberProbability()), r.digits().size(), doubt);
         for (DigitReading d : r.digits()) {
             Box b = d.box();
             out.printf("    %s (%s) at %d,%d %d×%d  top 3: %s%n", d.classification().name(),
@@ -214,10 +225,10 @@ public final class PredictCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f %%", p * 100);
     }
 
-    record JsonOutput(JsonModel model, List<JsonResult> results) {
+    record PredictionsJson(JsonModel model, List<JsonResult> results) {
     }
 
-    record JsonModel(String name, String version, String inputScaling, String preprocessing) {
+    record JsonModel(String name, String version, InputScaling inputScaling, Preprocessing preprocessing) {
     }
 
     /** One input: its name and either why it could not be read or the reading, in the server's response shape. */

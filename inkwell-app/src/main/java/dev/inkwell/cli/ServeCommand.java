@@ -1,8 +1,10 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.InvalidModelRefException;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
-import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.server.InkwellServer;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.ServerConfigFile;
@@ -41,8 +43,8 @@ public final class ServeCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--model", paramLabel = "[NAME=]MODEL", description = {
-            "An endpoint: a bundled model name (mnist, …) or an .onnx path, optionally named (name=path). Repeatable.",
-            "Without a name it is the 'default' endpoint. Default: " + ModelCatalog.DEFAULT_MODEL + "."})
+            "An endpoint: " + ModelRefConverter.SYNTAX + ", optionally named (name=MODEL). Repeatable.",
+            "Without a name it is the 'default' endpoint. Default: " + BundledModels.DEFAULT + "."})
     List<String> models = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see docs/serve.md); flags override it.")
@@ -117,16 +119,20 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The server configuration: defaults, then the config file, then the flags. */
     ServerConfig config() {
-        ServerConfig base = ServerConfig.builder(List.of(new EndpointSpec(EndpointSpec.DEFAULT, ModelCatalog.DEFAULT_MODEL)))
+        ServerConfig base = ServerConfig.builder(List.of(new EndpointSpec(EndpointSpec.DEFAULT, BundledModels.DEFAULT)))
                 .store(StoreOptions.fromEnvironment()) // the config file and --store override it
                 .build();
         ServerConfig.Builder c = (config != null ? ServerConfigFile.read(config, base) : base).toBuilder();
         if (!models.isEmpty()) {
             List<EndpointSpec> specs = new ArrayList<>();
             try {
-                for (String m : models) specs.add(EndpointSpec.parse(m));
+                for (String m : models) {
+                    EndpointSpec endpoint = EndpointSpec.parse(m);
+                    ModelRef.parse(endpoint.model()); // a malformed or ambiguous reference is a usage error, before anything starts
+                    specs.add(endpoint);
+                }
                 c.endpoints(specs);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | InvalidModelRefException e) {
                 throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.dataset.Dataset;
 import dev.inkwell.dataset.Datasets;
 import dev.inkwell.dataset.ReadOptions;
@@ -57,6 +58,8 @@ public final class StoreOptions {
     private static void closeStores(CommandSpec spec) {
         for (CommandSpec mixin : spec.mixins().values()) {
             if (mixin.userObject() instanceof StoreOptions options) options.close();
+            if (mixin.userObject() instanceof RegistryOptions options) options.close();
+            if (mixin.userObject() instanceof BucketOptions options) options.close();
             closeStores(mixin); // DatasetInputOptions holds one
         }
     }

@@ -30,7 +30,7 @@ public final class TablesCommand implements Callable<Integer> {
         Map<String, Map<String, Long>> tables = s.tables();
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, Map.of("store", s.displayName(), "tables", tables));
+            JsonOutput.print(out, Map.of("store", s.displayName(), "tables", tables));
             return Cli.OK;
         }
         if (tables.isEmpty()) out.printf("no tables in %s: fill one with 'inkwell ingest --data PATH'%n", s.displayName());
@@ -65,7 +65,7 @@ public final class TablesCommand implements Callable<Integer> {
             long n = store.open().table(name).drop();
             if (n == 0) throw new InkwellException("table " + name + ": no such table (or it was empty): nothing deleted");
             PrintWriter out = spec.commandLine().getOut();
-            if (common.json()) Json.print(out, Map.of("table", name, "dropped", n));
+            if (common.json()) JsonOutput.print(out, Map.of("table", name, "dropped", n));
             else out.printf("table %s: %,d rows deleted%n", name, n);
             out.flush();
             return Cli.OK;

@@ -1,7 +1,10 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import dev.inkwell.dataset.ReadOptions;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.registry.ModelVersion;
+import dev.inkwell.registry.VersionSource;
 import dev.inkwell.train.Architecture;
 import dev.inkwell.train.LearningRateSchedule;
 import dev.inkwell.train.ModelTraining;
@@ -9,6 +12,7 @@ import dev.inkwell.train.Augmentation;
 import dev.inkwell.train.TrainRequest;
 import dev.inkwell.train.TrainResult;
 import dev.inkwell.train.TrainingOptions;
+import dev.inkwell.train.TrainingStart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,6 +45,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    RegisterOptions register;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the model, its card, reports and checkpoints.")
     Path out;
@@ -98,22 +105,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        register.check();
         TrainRequest request = request();
         TrainResult result;
         try (Progress progress = ConsoleProgress.forConsole(common.json())) {
             result = ModelTraining.run(request, progress, VersionProvider.version());
         }
+        ModelVersion registered = register.registerIfAsked(store, result.out(), VersionSource.TRAIN);
         PrintWriter o = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("out", result.out().toString());
+            if (registered != null) json.put("registered", RegisterOptions.json(registered));
             json.put("accuracy", result.test() == null ? null : result.test().accuracy());
             json.put("testCount", result.test() == null ? 0 : result.test().count());
             json.put("bestEpoch", result.bestEpoch());
             json.put("stoppedEarly", result.stoppedEarly());
             json.put("card", ModelCards.mapper().valueToTree(result.card())); // the card's own JSON form (ISO dates)
             json.put("history", result.history());
-            Json.print(o, json);
+            JsonOutput.print(o, json);
         } else {
             var c = result.card();
             o.printf("model written to %s: %s, %d parameters, %d epochs (best %d)%n", result.out(), c.architecture(),
@@ -124,6 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf("test accuracy %.2f%% on %d images (%d wrong)%n", 100 * result.test().accuracy(), result.test().count(),
                         result.test().errors());
             }
+            if (registered != null) o.println(register.line(registered));
             o.flush();
         }
         return Cli.OK;
@@ -136,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainRequest request() {
-        var dataset = store.dataset(data, dev.inkwell.dataset.ReadOptions.DEFAULT);
+        var dataset = store.dataset(data, ReadOptions.DEFAULT);
         try {
             Architecture a = Architecture.parse(arch);
             TrainingOptions o = TrainingOptions.defaults(a, epochs, seed).withBatchSize(batchSize)
@@ -146,7 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (weightDecay != null) o = o.withWeightDecay(weightDecay);
             List<String> names = classNames == null ? null : Arrays.asList(classNames.stream().map(String::trim).toArray(String[]::new));
             if (names != null && names.size() < 2) throw new IllegalArgumentException("--class-names needs at least 2 names");
-            return new TrainRequest(dataset, out, name, o, valSplit, limit, resume, names, !noCalibrate);
+            return new TrainRequest(dataset, out, name, o, valSplit, limit, resume ? TrainingStart.RESUME : TrainingStart.FRESH, names,
+                    !noCalibrate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

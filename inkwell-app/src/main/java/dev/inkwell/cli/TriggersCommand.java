@@ -47,7 +47,7 @@ public final class TriggersCommand implements Callable<Integer> {
         List<Trigger> all = triggers(store, null).list();
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, Map.of("store", store.open().displayName(), "triggers", all.stream().map(Trigger::toMap).toList()));
+            JsonOutput.print(out, Map.of("store", store.open().displayName(), "triggers", all.stream().map(Trigger::toMap).toList()));
             return Cli.OK;
         }
         if (all.isEmpty()) out.printf("no triggers in %s: make one with 'inkwell triggers create NAME --bucket B --action classify'%n", store.open().displayName());

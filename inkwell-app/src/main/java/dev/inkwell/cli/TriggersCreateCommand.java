@@ -69,7 +69,7 @@ public final class TriggersCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ObjectNode options = Json.mapper().createObjectNode();
+        ObjectNode options = JsonOutput.mapper().createObjectNode();
         more.forEach(options::put);
         if (endpoint != null) options.put("endpoint", endpoint);
         if (outputPrefix != null) options.put("output_prefix", outputPrefix);
@@ -81,7 +81,7 @@ public final class TriggersCreateCommand implements Callable<Integer> {
             t = TriggersCommand.triggers(store, buckets).create(name, bucket, prefix, suffix, action, options);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) Json.print(out, t.toMap());
+        if (common.json()) JsonOutput.print(out, t.toMap());
         else out.println("created trigger " + TriggersCommand.describe(t));
         out.flush();
         return Cli.OK;

@@ -28,7 +28,7 @@ public final class TriggersDeleteCommand implements Callable<Integer> {
     public Integer call() {
         TriggersCommand.triggers(store, null).delete(name);
         PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) Json.print(out, Map.of("trigger", name, "deleted", true));
+        if (common.json()) JsonOutput.print(out, Map.of("trigger", name, "deleted", true));
         else out.println("deleted trigger " + name);
         out.flush();
         return Cli.OK;

@@ -38,7 +38,7 @@ public final class TriggersFailuresCommand implements Callable<Integer> {
         List<TriggerFailure> failures = TriggersCommand.triggers(store, null).failures(trigger, limit);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            Json.print(out, Map.of("failures", failures.stream().map(TriggerFailure::toMap).toList()));
+            JsonOutput.print(out, Map.of("failures", failures.stream().map(TriggerFailure::toMap).toList()));
             return Cli.OK;
         }
         if (failures.isEmpty()) out.println("no failures" + (trigger == null ? "" : " for trigger " + trigger));

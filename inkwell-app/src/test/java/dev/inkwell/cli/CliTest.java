@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class CliTest {
     record Result(int code, String out, String err) {
         com.fasterxml.jackson.databind.JsonNode json() throws java.io.IOException {
-            return Json.mapper().readTree(out);
+            return JsonOutput.mapper().readTree(out);
         }
     }
 

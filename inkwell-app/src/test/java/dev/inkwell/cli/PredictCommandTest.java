@@ -37,7 +37,7 @@ class PredictCommandTest {
         CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--json",
                 FIXTURES.resolve("3__photo-grey-paper-shadow.jpg").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode json = Json.mapper().readTree(r.out());
+        JsonNode json = JsonOutput.mapper().readTree(r.out());
         assertThat(json.at("/model/name").asText()).isEqualTo("mnist-8");
         assertThat(json.at("/model/inputScaling").asText()).isEqualTo("0-1");
         JsonNode first = json.at("/results/0");
@@ -94,6 +94,27 @@ class PredictCommandTest {
         CliTest.Result r = CliTest.run("predict", "--model", MODEL, "--threads", "-1", "x.png");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("--threads");
+    }
+
+    @Test
+    void modelReferencesFollowTheOneSyntax(@TempDir Path dir) throws Exception {
+        CliTest.Result unknown = CliTest.run("predict", "--model", "bundled:mnist-9", "x.png");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("there is no bundled model 'mnist-9': the bundled models are mnist, mnist-compact, fashion-mnist");
+        CliTest.Result registry = CliTest.run("predict", "--model", "digits@prod", "--store", dir.resolve("inkwell.db").toString(),
+                "--buckets", dir.resolve("buckets").toString(), "x.png");
+        assertThat(registry.code()).isEqualTo(1);
+        assertThat(registry.err()).contains("no registered model named 'digits'");
+        CliTest.Result notFound = CliTest.run("predict", "--model", "my-digits", "x.png");
+        assertThat(notFound.code()).isEqualTo(1);
+        assertThat(notFound.err()).contains("model 'my-digits' not found").contains("mnist, mnist-compact, fashion-mnist");
+        CliTest.Result explicit = CliTest.run("predict", "--model", "bundled:mnist-compact", SharedData.handwritten28px().resolve("4.png").toString());
+        assertThat(explicit.code()).as(explicit.err()).isZero();
+        Path folder = Files.createDirectories(dir.resolve("digits"));
+        Files.copy(SharedData.mnist8Onnx(), folder.resolve("model.onnx"));
+        CliTest.Result file = CliTest.run("predict", "--model", "file:" + folder, "--json", SharedData.handwritten28px().resolve("4.png").toString());
+        assertThat(file.code()).as(file.err()).isZero();
+        assertThat(file.json().at("/model/name").asText()).isEqualTo("mnist-8"); // no card: known by its SHA-256
     }
 
     private static byte[] readAll(Path p) {

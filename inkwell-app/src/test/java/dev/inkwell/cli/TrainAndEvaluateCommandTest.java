@@ -3,6 +3,9 @@ package dev.inkwell.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.ModelFiles;
 import dev.inkwell.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +21,14 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result train = CliTest.run("train", "--data", MNIST, "--arch", "compact", "--epochs", "2", "--limit", "800",
                 "--batch-size", "32", "--seed", "5", "--out", out.toString(), "--json");
         assertThat(train.code()).as(train.err()).isZero();
-        JsonNode result = Json.mapper().readTree(train.out());
+        JsonNode result = JsonOutput.mapper().readTree(train.out());
         double accuracy = result.get("accuracy").asDouble();
         assertThat(accuracy).isGreaterThan(0.5);
-        assertThat(result.get("card").get("parameterCount").asLong()).isLessThanOrEqualTo(10_000);
-        JsonNode cardMetrics = result.get("card").get("metrics"); // calibrated on the 80 validation images
-        assertThat(cardMetrics.get("temperature").asDouble()).isPositive();
-        assertThat(cardMetrics.get("validationLogLoss").asDouble())
-                .isLessThanOrEqualTo(cardMetrics.get("validationLogLossUncalibrated").asDouble());
+        assertThat(result.at("/card/schemaVersion").asInt()).isEqualTo(2);
+        assertThat(result.at("/card/model/parameterCount").asLong()).isEqualTo(9_698); // compact: under 10,000
+        JsonNode calibration = result.at("/card/calibration"); // calibrated on the 80 validation images
+        assertThat(calibration.get("temperature").asDouble()).isPositive();
+        assertThat(calibration.get("logLossAfter").asDouble()).isLessThanOrEqualTo(calibration.get("logLossBefore").asDouble());
         for (String f : new String[] {"model.onnx", "model.card.json", "history.json", "training-curves.png", "test-metrics.json",
                 "test-report.txt", "test-confusion.png", "test-mistakes.png", "checkpoints/checkpoint.json"}) {
             assertThat(out.resolve(f)).isRegularFile();
@@ -36,7 +39,7 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result eval = CliTest.run("evaluate", "--model", out.resolve("model.onnx").toString(), "--data", MNIST,
                 "--limit", "800", "--report", report.toString(), "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        JsonNode metrics = Json.mapper().readTree(eval.out());
+        JsonNode metrics = JsonOutput.mapper().readTree(eval.out());
         assertThat(metrics.get("count").asInt()).isEqualTo(800);
         // ONNX Runtime on the exported file agrees with what training measured in DJL
         assertThat(metrics.get("accuracy").asDouble()).isEqualTo(accuracy);
@@ -52,14 +55,14 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result finetune = CliTest.run("finetune", "--base", out.toString(), "--data", SharedData.handwritten28px().toString(),
                 "--replay", MNIST, "--replay-count", "400", "--eval-limit", "300", "--epochs", "1", "--out", tuned.toString(), "--json");
         assertThat(finetune.code()).as(finetune.err()).isZero();
-        JsonNode ft = Json.mapper().readTree(finetune.out());
+        JsonNode ft = JsonOutput.mapper().readTree(finetune.out());
         assertThat(ft.get("userSamples").asInt()).isEqualTo(10);
         assertThat(ft.get("originalTestCount").asInt()).isEqualTo(300);
         assertThat(ft.get("accuracy").asDouble()).isBetween(0.0, 1.0);
         assertThat(tuned.resolve("model.onnx")).isRegularFile();
         assertThat(tuned.resolve("model.params")).isRegularFile();
         CliTest.Result evalTuned = CliTest.run("evaluate", "--model", tuned.toString(), "--data", MNIST, "--limit", "300", "--json");
-        assertThat(Json.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
+        assertThat(JsonOutput.mapper().readTree(evalTuned.out()).get("accuracy").asDouble()).isEqualTo(ft.get("accuracy").asDouble());
     }
 
     /**
@@ -96,7 +99,7 @@ class TrainAndEvaluateCommandTest {
                 "--batch-size", "32", "--seed", "4", "--no-augment", "--out", out.toString(), "--json");
         assertThat(train.code()).as(train.err()).isZero();
         JsonNode t = train.json();
-        assertThat(t.get("card").get("inputChannels").asInt()).isEqualTo(3);
+        assertThat(t.at("/card/input/channels").asInt()).isEqualTo(3);
         assertThat(t.get("accuracy").asDouble()).isGreaterThan(0.9);
 
         Path report = dir.resolve("report");
@@ -112,20 +115,20 @@ class TrainAndEvaluateCommandTest {
     void bundledModelsEvaluateByNameAndFineTuneFromTheirParameters(@TempDir Path dir) throws Exception {
         CliTest.Result eval = CliTest.run("evaluate", "--model", "mnist-compact", "--data", MNIST, "--limit", "1000", "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
-        assertThat(Json.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
+        assertThat(JsonOutput.mapper().readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.98);
 
         // the bundled compact model is calibrated (temperature folded into its last layer): fine-tuning starts from the
         // logits it was trained with and puts the calibration back, so MNIST does not drop (it fell ~1 point before)
         CliTest.Result tuned = CliTest.run("finetune", "--base", "mnist-compact", "--data", SharedData.handwritten28px().toString(),
                 "--replay", MNIST, "--eval-limit", "2000", "--out", dir.toString(), "--json");
         assertThat(tuned.code()).as(tuned.err()).isZero();
-        JsonNode ft = Json.mapper().readTree(tuned.out());
+        JsonNode ft = JsonOutput.mapper().readTree(tuned.out());
         assertThat(ft.get("originalAccuracyBefore").asDouble()).isGreaterThan(0.98);
         assertThat(ft.get("accuracy").asDouble()).isGreaterThanOrEqualTo(ft.get("originalAccuracyBefore").asDouble() - 0.002);
-        var base = dev.inkwell.inference.ModelCards.parse(dev.inkwell.inference.ModelCatalog.bundledFile("mnist-compact", "model.card.json"), "bundled");
-        var card = dev.inkwell.inference.ModelCards.read(dir.resolve("model.card.json"));
-        assertThat(base.metrics().get("temperature")).isInstanceOf(Number.class);
-        assertThat(card.metrics().get("temperature")).isEqualTo(base.metrics().get("temperature"));
+        var base = ModelCards.parse(BundledModels.file("mnist-compact", ModelFiles.CARD), "bundled");
+        var card = ModelCards.read(dir.resolve(ModelFiles.CARD));
+        assertThat(base.temperature()).isNotEqualTo(1.0);
+        assertThat(card.temperature()).isEqualTo(base.temperature());
     }
 
     @Test
@@ -140,9 +143,9 @@ class TrainAndEvaluateCommandTest {
         // a model folder from a build whose 'standard' was the 585,130-parameter design: a clear error, not a shape mismatch
         Path old = dir.resolve("old-standard");
         Files.createDirectories(old);
-        String card = new String(dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.card.json"), java.nio.charset.StandardCharsets.UTF_8);
+        String card = new String(BundledModels.file("mnist", ModelFiles.CARD), java.nio.charset.StandardCharsets.UTF_8);
         Files.writeString(old.resolve("model.card.json"), card.replace("\"parameterCount\" : 222810", "\"parameterCount\" : 585130"));
-        Files.write(old.resolve("model.params"), dev.inkwell.inference.ModelCatalog.bundledFile("mnist", "model.params"));
+        Files.write(old.resolve("model.params"), BundledModels.file("mnist", ModelFiles.PARAMS));
         CliTest.Result stale = CliTest.run("finetune", "--base", old.toString(), "--data", SharedData.handwritten28px().toString(),
                 "--out", dir.resolve("out2").toString());
         assertThat(stale.code()).isEqualTo(1);
@@ -191,21 +194,24 @@ class TrainAndEvaluateCommandTest {
         CliTest.Result raw = CliTest.run(CliTest.concat(common, "--out", dir.resolve("off").toString(), "--no-calibrate"));
         assertThat(calibrated.code()).as(calibrated.err()).isZero();
         assertThat(raw.code()).as(raw.err()).isZero();
-        assertThat(Json.mapper().readTree(raw.out()).at("/card/metrics").has("temperature")).isFalse();
-        double during = Json.mapper().readTree(calibrated.out()).at("/card/metrics/temperature").asDouble();
+        assertThat(JsonOutput.mapper().readTree(raw.out()).at("/card/model").has("name")).isTrue();
+        assertThat(JsonOutput.mapper().readTree(raw.out()).at("/card").has("calibration")).isFalse();
+        double during = JsonOutput.mapper().readTree(calibrated.out()).at("/card/calibration/temperature").asDouble();
 
         CliTest.Result after = CliTest.run("calibrate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--out", dir.resolve("later").toString(), "--json");
         assertThat(after.code()).as(after.err()).isZero();
-        JsonNode json = Json.mapper().readTree(after.out());
+        JsonNode json = JsonOutput.mapper().readTree(after.out());
         assertThat(json.get("temperature").asDouble()).isCloseTo(during, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(json.get("validationLogLoss").asDouble()).isLessThanOrEqualTo(json.get("validationLogLossUncalibrated").asDouble());
-        String rawVersion = Json.mapper().readTree(raw.out()).at("/card/version").asText();
-        assertThat(json.at("/card/metrics/calibratedFrom").asText()).isEqualTo(rawVersion);
+        String rawVersion = JsonOutput.mapper().readTree(raw.out()).at("/card/model/version").asText();
+        assertThat(rawVersion).isNotBlank();
+        assertThat(json.at("/card/training/parent/version").asText()).isEqualTo(rawVersion);
+        assertThat(json.at("/card/training/source").asText()).isEqualTo("calibrate");
         // same predictions through ONNX Runtime, calibrated or not
-        double before = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
+        double before = JsonOutput.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("off").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();
-        double later = Json.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("later").toString(), "--data", MNIST,
+        double later = JsonOutput.mapper().readTree(CliTest.run("evaluate", "--model", dir.resolve("later").toString(), "--data", MNIST,
                 "--limit", "300", "--json").out()).get("accuracy").asDouble();
         assertThat(later).isEqualTo(before);
 

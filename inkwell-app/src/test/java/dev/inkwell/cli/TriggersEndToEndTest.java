@@ -67,7 +67,7 @@ class TriggersEndToEndTest {
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
             fail("the boto3 client failed: " + new String(out, StandardCharsets.UTF_8) + "\n" + Files.readString(log));
         }
-        return Json.mapper().readTree(out);
+        return JsonOutput.mapper().readTree(out);
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.inkwell.core.InvalidInputException;
  * nothing more.
  */
 public interface Function {
-    /** How callers name it: lower-case letters, digits and '-'. */
+    /** How callers name it: a Lambda function name (letters, digits, '-' and '_', starting with a letter). */
     String name();
 
     /** One line for listings. */

@@ -7,6 +7,8 @@ import dev.inkwell.functions.builtin.ClassifyFunction;
 import dev.inkwell.functions.builtin.ExportFunction;
 import dev.inkwell.functions.builtin.IngestFunction;
 import dev.inkwell.functions.builtin.RegisterFunction;
+import dev.inkwell.functions.builtin.SerializeImageDataFunction;
+import dev.inkwell.functions.builtin.ThresholdFunction;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Functions {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private final Map<String, Function> byName = new LinkedHashMap<>();
 
     /** The built-in functions. */
@@ -32,6 +34,8 @@ public final class Functions {
         f.register(new IngestFunction());
         f.register(new ExportFunction());
         f.register(new RegisterFunction());
+        f.register(new SerializeImageDataFunction());
+        f.register(new ThresholdFunction());
         return f;
     }
 

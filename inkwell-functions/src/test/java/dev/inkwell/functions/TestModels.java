@@ -1,20 +1,12 @@
 package dev.inkwell.functions;
 
 import dev.inkwell.functions.builtin.ServingRecognizers;
-import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.serving.PredictionService;
-import dev.inkwell.serving.ServingConfig;
-import dev.inkwell.serving.ServingObserver;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
 import dev.inkwell.serving.endpoint.EndpointSpec;
-import dev.inkwell.serving.endpoint.ModelLoader;
-import dev.inkwell.serving.fetch.ImageFetcher;
 import dev.inkwell.testing.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /** Real endpoints for tests: mnist-8 (the ONNX model zoo's, as seed 001 uploads it) on ONNX Runtime, loaded once per JVM. */
@@ -32,11 +24,7 @@ public final class TestModels {
 
     /** Endpoints of their own (the caller closes {@code endpoints()}). */
     public static ServingRecognizers serving(List<EndpointSpec> specs) {
-        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), ServingConfig.Batching.defaults(), ServingConfig.Limits.defaults(),
-                ServingObserver.NONE);
-        EndpointRegistry registry = new EndpointRegistry(loader, specs, Duration.ofMillis(50));
-        registry.loadAll();
-        return new ServingRecognizers(registry, new PredictionService(new ImageFetcher(ServingConfig.Fetch.defaults()), ServingObserver.NONE));
+        return ServingRecognizers.local(specs, null);
     }
 
     /** A handwritten digit of ../shared (28×28 PNG, white on black). */

@@ -1,8 +1,7 @@
 package dev.inkwell.evaluation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.core.Json;
 import dev.inkwell.image.GrayImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.function.IntFunction;
  * {@code <prefix>confusion.png} and {@code <prefix>mistakes.png}.
  */
 public final class EvaluationReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EvaluationReport() {
     }
@@ -25,7 +23,7 @@ public final class EvaluationReport {
     public static void write(Path dir, String prefix, Evaluation e, IntFunction<BufferedImage> images, Map<String, Object> extra) {
         Map<String, Object> json = new LinkedHashMap<>(extra);
         json.putAll(e.toMap());
-        AtomicFiles.write(dir.resolve(prefix + "metrics.json"), out -> JSON.writeValue(out, json));
+        AtomicFiles.write(dir.resolve(prefix + "metrics.json"), out -> Json.pretty().writeValue(out, json));
         AtomicFiles.write(dir.resolve(prefix + "report.txt"), out -> out.write(e.toText().getBytes(StandardCharsets.UTF_8)));
         writePng(dir.resolve(prefix + "confusion.png"), ReportImages.confusionMatrix(e));
         writePng(dir.resolve(prefix + "mistakes.png"), ReportImages.mistakes(e, images, 8));

@@ -1,30 +1,41 @@
 package dev.inkwell.inference;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/**
- * How 0–255 model-space pixels become tensor values, from {@link ModelCard#inputScaling()}:
- * {@code "0-1"} (x/255), {@code "0-255"} (as is) or {@code "mean-std"} (((x/255) − mean) / std).
- */
-record InputScaling(String name, float multiplier, float offset) {
+/** How 0–255 model-space pixels become tensor values. Written in cards by {@link #wire()}. */
+public enum InputScaling {
+    /** x / 255 */
+    ZERO_TO_ONE("0-1"),
+    /** x as it is */
+    ZERO_TO_255("0-255"),
+    /** ((x / 255) − mean) / std, with the card's mean and std */
+    MEAN_STD("mean-std");
 
-    static InputScaling of(ModelCard card) {
-        String s = card.inputScaling() == null ? "0-1" : card.inputScaling().trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "0-1" -> new InputScaling(s, 1f / 255f, 0f);
-            case "0-255" -> new InputScaling(s, 1f, 0f);
-            case "mean-std" -> {
-                if (!(card.std() > 0)) {
-                    throw new IllegalArgumentException("model card: inputScaling mean-std needs a positive std, got " + card.std());
-                }
-                yield new InputScaling(s, (float) (1.0 / (255.0 * card.std())), (float) (-card.mean() / card.std()));
-            }
-            default -> throw new IllegalArgumentException(
-                    "model card: unknown inputScaling '" + card.inputScaling() + "' (expected 0-1, 0-255 or mean-std)");
-        };
+    private final String wire;
+
+    InputScaling(String wire) {
+        this.wire = wire;
     }
 
-    float apply(float pixel) {
-        return pixel * multiplier + offset;
+    /** The card's spelling: {@code 0-1}, {@code 0-255} or {@code mean-std}. */
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    @JsonCreator
+    public static InputScaling parse(String text) {
+        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (InputScaling v : values()) {
+            if (v.wire.equals(s)) return v;
+        }
+        throw new IllegalArgumentException("unknown inputScaling '" + text + "' (expected 0-1, 0-255 or mean-std)");
+    }
+
+    @Override
+    public String toString() {
+        return wire;
     }
 }

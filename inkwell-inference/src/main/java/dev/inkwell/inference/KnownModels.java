@@ -1,6 +1,5 @@
 package dev.inkwell.inference;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +44,10 @@ final class KnownModels {
     private static Map<String, ModelCard> load() {
         try (InputStream in = KnownModels.class.getResourceAsStream("known-models.json")) {
             if (in == null) throw new IllegalStateException("known-models.json missing from the classpath");
-            return Map.copyOf(ModelCards.mapper().readValue(in, new TypeReference<Map<String, ModelCard>>() { }));
+            Map<String, ModelCard> cards = new HashMap<>();
+            ModelCards.mapper().readTree(in).properties().forEach(e ->
+                    cards.put(e.getKey(), ModelCards.parse(e.getValue(), "known-models.json#" + e.getKey())));
+            return Map.copyOf(cards);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

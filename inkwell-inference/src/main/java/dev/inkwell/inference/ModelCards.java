@@ -1,26 +1,26 @@
 package dev.inkwell.inference;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Reads and writes {@code model.card.json}, and finds the card that belongs beside a model file. */
+/**
+ * Reads and writes {@code model.card.json}. Writes schema version {@value ModelCard#SCHEMA_VERSION}; reads it and the
+ * flat cards of version 1 (no {@code schemaVersion}), and refuses a newer version than it knows.
+ */
 public final class ModelCards {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The program's one JSON configuration (ISO dates, unknown properties tolerated: a newer card may add some). */
+    private static final ObjectMapper MAPPER = Json.mapper();
+    private static final String VERSION_FIELD = "schemaVersion";
 
     /** Cards over this size are not cards. */
     private static final long MAX_CARD_BYTES = 1 << 20;
@@ -45,68 +45,78 @@ public final class ModelCards {
     }
 
     public static ModelCard parse(byte[] json, String sourceName) {
+        JsonNode node;
         try {
-            ModelCard card = MAPPER.readValue(json, ModelCard.class);
-            if (card == null) throw new IOException("empty document");
-            return card;
+            node = MAPPER.readTree(json);
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidInputException(InputLocation.file(sourceName), "not a valid model card: " + reason, e);
+            throw invalid(sourceName, e);
+        }
+        return parse(node, sourceName);
+    }
+
+    /** A card from an already parsed JSON document (e.g. one entry of a file of cards). */
+    public static ModelCard parse(JsonNode node, String sourceName) {
+        InputLocation where = InputLocation.file(sourceName);
+        if (node == null || !node.isObject()) throw new InvalidInputException(where, "not a valid model card: expected a JSON object");
+        int version = schemaVersion(node, where);
+        if (version > ModelCard.SCHEMA_VERSION) {
+            throw new InvalidInputException(where, "model card schema version " + version + " is newer than this Inkwell reads ("
+                    + ModelCard.SCHEMA_VERSION + "): upgrade Inkwell to use this model");
+        }
+        try {
+            if (version == 1) return MAPPER.treeToValue(node, ModelCardV1.class).toV2(MAPPER);
+            ObjectNode sections = ((ObjectNode) node).deepCopy();
+            sections.remove(VERSION_FIELD);
+            return MAPPER.treeToValue(sections, ModelCard.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw invalid(sourceName, e);
         }
     }
 
+    /** 1 for a card without {@code schemaVersion}. */
+    private static int schemaVersion(JsonNode node, InputLocation where) {
+        JsonNode v = node.get(VERSION_FIELD);
+        if (v == null || v.isNull()) return 1;
+        if (!v.canConvertToExactIntegral() || !v.canConvertToInt() || v.asInt() < 1) {
+            throw new InvalidInputException(where, "not a valid model card: " + VERSION_FIELD + " must be a whole number from 1, got " + v);
+        }
+        return v.asInt();
+    }
+
+    private static InvalidInputException invalid(String sourceName, Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() instanceof IllegalArgumentException inner) cause = inner; // a section's own check says it best
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String reason = message.lines().findFirst().orElse("");
+        return new InvalidInputException(InputLocation.file(sourceName), "not a valid model card: " + reason, e);
+    }
+
     public static void write(Path file, ModelCard card) {
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, card));
+        AtomicFiles.write(file, out -> Json.pretty().writeValue(out, card));
     }
 
     public static String toJson(ModelCard card) {
         try {
-            return MAPPER.writeValueAsString(card);
+            return Json.pretty().writeValueAsString(card);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The model file's name without {@code .onnx}. */
-    static String stem(Path model) {
-        String file = model.getFileName().toString();
-        return file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
-    }
-
-    /** The card beside {@code model}: {@code <stem>.card.json}, else {@code model.card.json} in the same folder. */
-    public static Path besideModel(Path model) {
-        Path dir = model.toAbsolutePath().getParent();
-        Path own = dir.resolve(stem(model) + ".card.json");
-        if (Files.isRegularFile(own)) return own;
-        Path shared = dir.resolve("model.card.json");
-        return Files.isRegularFile(shared) ? shared : null;
-    }
-
     /** The card with missing contract fields filled from what the model itself declares. */
     static ModelCard complete(ModelCard card, String fallbackName, TensorLayout layout, int classCount) {
-        List<String> names = card.classNames();
-        if (names == null || names.isEmpty()) {
-            names = digitNames(classCount);
-        }
-        return new ModelCard(
-                card.name() == null ? fallbackName : card.name(),
-                card.version(),
-                card.architecture(),
-                card.parameterCount(),
-                card.inputWidth() > 0 ? card.inputWidth() : layout.width(),
-                card.inputHeight() > 0 ? card.inputHeight() : layout.height(),
-                card.inputChannels() > 0 ? card.inputChannels() : layout.channels(),
-                card.inputScaling() == null ? "0-1" : card.inputScaling(),
-                card.mean(),
-                card.std(),
-                card.preprocessing() == null ? defaultProfile(layout) : card.preprocessing(),
-                List.copyOf(names),
-                card.datasetFingerprint(),
-                card.seed(),
-                card.epochs(),
-                card.metrics() == null ? Map.of() : card.metrics(),
-                card.createdAt(),
-                card.inkwellVersion());
+        InputSpec in = card.input();
+        int width = in.width() > 0 ? in.width() : layout.width();
+        int height = in.height() > 0 ? in.height() : layout.height();
+        int channels = in.channels() > 0 ? in.channels() : layout.channels();
+        InputSpec filled = new InputSpec(width, height, channels, in.scaling() == null ? InputScaling.ZERO_TO_ONE : in.scaling(),
+                in.mean(), in.std(), in.preprocessing() == null ? Preprocessing.defaultFor(layout.width(), layout.height(), layout.channels())
+                : in.preprocessing());
+        return card.toBuilder()
+                .name(card.name() == null ? fallbackName : card.name())
+                .input(filled)
+                .classNames(card.classNames().isEmpty() ? digitNames(classCount) : card.classNames())
+                .build();
     }
 
     /**
@@ -114,12 +124,11 @@ public final class ModelCards {
      * for one-channel 28×28 inputs and the resize profile otherwise.
      */
     static ModelCard defaults(String name, String architecture, TensorLayout layout, int classCount) {
-        return new ModelCard(name, "external", architecture, -1, layout.width(), layout.height(), layout.channels(),
-                "0-1", 0, 1, defaultProfile(layout), digitNames(classCount), null, null, null, Map.of(), null, null);
-    }
-
-    private static String defaultProfile(TensorLayout layout) {
-        return layout.channels() == 1 && layout.width() == 28 && layout.height() == 28 ? "mnist" : "resize";
+        return ModelCard.builder().name(name).version("external").architecture(architecture).parameterCount(-1)
+                .input(new InputSpec(layout.width(), layout.height(), layout.channels(), InputScaling.ZERO_TO_ONE, 0, 1,
+                        Preprocessing.defaultFor(layout.width(), layout.height(), layout.channels())))
+                .classNames(digitNames(classCount))
+                .build();
     }
 
     private static List<String> digitNames(int count) {

@@ -14,8 +14,10 @@ import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.RgbImage;
+import dev.inkwell.model.ModelFiles;
 import java.util.function.BiConsumer;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ public final class OnnxImageClassifier implements ImageClassifier {
     private final String inputName;
     private final TensorLayout layout;
     private final ModelCard card;
-    private final InputScaling scaling;
+    private final PixelScaling scaling;
     private final int classCount;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -61,8 +63,13 @@ public final class OnnxImageClassifier implements ImageClassifier {
         this.inputName = inputName;
         this.layout = layout;
         this.card = card;
-        this.scaling = InputScaling.of(card);
+        this.scaling = PixelScaling.of(card.input());
         this.classCount = classCount;
+    }
+
+    /** Loads a resolved model: its network, with its card when it has one (else the fallbacks described above). */
+    public static OnnxImageClassifier load(ModelFiles files, int intraOpThreads) {
+        return load(files.onnx(), files.hasCard() ? ModelCards.read(files.card()) : null, intraOpThreads);
     }
 
     /**
@@ -112,21 +119,21 @@ public final class OnnxImageClassifier implements ImageClassifier {
             throw new InvalidInputException(where, "model input '" + input.getKey() + "' is not a float tensor: "
                     + input.getValue().getInfo());
         }
-        String stem = ModelCards.stem(onnx);
+        String stem = ModelFiles.stem(onnx);
         OnnxModelMetadata metadata = session.getMetadata();
         ModelCard card = given;
         String source = "caller";
         if (card == null) {
-            Path beside = ModelCards.besideModel(onnx);
-            if (beside != null) {
-                card = ModelCards.read(beside);
-                source = beside.toString();
+            ModelFiles beside = ModelFiles.besideOnnx(onnx);
+            if (beside.hasCard()) {
+                card = ModelCards.read(beside.card());
+                source = beside.card().toString();
             }
         }
         if (card == null) {
             String json = metadata.getCustomMetadataValue("inkwell.card").orElse(null);
             if (json != null) {
-                card = ModelCards.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), onnx + " (metadata inkwell.card)");
+                card = ModelCards.parse(json.getBytes(StandardCharsets.UTF_8), onnx + " (metadata inkwell.card)");
                 source = "ONNX metadata";
             }
         }
@@ -146,11 +153,6 @@ public final class OnnxImageClassifier implements ImageClassifier {
         ModelCard provisional = card == null
                 ? ModelCards.defaults(stem, architecture.trim(), layout, 1)
                 : ModelCards.complete(card, stem, layout, 1);
-        try {
-            InputScaling.of(provisional);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(where, e.getMessage(), e);
-        }
         OnnxImageClassifier probe = new OnnxImageClassifier(env, session, input.getKey(), layout, provisional, 0);
         int classes;
         try {

@@ -8,6 +8,7 @@ import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.Preprocessing;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.DigitCrop;
 import dev.inkwell.preprocess.PreprocessOptions;
@@ -42,7 +43,7 @@ public final class Recognizer {
 
     /** The MNIST profile for digit models, the resize profile (to the model's size) for anything else. */
     static Preprocessor preprocessorFor(ModelCard card, PreprocessOptions options) {
-        if ("resize".equals(card.preprocessing())) {
+        if (card.preprocessing() == Preprocessing.RESIZE) {
             return Preprocessor.resize(card.inputWidth(), card.inputHeight());
         }
         if (card.inputWidth() != 28 || card.inputHeight() != 28) {

@@ -1,7 +1,8 @@
 package dev.inkwell.bench;
 
 import dev.inkwell.image.GrayImage;
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.inference.OnnxImageClassifier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -21,9 +22,9 @@ public final class ModelCpuTimePerImage {
 
     public static void main(String[] args) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        ModelCatalog catalog = new ModelCatalog(Path.of(System.getProperty("java.io.tmpdir"), "inkwell-bench-models"));
+        ModelResolvers resolvers = ModelResolvers.builtIn(Path.of(System.getProperty("java.io.tmpdir"), "inkwell-bench-models"));
         for (String model : args) {
-            try (OnnxImageClassifier c = catalog.open(model, 1)) {
+            try (OnnxImageClassifier c = OnnxImageClassifier.load(resolvers.resolve(ModelRef.parse(model)), 1)) {
                 Random random = new Random(1);
                 for (int batch : new int[] {1, 8, 32}) {
                     List<GrayImage> images = new ArrayList<>();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCatalog;
 import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.testing.SharedData;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,16 +26,14 @@ class BundledModelsTest {
     @CsvSource({"mnist-compact,mnist,0.994", "mnist,mnist,0.9965", "fashion-mnist,fashion-mnist,0.93"})
     void bundledModelScoresWhatItsCardSays(String name, String dataset, double floor) {
         Path data = "mnist".equals(dataset) ? SharedData.mnist() : SharedData.fashionMnist();
-        try (OnnxImageClassifier classifier = new ModelCatalog(cache).open(name, 0)) {
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.builtIn(cache).resolve(new ModelRef.Bundled(name)), 0)) {
             ModelCard card = classifier.card();
             assertThat(card.name()).isEqualTo(name);
             assertThat(card.seed()).isNotNull();
             Evaluation e = ModelEvaluator.evaluate(classifier, data, 0, Progress.NONE).evaluation();
             assertThat(e.count()).isEqualTo(10_000);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metrics = (Map<String, Object>) (Map<?, ?>) card.metrics();
             // training measured it with DJL; parity is to 1e-4 in probability, so allow two near-tie flips in 10,000
-            assertThat(e.accuracy()).isCloseTo(((Number) metrics.get("testAccuracy")).doubleValue(), within(2e-4));
+            assertThat(e.accuracy()).isCloseTo(card.metrics().get("testAccuracy"), within(2e-4));
             assertThat(e.accuracy()).isGreaterThanOrEqualTo(floor);
             if ("compact".equals(card.architecture())) assertThat(card.parameterCount()).isLessThanOrEqualTo(10_000);
         }

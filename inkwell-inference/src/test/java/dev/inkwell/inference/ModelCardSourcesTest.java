@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +22,9 @@ class ModelCardSourcesTest {
 
     @Test
     void aCardInTheOnnxMetadataIsUsed(@TempDir Path dir) throws Exception {
-        ModelCard card = new ModelCard("with-metadata", "3", "cnn", 5_000, 28, 28, 1, "0-1", 0, 1, "mnist", WORDS,
-                null, 7L, 2, Map.of(), null, null);
+        ModelCard card = ModelCard.builder().name("with-metadata").version("3").architecture("cnn").parameterCount(5_000)
+                .input(input(InputScaling.ZERO_TO_ONE, 0, 1, Preprocessing.MNIST)).classNames(WORDS)
+                .training(new TrainingProvenance(ModelSource.TRAIN, null, null, 7L, 2, null, null, null, null)).build();
         Path model = dir.resolve("m.onnx");
         Files.write(model, withMetadata(Files.readAllBytes(SharedData.mnist8Onnx()), "inkwell.card", ModelCards.toJson(card)));
         try (OnnxImageClassifier c = OnnxImageClassifier.load(model, null, 1)) {
@@ -35,21 +35,28 @@ class ModelCardSourcesTest {
     }
 
     @Test
-    void cardsRoundTripThroughJson(@TempDir Path dir) {
-        ModelCard card = new ModelCard("m", "1", "cnn", 42, 28, 28, 1, "mean-std", 0.1307, 0.3081, "mnist", WORDS,
-                "sha256:abc", 1L, 3, Map.of("accuracy", 0.99), Instant.parse("2026-11-22T10:15:30Z"), "0.1.0");
+    void cardsRoundTripThroughJson(@TempDir Path dir) throws Exception {
+        Instant at = Instant.parse("2026-11-22T10:15:30Z");
+        TrainingSettings options = new TrainingSettings(128, 0.01, 1e-4, 0.1, "onecycle",
+                new AugmentationSettings(8, 0.08, 0.08, 8, 0, 0), 0.05, 0, 3, null);
+        ModelCard card = ModelCard.builder().name("m").version("1").architecture("cnn").parameterCount(42).created(at).inkwellVersion("0.1.0")
+                .input(input(InputScaling.MEAN_STD, 0.1307, 0.3081, Preprocessing.MNIST)).classNames(WORDS)
+                .training(new TrainingProvenance(ModelSource.FINETUNE, new ParentModel("base", "0", "bundled:mnist", ModelSource.TRAIN),
+                        "sha256:abc", 1L, 3, 2, false, options, new TrainingEngine("2.7.1", "0.35.1", "AVX2")))
+                .metric("accuracy", 0.99).metric("testCount", 10_000)
+                .calibration(new TemperatureScaling(0.5, 0.2, 0.1)).build();
         Path file = dir.resolve("model.card.json");
         ModelCards.write(file, card);
         assertThat(ModelCards.read(file)).isEqualTo(card);
+        assertThat(Files.readString(file)).contains("\"schemaVersion\" : 2").containsPattern("\"testCount\" : 10000\\s")
+                .contains("\"scaling\" : \"mean-std\"").contains("\"source\" : \"finetune\"");
     }
 
     @Test
     void meanStdScalingIsApplied(@TempDir Path dir) throws Exception {
         // mean 0, std 1/255 turns 0-255 pixels into 0-255 values again: the same answers as the 0-255 card
-        ModelCard meanStd = new ModelCard("m", null, null, 0, 28, 28, 1, "mean-std", 0, 1.0 / 255, "mnist", null,
-                null, null, null, Map.of(), null, null);
-        ModelCard raw = new ModelCard("m", null, null, 0, 28, 28, 1, "0-255", 0, 1, "mnist", null,
-                null, null, null, Map.of(), null, null);
+        ModelCard meanStd = ModelCard.builder().name("m").input(input(InputScaling.MEAN_STD, 0, 1.0 / 255, Preprocessing.MNIST)).build();
+        ModelCard raw = ModelCard.builder().name("m").input(input(InputScaling.ZERO_TO_255, 0, 1, Preprocessing.MNIST)).build();
         try (OnnxImageClassifier a = OnnxImageClassifier.load(SharedData.mnist8Onnx(), meanStd, 1);
              OnnxImageClassifier b = OnnxImageClassifier.load(SharedData.mnist8Onnx(), raw, 1)) {
             var image = Mnist8.testImages(3).get(2);
@@ -60,8 +67,7 @@ class ModelCardSourcesTest {
 
     @Test
     void aResizeProfileCardSendsTheWholePicture() throws Exception {
-        ModelCard resize = new ModelCard("m", null, null, 0, 28, 28, 1, "0-1", 0, 1, "resize", null,
-                null, null, null, Map.of(), null, null);
+        ModelCard resize = ModelCard.builder().name("m").input(input(InputScaling.ZERO_TO_ONE, 0, 1, Preprocessing.RESIZE)).build();
         try (OnnxImageClassifier c = OnnxImageClassifier.load(SharedData.mnist8Onnx(), resize, 1)) {
             Recognizer recognizer = new Recognizer(c, PreprocessOptions.DEFAULT);
             byte[] png = Files.readAllBytes(SharedData.handwritten28px().resolve("3.png"));
@@ -70,6 +76,10 @@ class ModelCardSourcesTest {
             assertThat(r.digits()).hasSize(1);
             assertThat(r.primary().box().width()).isEqualTo(28);
         }
+    }
+
+    static InputSpec input(InputScaling scaling, double mean, double std, Preprocessing preprocessing) {
+        return new InputSpec(28, 28, 1, scaling, mean, std, preprocessing);
     }
 
     /** Appends a metadata_props entry (ModelProto field 14) to a serialized ONNX model. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,8 +45,8 @@ class OnnxImageClassifierTest {
         // the model is sure of everything, wrong answers included, so its log loss is several times worse
         List<GrayImage> images = Mnist8.testImages(1000);
         int[] labels = Mnist8.testLabels(1000);
-        ModelCard raw = new ModelCard("mnist-8", null, null, 0, 28, 28, 1, "0-255", 0, 1, "mnist", null, null, null,
-                null, Map.of(), null, null);
+        ModelCard raw = ModelCard.builder().name("mnist-8")
+                .input(ModelCardSourcesTest.input(InputScaling.ZERO_TO_255, 0, 1, Preprocessing.MNIST)).build();
         try (OnnxImageClassifier unscaled = OnnxImageClassifier.load(SharedData.mnist8Onnx(), raw, 1)) {
             double lossScaled = logLoss(Mnist8.classifier().classify(images), labels);
             double lossUnscaled = logLoss(unscaled.classify(images), labels);
@@ -90,7 +89,7 @@ class OnnxImageClassifierTest {
     void mnist8GetsItsMeasuredCardByHash() {
         ModelCard card = Mnist8.classifier().card();
         assertThat(card.name()).isEqualTo("mnist-8");
-        assertThat(card.inputScaling()).isEqualTo("0-1");
+        assertThat(card.inputScaling()).isEqualTo(InputScaling.ZERO_TO_ONE);
         assertThat(card.classNames()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(Mnist8.classifier().inputDescription()).isEqualTo("NCHW 1×28×28, batch 1");
     }
@@ -141,8 +140,8 @@ class OnnxImageClassifierTest {
     void aCardBesideTheModelWinsAndNamesTheClasses(@TempDir Path dir) throws Exception {
         Path model = Files.copy(SharedData.mnist8Onnx(), dir.resolve("digits.onnx"));
         List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-        ModelCards.write(dir.resolve("digits.card.json"), new ModelCard("digits", "1", null, 0, 28, 28, 1, "0-255", 0, 1,
-                "mnist", names, null, null, null, Map.of(), null, null));
+        ModelCards.write(dir.resolve("digits.card.json"), ModelCard.builder().name("digits").version("1")
+                .input(ModelCardSourcesTest.input(InputScaling.ZERO_TO_255, 0, 1, Preprocessing.MNIST)).classNames(names).build());
         try (OnnxImageClassifier c = OnnxImageClassifier.load(model, null, 1)) {
             assertThat(c.card().name()).isEqualTo("digits");
             assertThat(c.classify(Mnist8.testImages(1).getFirst()).name()).isEqualTo("seven");
@@ -157,8 +156,8 @@ class OnnxImageClassifierTest {
         Files.write(model, bytes);
         try (OnnxImageClassifier c = OnnxImageClassifier.load(model, ModelCards.defaults("unknown", "", 
                 TensorLayout.fromShape(new long[] {1, 1, 28, 28}, 0, 0, 0), 10), 1)) {
-            assertThat(c.card().inputScaling()).isEqualTo("0-1");
-            assertThat(c.card().preprocessing()).isEqualTo("mnist");
+            assertThat(c.card().inputScaling()).isEqualTo(InputScaling.ZERO_TO_ONE);
+            assertThat(c.card().preprocessing()).isEqualTo(Preprocessing.MNIST);
             assertThat(c.card().classNames()).hasSize(10).startsWith("0", "1");
         }
     }
@@ -166,14 +165,14 @@ class OnnxImageClassifierTest {
     @Test
     void aCardThatDisagreesWithTheModelIsRefused(@TempDir Path dir) throws Exception {
         Path model = Files.copy(SharedData.mnist8Onnx(), dir.resolve("m.onnx"));
-        ModelCard threeClasses = new ModelCard("m", null, null, 0, 28, 28, 1, "0-1", 0, 1, "mnist",
-                List.of("a", "b", "c"), null, null, null, Map.of(), null, null);
+        ModelCard threeClasses = ModelCard.builder().name("m")
+                .input(ModelCardSourcesTest.input(InputScaling.ZERO_TO_ONE, 0, 1, Preprocessing.MNIST)).classNames(List.of("a", "b", "c")).build();
         assertThatThrownBy(() -> OnnxImageClassifier.load(model, threeClasses, 1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("3 classes").hasMessageContaining("outputs 10");
-        ModelCard badScaling = new ModelCard("m", null, null, 0, 28, 28, 1, "0-42", 0, 1, "mnist",
-                null, null, null, null, Map.of(), null, null);
-        assertThatThrownBy(() -> OnnxImageClassifier.load(model, badScaling, 1))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("inputScaling");
+        Files.writeString(dir.resolve("m.card.json"), "{\"name\": \"m\", \"inputScaling\": \"0-42\"}");
+        assertThatThrownBy(() -> OnnxImageClassifier.load(model, null, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("m.card.json")
+                .hasMessageContaining("unknown inputScaling '0-42' (expected 0-1, 0-255 or mean-std)");
     }
 
     @Test

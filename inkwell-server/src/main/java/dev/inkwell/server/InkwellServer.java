@@ -5,7 +5,7 @@ import dev.inkwell.bucket.Buckets;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
@@ -14,7 +14,10 @@ import dev.inkwell.server.triggers.TriggerHost;
 import dev.inkwell.server.triggers.TriggerRoutes;
 import dev.inkwell.server.triggers.WebhookRoutes;
 import dev.inkwell.serving.PredictionService;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.registry.endpoint.EndpointDefinition;
+import dev.inkwell.server.models.ModelRoutes;
+import dev.inkwell.serving.endpoint.EndpointRuntime;
+import dev.inkwell.serving.endpoint.ModelResolution;
 import dev.inkwell.serving.endpoint.ModelLoader;
 import dev.inkwell.serving.endpoint.OnnxNativeCache;
 import dev.inkwell.serving.fetch.ImageFetcher;
@@ -37,7 +40,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +59,9 @@ public final class InkwellServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final ImageFetcher fetcher;
-    private final EndpointRegistry endpoints;
+    private final Platform platform;
+    private final EndpointRuntime endpoints;
     private final PredictionService predictions;
-    private final TableRoutes tables;
     private final TriggerHost triggers;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
@@ -66,19 +72,27 @@ public final class InkwellServer implements AutoCloseable {
     /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
     private final ObjectMapper json = Json.mapper();
 
-    private InkwellServer(ServerConfig config, String version) {
+    private InkwellServer(ServerConfig config, String version, Supplier<RandomGenerator> random) {
         this.config = config;
         this.fetcher = new ImageFetcher(config.serving().fetch());
-        ModelLoader loader = new ModelLoader(ModelCatalog.defaultCatalog(), config.serving().batching(), config.serving().limits(), metrics);
-        this.endpoints = new EndpointRegistry(loader, config.endpoints(), config.http().stopTimeout());
-        this.predictions = new PredictionService(fetcher, metrics);
+        this.platform = Platform.connect(config);
+        try {
+            ModelLoader loader = new ModelLoader(config.serving().batching(), config.serving().limits(), metrics);
+            ModelResolution resolution = new ModelResolution(ModelResolvers.defaults(), platform.registrySupplier());
+            List<EndpointDefinition> statics = config.endpoints().stream().map(e -> EndpointDefinition.single(e.name(), e.model())).toList();
+            this.endpoints = new EndpointRuntime(loader, resolution, statics, platform.registrySupplier(), metrics, config.serving().endpointPoll());
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
-        this.tables = new TableRoutes(config.store(), config.serving().limits());
-        this.triggers = new TriggerHost(config, endpoints, predictions);
+        this.triggers = new TriggerHost(config, platform, endpoints, predictions);
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
-                new EndpointRoutes(endpoints),
-                tables,
+                new EndpointRoutes(endpoints, platform.registrySupplier()),
+                new ModelRoutes(platform.registrySupplier()),
+                new TableRoutes(platform::store, config.serving().limits()),
                 new TriggerRoutes(triggers),
                 new WebhookRoutes(triggers, config),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
@@ -129,12 +143,20 @@ public final class InkwellServer implements AutoCloseable {
      * either fails.
      */
     public static InkwellServer start(ServerConfig config, String version) {
+        return start(config, version, ThreadLocalRandom::current);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, String)}, drawing variant choices and shadow samples from {@code random} (a seeded
+     * generator makes traffic splits reproducible in tests and experiments; it must be safe to share between threads).
+     */
+    public static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random) {
         OnnxNativeCache.install(cacheRoot());
-        InkwellServer server = new InkwellServer(config, version);
+        InkwellServer server = new InkwellServer(config, version, random);
         CompletableFuture<Void> models = new CompletableFuture<>();
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
             try {
-                server.endpoints.loadAll();
+                server.endpoints.start();
                 Warmup.requestPath(server.endpoints, server.json, 28, 1, server.closed::get);
                 models.complete(null);
             } catch (Throwable t) {
@@ -145,7 +167,7 @@ public final class InkwellServer implements AutoCloseable {
         try {
             server.app.start();
             // upload triggers begin with the server when there is a store to read them from (see TriggerHost)
-            if (server.triggers.startsWithServer()) server.triggers.service();
+            if (server.triggers.startsWithServer()) server.triggers.startWhenReachable();
             models.join();
         } catch (CompletionException e) {
             server.close();
@@ -186,19 +208,29 @@ public final class InkwellServer implements AutoCloseable {
         return config;
     }
 
-    /** Predictions without HTTP, and the place to add {@link dev.inkwell.serving.PredictionListener}s. */
+    /** Predictions without HTTP, and the place to add prediction listeners. */
     public PredictionService predictions() {
         return predictions;
     }
 
-    /** The buckets this server works on (triggers, the S3 API), opened on first use; closed when the server stops. */
+    /** The buckets this server works on (triggers, the S3 API, the registry's files); closed when the server stops. */
     public Buckets buckets() {
-        return triggers.buckets();
+        return platform.buckets();
     }
 
     /** Functions and upload triggers: started with the server, or by this call. */
     public TriggerHost triggers() {
         return triggers;
+    }
+
+    /** The endpoints this server serves. */
+    public EndpointRuntime endpoints() {
+        return endpoints;
+    }
+
+    /** The store, buckets and registry this server shares with its other replicas. */
+    public Platform platform() {
+        return platform;
     }
 
     private Map<String, Object> openApi() {
@@ -252,7 +284,7 @@ public final class InkwellServer implements AutoCloseable {
             triggers.close();
             endpoints.close();
             fetcher.close();
-            tables.close();
+            platform.close();
             LOG.info("stopped");
         }
     }

@@ -144,6 +144,7 @@ public final class OpenApiDocument {
                     "label", "index", "probability", "probabilities", "top", "box"));
             Map<String, Object> prediction = new LinkedHashMap<>();
             prediction.put("endpoint", text);
+            prediction.put("variant", Map.of("type", "string", "description", "the endpoint's variant that answered (X-Inkwell-Variant pins one)"));
             prediction.put("model", ref("Model"));
             prediction.put("label", text);
             prediction.put("index", integer);
@@ -153,6 +154,10 @@ public final class OpenApiDocument {
             prediction.put("digits", Map.of("type", "array", "items", ref("Digit")));
             prediction.put("number", Map.of("type", "string", "description", "the digits read left to right"));
             prediction.put("number_probability", Map.of("type", "number", "description", "the product of the digits' probabilities"));
+            prediction.put("confident", Map.of("type", "boolean", "description", "false when the reading is more likely wrong "
+                    + "than right: number_probability below 0.5"));
+            prediction.put("reason", Map.of("type", "string", "description", "why the reading is not confident (only when "
+                    + "confident is false)"));
             prediction.put("digit", Map.of("type", "integer", "description", "POST /predict only (seed compatibility)"));
             prediction.put("timing", timing);
             prediction.put("debug", closed(Map.of("images", Map.of("type", "array", "description", "the 28×28 model inputs, base64 PNG",
@@ -160,18 +165,75 @@ public final class OpenApiDocument {
                     "report", Map.of("type", "object", "description", "what preprocessing did"),
                     "input", Map.of("type", "string", "description", "picture, or model pixels (no preprocessing)"))));
             s.put("Prediction", closed(prediction, "label", "index", "probability", "probabilities", "top", "digits", "number",
-                    "number_probability", "timing"));
-            s.put("BatchPrediction", closed(Map.of("endpoint", text, "model", ref("Model"),
+                    "number_probability", "confident", "timing"));
+            s.put("BatchPrediction", closed(Map.of("endpoint", text, "variant", text, "model", ref("Model"),
                     "predictions", Map.of("type", "array", "items", ref("Prediction")), "timing", timing), "endpoint", "model", "predictions"));
             s.put("PredictionResponse", Map.of("oneOf", List.of(ref("Prediction"), ref("BatchPrediction"))));
             s.put("Probabilities", Map.of("oneOf", List.of(Map.of("type", "array", "items", number),
                     Map.of("type", "array", "items", Map.of("type", "array", "items", number)))));
             s.put("Error", closed(Map.of("error", closed(Map.of("status", integer, "message", text), "status", "message")), "error"));
             s.put("Status", closed(Map.of("status", text), "status"));
-            s.put("Endpoint", closed(Map.of("name", text, "model", ref("Model"), "source", text, "architecture", nullable(text),
-                    "classes", Map.of("type", "array", "items", text), "input", text, "preprocessing", text,
-                    "loaded_at", Map.of("type", "string", "format", "date-time"), "load_ms", number),
-                    "name", "model", "source", "classes", "input", "preprocessing", "loaded_at", "load_ms"));
+            Map<String, Object> servedModel = closed(Map.of("name", text, "model", ref("Model"), "weight", integer, "percent", number,
+                    "ref", Map.of("type", "string", "description", "the model reference as the endpoint names it"),
+                    "sha256", text, "in_flight", integer), "name", "model", "ref", "sha256");
+            s.put("ServedVariant", servedModel);
+            Map<String, Object> endpoint = new LinkedHashMap<>();
+            endpoint.put("name", text);
+            endpoint.put("status", Map.of("type", "string", "enum", List.of("serving", "failed")));
+            endpoint.put("stored", Map.of("type", "boolean", "description", "defined in the store (else on the command line)"));
+            endpoint.put("revision", integer);
+            endpoint.put("model", ref("Model"));
+            endpoint.put("source", text);
+            endpoint.put("architecture", nullable(text));
+            endpoint.put("classes", Map.of("type", "array", "items", text));
+            endpoint.put("input", text);
+            endpoint.put("preprocessing", text);
+            endpoint.put("loaded_at", Map.of("type", "string", "format", "date-time"));
+            endpoint.put("load_ms", number);
+            endpoint.put("variants", Map.of("type", "array", "items", ref("ServedVariant")));
+            endpoint.put("shadow", ref("ServedVariant"));
+            endpoint.put("capture", ref("Capture"));
+            endpoint.put("requireApproved", Map.of("type", "boolean"));
+            endpoint.put("deployed_at", Map.of("type", "string", "format", "date-time"));
+            endpoint.put("failure", closed(Map.of("revision", integer, "reason", text, "at", text), "revision", "reason", "at"));
+            s.put("Endpoint", closed(endpoint, "name", "status", "stored", "revision"));
+            s.put("Capture", closed(Map.of("percent", number, "destination", text), "percent", "destination"));
+            Map<String, Object> definition = closed(Map.of(
+                    "variants", Map.of("type", "array", "items", closed(Map.of("name", text, "model", text, "weight", integer), "name", "model", "weight")),
+                    "shadow", nullable(closed(Map.of("name", text, "model", text, "percent", number), "name", "model", "percent")),
+                    "capture", ref("Capture"), "requireApproved", Map.of("type", "boolean")), "variants", "capture", "requireApproved");
+            s.put("EndpointHistory", closed(Map.of("name", text, "revisions", Map.of("type", "array", "items", closed(Map.of(
+                    "revision", integer, "action", Map.of("type", "string", "enum", List.of("create", "update", "rollback", "delete")),
+                    "at", text, "definition", nullable(definition)), "revision", "action", "at"))), "name", "revisions"));
+            Map<String, Object> modelSummary = new LinkedHashMap<>();
+            modelSummary.put("name", text);
+            modelSummary.put("description", nullable(text));
+            modelSummary.put("created_at", text);
+            modelSummary.put("latest", nullable(integer));
+            modelSummary.put("aliases", Map.of("type", "object", "description", "alias → version", "additionalProperties", integer));
+            s.put("ModelList", closed(Map.of("models", Map.of("type", "array", "items", closed(modelSummary, "name", "aliases"))), "models"));
+            Map<String, Object> version = new LinkedHashMap<>();
+            version.put("name", text);
+            version.put("version", integer);
+            version.put("sha256", text);
+            version.put("source", Map.of("type", "string", "enum", List.of("train", "finetune", "calibrate", "upload", "import")));
+            version.put("status", Map.of("type", "string", "enum", List.of("pending", "approved", "rejected")));
+            version.put("tags", Map.of("type", "object", "additionalProperties", text));
+            version.put("created_at", text);
+            version.put("architecture", nullable(text));
+            version.put("parameters", integer);
+            version.put("metrics", Map.of("type", "object"));
+            version.put("card", Map.of("type", "object", "description", "the model card (schemaVersion 2)"));
+            version.put("reports", Map.of("type", "array", "items", text, "description", "report files stored with the version"));
+            s.put("ModelVersion", closed(version, "name", "version", "sha256", "source", "status", "created_at"));
+            Map<String, Object> registered = new LinkedHashMap<>(modelSummary);
+            registered.put("versions", Map.of("type", "array", "items", ref("ModelVersion")));
+            s.put("RegisteredModel", closed(registered, "name", "versions", "aliases"));
+            s.put("ModelHistory", closed(Map.of("name", text, "events", Map.of("type", "array", "items", closed(Map.of(
+                    "kind", Map.of("type", "string", "enum", List.of("registered", "alias_moved", "alias_removed", "status", "tagged", "version_deleted")),
+                    "alias", nullable(text), "from_version", nullable(integer), "to_version", nullable(integer), "detail", nullable(text),
+                    "at", text), "kind", "at"))), "name", "events"));
+            s.put("File", Map.of("type", "string", "format", "binary"));
             s.put("EndpointList", closed(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
             Map<String, Object> splits = Map.of("type", "object", "description", "rows per split (train, test, …)",
                     "additionalProperties", integer);

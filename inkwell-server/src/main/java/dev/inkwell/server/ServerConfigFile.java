@@ -6,6 +6,8 @@ import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
 import dev.inkwell.functions.trigger.TriggerSettings;
+import dev.inkwell.model.InvalidModelRefException;
+import dev.inkwell.model.ModelRef;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
@@ -97,7 +99,7 @@ public final class ServerConfigFile {
                 if (!e.getValue().isTextual()) throw r.problem("endpoints." + e.getKey(), "expected a model path or bundled name");
                 try {
                     specs.add(new EndpointSpec(e.getKey(), resolveBeside(file, e.getValue().asText())));
-                } catch (IllegalArgumentException bad) {
+                } catch (IllegalArgumentException | InvalidModelRefException bad) {
                     throw r.problem("endpoints." + e.getKey(), bad.getMessage());
                 }
             }
@@ -139,12 +141,13 @@ public final class ServerConfigFile {
         return Duration.ofMillis(r.longValue(n, key, dflt.toMillis(), min, 86_400_000L));
     }
 
-    /** Relative model paths in a config file are relative to the file; bundled names stay names. */
+    /**
+     * A model reference written in the config file, in canonical form: relative paths are relative to the file's
+     * folder, and a bare bundled name is checked against the files there ({@link ModelRef#parse(String, Path)}).
+     */
     private static String resolveBeside(Path file, String model) {
-        Path p = Path.of(model);
-        if (p.isAbsolute() || !model.contains("/") && !model.endsWith(".onnx")) return model;
         Path dir = file.toAbsolutePath().getParent();
-        return dir == null ? model : dir.resolve(p).normalize().toString();
+        return ModelRef.parse(model, dir == null ? Path.of(".") : dir).toString();
     }
 
     private record Reader(String file) {

@@ -30,12 +30,27 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
             .help("HTTP request latency by route template").labelNames("route").classicOnly()
             .classicUpperBounds(LATENCY_BUCKETS).register(registry);
     private final Counter predictions = Counter.builder().name("inkwell_predictions_total")
-            .help("Predicted labels by endpoint and class").labelNames("endpoint", "class").register(registry);
+            .help("Predicted labels by endpoint, variant and class").labelNames("endpoint", "variant", "class").register(registry);
+    private final Counter variantRequests = Counter.builder().name("inkwell_variant_requests_total")
+            .help("Requests answered by endpoint and variant (shadow readings included, with shadow=\"true\")")
+            .labelNames("endpoint", "variant", "shadow").register(registry);
+    private final Histogram variantLatency = Histogram.builder().name("inkwell_variant_latency_seconds")
+            .help("Time to read a request's inputs, by endpoint and variant").labelNames("endpoint", "variant").classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    private final Histogram confidence = Histogram.builder().name("inkwell_prediction_confidence")
+            .help("Probability of the predicted class, by endpoint and variant").labelNames("endpoint", "variant").classicOnly()
+            .classicUpperBounds(0.5, 0.7, 0.8, 0.9, 0.93, 0.95, 0.97, 0.99, 0.999, 1).register(registry);
+    private final Counter shadowAgreement = Counter.builder().name("inkwell_shadow_readings_total")
+            .help("Shadow readings by whether they agreed with the primary's label").labelNames("endpoint", "variant", "agreed").register(registry);
+    private final Counter shadowDropped = Counter.builder().name("inkwell_shadow_dropped_total")
+            .help("Shadow readings skipped because the shadow was busy (shadows never slow the primary)").labelNames("endpoint").register(registry);
+    private final Counter deploys = Counter.builder().name("inkwell_endpoint_deploys_total")
+            .help("Endpoint deploys by outcome (a failed one leaves the endpoint serving what it had)").labelNames("endpoint", "outcome").register(registry);
     private final Histogram batchSize = Histogram.builder().name("inkwell_model_batch_size")
-            .help("Images per model call").labelNames("endpoint").classicOnly()
+            .help("Images per model call").labelNames("model").classicOnly()
             .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
     private final Gauge modelLoad = Gauge.builder().name("inkwell_model_load_seconds")
-            .help("Time it took to load the endpoint's model").labelNames("endpoint", "model").register(registry);
+            .help("Time it took to load a model").labelNames("model").register(registry);
     private final Counter fetches = Counter.builder().name("inkwell_image_fetches_total")
             .help("Image URL fetches by outcome").labelNames("outcome").register(registry);
 
@@ -46,20 +61,42 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
 
     @Override
     public void onPrediction(PredictionEvent event) {
-        String endpoint = event.endpoint().name();
+        String endpoint = event.endpoint();
+        String variant = event.variant();
+        variantRequests.labelValues(endpoint, variant, Boolean.toString(event.shadow())).inc();
+        if (event.shadow()) {
+            for (int i = 0; i < event.recognitions().size() && i < event.primary().size(); i++) {
+                boolean agreed = event.recognitions().get(i).primary().classification().index()
+                        == event.primary().get(i).primary().classification().index();
+                shadowAgreement.labelValues(endpoint, variant, Boolean.toString(agreed)).inc();
+            }
+            return;
+        }
+        variantLatency.labelValues(endpoint, variant).observe(event.nanos() / 1e9);
         for (Recognition r : event.recognitions()) {
-            for (DigitReading d : r.digits()) predictions.labelValues(endpoint, d.classification().name()).inc();
+            confidence.labelValues(endpoint, variant).observe(r.primary().classification().probability());
+            for (DigitReading d : r.digits()) predictions.labelValues(endpoint, variant, d.classification().name()).inc();
         }
     }
 
     @Override
-    public void batch(String endpoint, int images) {
-        batchSize.labelValues(endpoint).observe(images);
+    public void batch(String model, int images) {
+        batchSize.labelValues(model).observe(images);
     }
 
     @Override
-    public void modelLoaded(String endpoint, String model, Duration took) {
-        modelLoad.labelValues(endpoint, model).set(took.toNanos() / 1e9);
+    public void modelLoaded(String model, Duration took) {
+        modelLoad.labelValues(model).set(took.toNanos() / 1e9);
+    }
+
+    @Override
+    public void deployed(String endpoint, boolean ok) {
+        deploys.labelValues(endpoint, ok ? "ok" : "failed").inc();
+    }
+
+    @Override
+    public void shadowDropped(String endpoint) {
+        shadowDropped.labelValues(endpoint).inc();
     }
 
     @Override

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.recognition.Recognition;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
-import dev.inkwell.serving.endpoint.ModelEndpoint;
+import dev.inkwell.serving.endpoint.DeployedVariant;
+import dev.inkwell.serving.endpoint.Deployment;
+import dev.inkwell.serving.endpoint.EndpointRuntime;
+import dev.inkwell.serving.endpoint.LiveEndpoint;
+import dev.inkwell.serving.endpoint.LoadedModel;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -38,13 +41,24 @@ final class Warmup {
     }
 
     /** {@code rounds} pictures of {@code size}×{@code size} (a dark stroke on white) through every endpoint. */
-    static void requestPath(EndpointRegistry endpoints, ObjectMapper json, int size, int rounds, BooleanSupplier stop) {
+    static void requestPath(EndpointRuntime endpoints, ObjectMapper json, int size, int rounds, BooleanSupplier stop) {
         try {
             byte[] picture = png(size, true);
             for (int r = 0; r < rounds && !stop.getAsBoolean(); r++) {
-                for (ModelEndpoint ep : endpoints.all()) {
-                    Recognition recognition = ep.recognizer().recognize(picture, "warm-up");
-                    json.writeValueAsBytes(RecognitionJson.of(ep.name(), ep.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
+                for (LiveEndpoint ep : endpoints.all()) {
+                    Deployment d = ep.deployment();
+                    if (d == null) continue;
+                    for (DeployedVariant v : d.variants()) {
+                        LoadedModel m = v.loaded();
+                        if (!m.acquire()) continue;
+                        try {
+                            Recognition recognition = m.recognizer().recognize(picture, "warm-up");
+                            json.writeValueAsBytes(RecognitionJson.of(ep.name(), v.name(), new RecognitionJson.ModelJson(v.model().name(),
+                                    v.model().version()), m.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
+                        } finally {
+                            m.release();
+                        }
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -202,11 +202,14 @@ class PredictRoutesTest {
     void metricsCountRequestsPredictionsAndModelLoad() {
         ok(http.post(PREDICT, "image/png", sample(7)));
         String metrics = http.get("/metrics").body();
-        assertThat(metrics).contains("inkwell_predictions_total{class=\"7\",endpoint=\"default\"}");
+        assertThat(metrics).contains("inkwell_predictions_total{class=\"7\",endpoint=\"default\",variant=\"main\"}");
+        assertThat(metrics).contains("inkwell_variant_requests_total{endpoint=\"default\",shadow=\"false\",variant=\"main\"}");
+        assertThat(metrics).contains("inkwell_prediction_confidence_bucket{endpoint=\"default\",variant=\"main\",le=\"0.93\"}");
         assertThat(metrics).contains("inkwell_http_requests_total{method=\"POST\",route=\"/v1/endpoints/{name}/predict\",status=\"200\"}");
         assertThat(metrics).contains("inkwell_http_request_duration_seconds_bucket{route=\"/v1/endpoints/{name}/predict\",le=\"0.005\"}");
-        assertThat(metrics).contains("inkwell_model_load_seconds{endpoint=\"default\",model=\"mnist-8\"}");
-        assertThat(metrics).contains("inkwell_model_batch_size_count{endpoint=\"default\"}");
+        assertThat(metrics).contains("inkwell_model_load_seconds{model=\"mnist-8:onnx-model-zoo-8\"}");
+        assertThat(metrics).contains("inkwell_model_batch_size_count{model=\"mnist-8:onnx-model-zoo-8\"}");
+        assertThat(metrics).contains("inkwell_endpoint_deploys_total{endpoint=\"default\",outcome=\"ok\"}");
     }
 
     @Test

@@ -38,7 +38,7 @@ class ReloadFailuresTest {
             Files.write(model, "not an onnx model at all".getBytes());
             HttpResponse<String> corrupt = http.send(reload(http));
             assertThat(corrupt.statusCode()).as(corrupt.body()).isEqualTo(422);
-            assertThat(json(corrupt).at("/error/message").asText()).contains("cannot load its model").contains("not a loadable ONNX model");
+            assertThat(json(corrupt).at("/error/message").asText()).contains("cannot load the model").contains("not a loadable ONNX model");
             assertThat(json(http.post("/v1/endpoints/default/predict", "image/png", sample(4))).get("label").asText()).isEqualTo("4");
 
             Files.copy(SharedData.mnist8Onnx(), model, StandardCopyOption.REPLACE_EXISTING);

@@ -72,8 +72,8 @@ class ServerConfigFileTest {
         assertThat(c.serving().fetch().allowHttp()).isFalse();
         assertThat(c.serving().limits()).isEqualTo(BASE.serving().limits());
         assertThat(c.endpoints()).extracting(EndpointSpec::name).containsExactly("default", "local");
-        assertThat(c.endpoints().get(0).model()).isEqualTo("mnist");
-        assertThat(c.endpoints().get(1).model()).isEqualTo(dir.resolve("models/m.onnx").toString());
+        assertThat(c.endpoints().get(0).model()).isEqualTo("bundled:mnist");
+        assertThat(c.endpoints().get(1).model()).isEqualTo("file:" + dir.resolve("models/m.onnx").toAbsolutePath().normalize());
     }
 
     @Test

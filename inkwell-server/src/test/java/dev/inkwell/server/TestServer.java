@@ -13,8 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /** A real Inkwell server on a free port of 127.0.0.1 serving mnist-8, and a real HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -23,19 +27,44 @@ final class TestServer implements AutoCloseable {
     final InkwellServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer(InkwellServer server) {
+    final Path home;
+
+    private TestServer(InkwellServer server, Path home) {
         this.server = server;
+        this.home = home;
     }
 
     static TestServer start() {
         return start(c -> c);
     }
 
+    /** A server with mnist-8 as endpoint {@code default}, on a free port, with a store and buckets of its own. */
     static TestServer start(UnaryOperator<ServerConfig.Builder> customize) {
+        return start(customize, ThreadLocalRandom::current);
+    }
+
+    /** As above, with variant choices drawn from {@code random}. */
+    static TestServer start(UnaryOperator<ServerConfig.Builder> customize, Supplier<RandomGenerator> random) {
+        Path home = temporaryHome();
         ServerConfig.Builder config = ServerConfig.builder(List.of(new EndpointSpec("default", SharedData.mnist8Onnx().toString())))
                 .auth(new ServerConfig.Auth(null))
-                .http(ServerConfig.Http.defaults().withAddress("127.0.0.1", 0));
-        return new TestServer(InkwellServer.start(customize.apply(config).build(), "test"));
+                .http(ServerConfig.Http.defaults().withAddress("127.0.0.1", 0))
+                .store(home.resolve("inkwell.db").toString())
+                .buckets(home.resolve("buckets").toString());
+        try {
+            return new TestServer(InkwellServer.start(customize.apply(config).build(), "test", random), home);
+        } catch (RuntimeException e) {
+            delete(home);
+            throw e;
+        }
+    }
+
+    private static Path temporaryHome() {
+        try {
+            return Files.createTempDirectory("inkwell-test-server-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     URI uri(String path) {
@@ -90,5 +119,14 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        delete(home);
+    }
+
+    private static void delete(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
     }
 }

@@ -2,7 +2,12 @@ package dev.inkwell.serving;
 
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.recognition.Recognition;
-import dev.inkwell.serving.endpoint.ModelEndpoint;
+import dev.inkwell.core.UnavailableException;
+import dev.inkwell.serving.endpoint.DeployedVariant;
+import dev.inkwell.serving.endpoint.Deployment;
+import dev.inkwell.serving.endpoint.LiveEndpoint;
+import dev.inkwell.serving.endpoint.LoadedModel;
+import dev.inkwell.serving.endpoint.ResolvedModel;
 import dev.inkwell.serving.fetch.ImageFetcher;
 import dev.inkwell.serving.input.PredictInput;
 import dev.inkwell.serving.input.PredictRequest;
@@ -15,6 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +39,25 @@ public final class PredictionService {
     private final ImageFetcher fetcher;
     private final ServingObserver observer;
     private final List<PredictionListener> listeners = new CopyOnWriteArrayList<>();
+    /** Shadow readings running at once; more are dropped, so a shadow can never queue work in front of the primary. */
+    private final Semaphore shadowPermits;
+
+    /** Where variant choices and shadow samples draw from: the calling thread's generator, or a seeded one in tests. */
+    private final Supplier<RandomGenerator> random;
 
     public PredictionService(ImageFetcher fetcher, ServingObserver observer) {
+        this(fetcher, observer, Math.max(1, Runtime.getRuntime().availableProcessors()), ThreadLocalRandom::current);
+    }
+
+    /**
+     * @param shadowConcurrency shadow readings that may run at once
+     * @param random            the random source of variant choices and shadow sampling (must be safe to share between threads)
+     */
+    public PredictionService(ImageFetcher fetcher, ServingObserver observer, int shadowConcurrency, Supplier<RandomGenerator> random) {
         this.fetcher = fetcher;
         this.observer = observer;
+        this.shadowPermits = new Semaphore(shadowConcurrency);
+        this.random = random;
     }
 
     /** Adds a listener told of every answered prediction (see {@link PredictionListener}). */
@@ -45,64 +69,132 @@ public final class PredictionService {
         listeners.remove(listener);
     }
 
-    /** One recognition per input, in input order; the time spent fetching URLs is returned in {@code fetchNanos}. */
-    public Outcome recognize(ModelEndpoint endpoint, PredictRequest request) {
+    /**
+     * Picks the variant that answers a request to {@code endpoint} — the one {@code pinned} names, else one by weight —
+     * and holds its model until the selection is closed, so a deploy cannot close the model under the request. Parse
+     * the request with the selected model's {@link LoadedModel#pixelShape()}, then {@link #predict}.
+     */
+    public Selection select(LiveEndpoint endpoint, String pinned) {
+        for (int attempt = 0; ; attempt++) {
+            Deployment d = endpoint.requireDeployment();
+            DeployedVariant v = d.choose(pinned, random.get());
+            if (v.loaded().acquire()) return new Selection(endpoint, d, v);
+            // a deploy swapped and closed this model between our read and our acquire: the new deployment is in place
+            if (attempt == 10) throw new UnavailableException("endpoint " + endpoint.name() + " is being redeployed; try again");
+        }
+    }
+
+    /** The variant answering one request and the hold on its model; close it when the answer is written. */
+    public record Selection(LiveEndpoint endpoint, Deployment deployment, DeployedVariant variant) implements AutoCloseable {
+        public LoadedModel model() {
+            return variant.loaded();
+        }
+
+        @Override
+        public void close() {
+            variant.loaded().release();
+        }
+    }
+
+    /**
+     * Answers {@code request} with the selected variant: one recognition per input, in input order. Listeners hear of
+     * it; the endpoint's shadow, if the request is sampled, reads the same inputs afterwards off the request's path.
+     */
+    public Outcome predict(Selection selection, PredictRequest request) {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
-        List<PredictInput> inputs = request.inputs();
-        Recognition[] results = new Recognition[inputs.size()];
         long fetchStart = System.nanoTime();
-        List<PredictInput> resolved = fetchUrls(inputs);
-        long fetchNanos = inputs.stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
+        List<PredictInput> resolved = fetchUrls(request.inputs());
+        long fetchNanos = request.inputs().stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
+        List<Recognition> recognitions = recognize(selection.model(), resolved);
+        Outcome outcome = new Outcome(recognitions, fetchNanos, selection.variant().name(), selection.variant().model());
+        String endpoint = selection.endpoint().name();
+        Deployment d = selection.deployment();
+        notify(new PredictionEvent(endpoint, selection.variant().name(), selection.variant().model(), false, resolved, recognitions,
+                List.of(), d.capture(), startedAt, System.nanoTime() - started));
+        DeployedVariant shadow = d.shadow();
+        if (shadow != null && random.get().nextDouble(100) < d.shadowPercent()) shadow(endpoint, d, shadow, resolved, recognitions);
+        return outcome;
+    }
 
+    /** One recognition per input (image URLs already fetched), in input order, with {@code model}. */
+    public List<Recognition> recognize(LoadedModel model, List<PredictInput> inputs) {
+        Recognition[] results = new Recognition[inputs.size()];
         List<Integer> pixelAt = new ArrayList<>();
         List<GrayImage> pixels = new ArrayList<>();
         List<Integer> pictureAt = new ArrayList<>();
-        for (int i = 0; i < resolved.size(); i++) {
-            if (resolved.get(i) instanceof PredictInput.ModelPixels px) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i) instanceof PredictInput.ModelPixels px) {
                 pixelAt.add(i);
                 pixels.add(px.image());
-            } else {
+            } else if (inputs.get(i) instanceof PredictInput.EncodedImage) {
                 pictureAt.add(i);
+            } else {
+                throw new IllegalArgumentException("fetch image URLs first: " + inputs.get(i).origin());
             }
         }
         if (!pixels.isEmpty()) {
-            List<Recognition> read = endpoint.recognizer().recognizeModelInputs(pixels);
+            List<Recognition> read = model.recognizer().recognizeModelInputs(pixels);
             for (int k = 0; k < read.size(); k++) results[pixelAt.get(k)] = read.get(k);
         }
         if (pictureAt.size() == 1) {
             int i = pictureAt.getFirst();
-            results[i] = readPicture(endpoint, (PredictInput.EncodedImage) resolved.get(i));
+            results[i] = readPicture(model, (PredictInput.EncodedImage) inputs.get(i));
         } else if (!pictureAt.isEmpty()) {
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Recognition>> futures = new ArrayList<>();
                 for (int i : pictureAt) {
-                    PredictInput.EncodedImage image = (PredictInput.EncodedImage) resolved.get(i);
-                    futures.add(threads.submit(() -> readPicture(endpoint, image)));
+                    PredictInput.EncodedImage image = (PredictInput.EncodedImage) inputs.get(i);
+                    futures.add(threads.submit(() -> readPicture(model, image)));
                 }
                 for (int k = 0; k < futures.size(); k++) results[pictureAt.get(k)] = join(futures.get(k));
             }
         }
-        Outcome outcome = new Outcome(List.of(results), fetchNanos);
-        if (!listeners.isEmpty()) {
-            PredictionEvent event = new PredictionEvent(endpoint, resolved, outcome.recognitions(), startedAt, System.nanoTime() - started);
-            for (PredictionListener l : listeners) {
-                try {
-                    l.onPrediction(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("prediction listener {} failed: {}", l, e.toString());
-                }
+        return List.of(results);
+    }
+
+    /** The shadow's reading of the same inputs, on a virtual thread; dropped (and counted) when too many are running. */
+    private void shadow(String endpoint, Deployment d, DeployedVariant shadow, List<PredictInput> inputs, List<Recognition> primary) {
+        if (!shadowPermits.tryAcquire()) {
+            observer.shadowDropped(endpoint);
+            return;
+        }
+        if (!shadow.loaded().acquire()) {
+            shadowPermits.release();
+            return;
+        }
+        Thread.ofVirtual().name("inkwell-shadow").start(() -> {
+            Instant at = Instant.now();
+            long started = System.nanoTime();
+            try {
+                List<Recognition> read = recognize(shadow.loaded(), inputs);
+                notify(new PredictionEvent(endpoint, shadow.name(), shadow.model(), true, inputs, read, primary, d.capture(), at,
+                        System.nanoTime() - started));
+            } catch (RuntimeException e) {
+                LOG.warn("shadow {} of endpoint {} failed: {}", shadow.name(), endpoint, e.getMessage());
+            } finally {
+                shadow.loaded().release();
+                shadowPermits.release();
+            }
+        });
+    }
+
+    private void notify(PredictionEvent event) {
+        for (PredictionListener l : listeners) {
+            try {
+                l.onPrediction(event);
+            } catch (RuntimeException e) {
+                LOG.warn("prediction listener {} failed: {}", l, e.toString());
             }
         }
-        return outcome;
     }
 
-    /** Recognitions and how long fetching image URLs took. */
-    public record Outcome(List<Recognition> recognitions, long fetchNanos) {
+    /** Recognitions, how long fetching image URLs took, and which variant and model answered. */
+    public record Outcome(List<Recognition> recognitions, long fetchNanos, String variant, ResolvedModel model) {
     }
 
-    private Recognition readPicture(ModelEndpoint endpoint, PredictInput.EncodedImage image) {
-        return endpoint.recognizer().recognize(image.bytes(), image.origin());
+    private Recognition readPicture(LoadedModel model, PredictInput.EncodedImage image) {
+        return model.recognizer().recognize(image.bytes(), image.origin());
     }
 
     /** Fetches every image URL of the request at once (one virtual thread each), keeping input order. */

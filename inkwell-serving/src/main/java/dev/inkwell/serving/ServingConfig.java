@@ -10,27 +10,37 @@ import java.util.Objects;
  * what one request may cost, how model calls are batched, and how image URLs are fetched. Defaults are safe for a
  * public port: https-only fetching, no private targets, bounded bodies and images.
  */
-public record ServingConfig(Limits limits, Batching batching, Fetch fetch) {
+public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Duration endpointPoll) {
+    /** How often a replica compares the store's change counter: replicas converge on a change within about this. */
+    public static final Duration DEFAULT_ENDPOINT_POLL = Duration.ofMillis(500);
+
     public ServingConfig {
         Objects.requireNonNull(limits);
         Objects.requireNonNull(batching);
         Objects.requireNonNull(fetch);
+        if (endpointPoll == null || endpointPoll.isNegative() || endpointPoll.isZero()) {
+            throw new IllegalArgumentException("the endpoint poll interval must be positive");
+        }
     }
 
     public static ServingConfig defaults() {
-        return new ServingConfig(Limits.defaults(), Batching.defaults(), Fetch.defaults());
+        return new ServingConfig(Limits.defaults(), Batching.defaults(), Fetch.defaults(), DEFAULT_ENDPOINT_POLL);
     }
 
     public ServingConfig with(Limits value) {
-        return new ServingConfig(value, batching, fetch);
+        return new ServingConfig(value, batching, fetch, endpointPoll);
     }
 
     public ServingConfig with(Batching value) {
-        return new ServingConfig(limits, value, fetch);
+        return new ServingConfig(limits, value, fetch, endpointPoll);
     }
 
     public ServingConfig with(Fetch value) {
-        return new ServingConfig(limits, batching, value);
+        return new ServingConfig(limits, batching, value, endpointPoll);
+    }
+
+    public ServingConfig withEndpointPoll(Duration value) {
+        return new ServingConfig(limits, batching, fetch, value);
     }
 
     /**

@@ -10,12 +10,20 @@ public interface ServingObserver {
     ServingObserver NONE = new ServingObserver() {
     };
 
-    /** An endpoint's model finished loading. */
-    default void modelLoaded(String endpoint, String model, Duration took) {
+    /** A model ({@code name:version}) finished loading. */
+    default void modelLoaded(String model, Duration took) {
     }
 
-    /** A model call on {@code images} inputs (batching merges requests into one call). */
-    default void batch(String endpoint, int images) {
+    /** A call of model {@code model} ({@code name:version}) on {@code images} inputs (batching merges requests into one call). */
+    default void batch(String model, int images) {
+    }
+
+    /** An endpoint's deploy: {@code ok}, or failed (the endpoint keeps what it had). */
+    default void deployed(String endpoint, boolean ok) {
+    }
+
+    /** A shadow request could not run because the shadow's queue was full (shadows never slow the primary). */
+    default void shadowDropped(String endpoint) {
     }
 
     /** An image URL was fetched ({@code ok}) or refused / failed. */

@@ -1,5 +1,6 @@
 package dev.inkwell.train;
 
+import dev.inkwell.inference.AugmentationSettings;
 import java.util.Random;
 
 /**
@@ -35,6 +36,11 @@ public record Augmentation(double maxRotationDegrees, double maxShift, double ma
     /** These settings plus Simard's elastic distortion. */
     public Augmentation withElastic() {
         return new Augmentation(maxRotationDegrees, maxShift, maxScaleChange, maxShearDegrees, ELASTIC_ALPHA, ELASTIC_SIGMA);
+    }
+
+    /** These settings as a model card records them. */
+    public AugmentationSettings settings() {
+        return new AugmentationSettings(maxRotationDegrees, maxShift, maxScaleChange, maxShearDegrees, elasticAlpha, elasticSigma);
     }
 
     public boolean changesNothing() {

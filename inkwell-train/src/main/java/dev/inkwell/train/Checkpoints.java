@@ -3,11 +3,9 @@ package dev.inkwell.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -31,8 +29,6 @@ import java.util.Set;
  */
 final class Checkpoints {
     static final String STATE = "checkpoint.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
 
@@ -52,7 +48,7 @@ final class Checkpoints {
         Path file = dir.resolve(STATE);
         if (!Files.isRegularFile(file)) throw new InkwellException("nothing to resume: no " + STATE + " in " + dir);
         try {
-            CheckpointState s = JSON.readValue(file.toFile(), CheckpointState.class);
+            CheckpointState s = Json.mapper().readValue(file.toFile(), CheckpointState.class);
             if (s.format() != CheckpointState.FORMAT) throw new InkwellException(file + ": checkpoint format " + s.format() + " is not supported");
             return s;
         } catch (IOException e) {
@@ -74,7 +70,7 @@ final class Checkpoints {
         if (bestParameters != null && state.bestParametersFile() != null && !Files.exists(dir.resolve(state.bestParametersFile()))) {
             AtomicFiles.write(dir.resolve(state.bestParametersFile()), out -> out.write(bestParameters));
         }
-        AtomicFiles.write(dir.resolve(STATE), out -> JSON.writeValue(out, state));
+        AtomicFiles.write(dir.resolve(STATE), out -> Json.pretty().writeValue(out, state));
         Set<String> keep = new HashSet<>(List.of(STATE, state.parametersFile(), state.optimizerFile()));
         if (state.bestParametersFile() != null) keep.add(state.bestParametersFile());
         removeAllBut(keep);

@@ -1,19 +1,22 @@
 package dev.inkwell.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.Progress;
 import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.FineTuneSettings;
 import dev.inkwell.inference.ModelCards;
-import dev.inkwell.inference.ModelCatalog;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.inkwell.inference.ModelSource;
+import dev.inkwell.inference.TemperatureScaling;
+import dev.inkwell.inference.TrainingProvenance;
+import dev.inkwell.model.ModelFiles;
+import dev.inkwell.model.ModelResolvers;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -27,17 +30,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class FineTuning {
     private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What the card keeps of finetune-metrics.json as figures; the rest it records as options and parent. */
+    private static final List<String> CARD_METRICS = List.of("userSamples", "userAccuracyBefore", "userAccuracyAfter", "testAccuracy",
+            "testAccuracyBefore", "testCount");
 
     private FineTuning() {
     }
 
     public static FineTuneResult run(FineTuneRequest r, Progress progress, String inkwellVersion) {
-        Base base = Base.resolve(r.base());
+        return run(r, ModelResolvers.defaults(), progress, inkwellVersion);
+    }
+
+    /** As above, finding the base model with {@code resolvers} (a command's registry among them). */
+    public static FineTuneResult run(FineTuneRequest r, ModelResolvers resolvers, Progress progress, String inkwellVersion) {
+        BaseModel base = BaseModel.resolve(r.base(), "fine-tuning", resolvers);
         ModelCard card = base.card();
         Architecture arch = base.architecture();
         InputShape in = new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth());
-        TrainingSession.WarmStart start = new TrainingSession.WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
+        WarmStart start = new WarmStart(base.parameters(), (float) card.mean(), (float) card.std(),
                 r.freezeFeatures(), card.temperature());
         TrainingData user = TrainingData.load(r.data(), "train", 0, card.classNames());
         if (!user.images().shape().equals(in)) {
@@ -48,7 +58,7 @@ public final class FineTuning {
         if (r.replay() != null) {
             ImageSet all = TrainingData.load(r.replay(), "train", 0, card.classNames()).images();
             int[] pick = ImageSet.shuffled(all.size(), new Random(r.seed()));
-            replayTrain = all.select(java.util.Arrays.copyOf(pick, Math.min(r.replayCount(), all.size())));
+            replayTrain = all.select(Arrays.copyOf(pick, Math.min(r.replayCount(), all.size())));
             TrainingData test = TrainingData.load(r.replay(), "test", r.evalLimit(), card.classNames());
             originalTest = test == null ? null : test.images();
         }
@@ -58,13 +68,14 @@ public final class FineTuning {
 
         double userBefore;
         double originalBefore = Double.NaN;
-        try (TrainedModel before = TrainingSession.load(arch, in, card.classNames(), start)) {
+        try (TrainedModel before = TrainedModel.load(arch, in, card.classNames(), start)) {
             userBefore = before.accuracy(user.images());
             if (originalTest != null) originalBefore = before.accuracy(originalTest);
         }
         TrainingOptions o = TrainingOptions.defaults(arch, r.epochs(), r.seed()).withBatchSize(r.batchSize())
                 .withLearningRate(r.learningRate()).withSchedule(LearningRateSchedule.COSINE).withPatience(0);
-        try (TrainedModel tuned = TrainingSession.fineTune(o, mixed, mixed.limit(0), start, progress)) {
+        TrainingConfig config = TrainingConfig.of(o, mixed, mixed.limit(0)).warmStartingFrom(start).reportingTo(progress);
+        try (Training training = Training.open(config); TrainedModel tuned = training.fit()) {
             double userAfter = tuned.accuracy(user.images());
             double originalAfter = originalTest == null ? Double.NaN : tuned.accuracy(originalTest);
             LOG.info("user samples: {} -> {}; original test: {} -> {}", pct(userBefore), pct(userAfter), pct(originalBefore), pct(originalAfter));
@@ -85,10 +96,21 @@ public final class FineTuning {
             if (card.temperature() != 1) metrics.put("temperature", card.temperature()); // put back by fineTune
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
-            ModelCard tunedCard = card.newVersion(name, user.fingerprint(), r.seed(), r.epochs(), metrics, now, inkwellVersion);
-            tuned.writeNetwork(r.out(), tunedCard, inkwellVersion);
-            AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> JSON.writeValue(out, metrics));
-            ModelCards.write(r.out().resolve("model.card.json"), tunedCard);
+            FineTuneSettings mixing = new FineTuneSettings(replayTrain == null ? 0 : replayTrain.size(), r.userShare(), r.freezeFeatures());
+            ModelCard.Builder tunedBuilder = card.newVersion(name, ModelSource.FINETUNE, r.base().toString(), now, inkwellVersion)
+                    .training(new TrainingProvenance(ModelSource.FINETUNE, card.asParent(r.base().toString()), user.fingerprint(),
+                            r.seed(), r.epochs(), null, null, o.settings(null, null, mixing), TorchRuntime.describe()))
+                    .metrics(Map.of())
+                    // the base's calibration is put back by fineTune; its log losses were measured on the base
+                    .calibration(card.temperature() == 1 ? null : new TemperatureScaling(card.temperature(), null, null));
+            metrics.forEach((key, value) -> {
+                if (CARD_METRICS.contains(key)) tunedBuilder.metric(key, ((Number) value).doubleValue());
+            });
+            ModelCard tunedCard = tunedBuilder.build();
+            ModelFiles files = ModelFiles.in(r.out());
+            tuned.writeNetwork(files, tunedCard, inkwellVersion);
+            AtomicFiles.write(r.out().resolve("finetune-metrics.json"), out -> Json.pretty().writeValue(out, metrics));
+            ModelCards.write(files.card(), tunedCard);
             return new FineTuneResult(r.out(), tunedCard, user.images().size(), userBefore, userAfter,
                     originalTest == null ? 0 : originalTest.size(), originalBefore, originalAfter);
         }
@@ -113,50 +135,5 @@ public final class FineTuning {
 
     private static String pct(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
-    }
-
-    /** A base model's card and DJL parameters, from a folder or from the bundled models on the class path. */
-    record Base(ModelCard card, byte[] parameters) {
-        /**
-         * The card's architecture, checked against what this Inkwell builds under that name: a model from a build whose
-         * design differed (the former {@code standard} is now {@code wide}) gets a clear error, not a shape mismatch.
-         */
-        Architecture architecture() {
-            Architecture arch = Architecture.parse(card.architecture());
-            long built = arch.network(new InputShape(card.inputChannels(), card.inputHeight(), card.inputWidth()), card.classCount())
-                    .parameterCount();
-            if (card.parameterCount() > 0 && built != card.parameterCount()) {
-                throw new InkwellException(card.name() + ": its card says '" + card.architecture() + "' with " + card.parameterCount()
-                        + " parameters, but this Inkwell's '" + arch.id() + "' has " + built + ": it was trained by a build whose "
-                        + "design differed (the former 585,130-parameter standard is now --arch wide)");
-            }
-            return arch;
-        }
-
-        static Base resolve(String base) {
-            Path dir = Path.of(base);
-            if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".onnx")) dir = dir.toAbsolutePath().getParent();
-            if (Files.isDirectory(dir)) {
-                Path card = dir.resolve("model.card.json");
-                Path params = dir.resolve(ModelTraining.PARAMETERS);
-                if (!Files.isRegularFile(card) || !Files.isRegularFile(params)) {
-                    throw new InkwellException(base + ": fine-tuning needs a model folder written by 'inkwell train' "
-                            + "(model.card.json and model.params); an ONNX file alone cannot be trained further");
-                }
-                try {
-                    return new Base(ModelCards.read(card), Files.readAllBytes(params));
-                } catch (IOException e) {
-                    throw new InkwellException(params + ": unreadable: " + e.getMessage(), e);
-                }
-            }
-            String name = base.toLowerCase(Locale.ROOT);
-            byte[] card = ModelCatalog.bundledFile(name, "model.card.json");
-            byte[] params = ModelCatalog.bundledFile(name, ModelTraining.PARAMETERS);
-            if (card == null || params == null) {
-                throw new InkwellException("base model '" + base + "' not found: give a model folder written by 'inkwell train' "
-                        + "or a bundled model name (" + String.join(", ", ModelCatalog.BUNDLED) + ")");
-            }
-            return new Base(ModelCards.parse(card, "bundled " + name), params);
-        }
     }
 }

@@ -1,20 +1,23 @@
 package dev.inkwell.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.Progress;
 import dev.inkwell.evaluation.Evaluation;
 import dev.inkwell.evaluation.EvaluationReport;
 import dev.inkwell.evaluation.ReportImages;
 import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.InputSpec;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.ModelSource;
+import dev.inkwell.inference.TemperatureScaling;
+import dev.inkwell.inference.TrainingProvenance;
+import dev.inkwell.model.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,10 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTraining.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String CHECKPOINTS = "checkpoints";
-    /** The network's parameters in DJL's format, beside model.onnx: what fine-tuning starts from. */
-    public static final String PARAMETERS = "model.params";
 
     private ModelTraining() {
     }
@@ -44,7 +44,7 @@ public final class ModelTraining {
             throw new InkwellException("--out " + r.out() + " exists and is not a folder");
         }
         Path checkpoints = r.out().resolve(CHECKPOINTS);
-        if (r.resume() && !Files.isRegularFile(checkpoints.resolve(Checkpoints.STATE))) {
+        if (r.start() == TrainingStart.RESUME && !Files.isRegularFile(checkpoints.resolve(Checkpoints.STATE))) {
             throw new InkwellException("nothing to resume: no checkpoint in " + checkpoints);
         }
         TorchRuntime.engine(); // fail on missing natives before reading 60,000 images
@@ -57,7 +57,9 @@ public final class ModelTraining {
         ImageSet.Split split = all.images().split(r.validationFraction(), r.options().seed());
         LOG.info("data {}: {} training, {} validation, {} test images", r.data().location(), split.train().size(), split.validation().size(),
                 test == null ? 0 : test.images().size());
-        try (TrainedModel model = TrainingSession.train(r.options(), split.train(), split.validation(), checkpoints, r.resume(), progress)) {
+        TrainingConfig config = TrainingConfig.of(r.options(), split.train(), split.validation())
+                .checkpointingTo(checkpoints).startingAs(r.start()).reportingTo(progress);
+        try (Training training = Training.open(config); TrainedModel model = training.fit()) {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
             Calibration calibration = r.calibrate() && split.validation().size() > 0 ? model.calibrate(split.validation()) : null;
             Evaluation evaluation = null;
@@ -68,8 +70,9 @@ public final class ModelTraining {
             }
             ModelCard card = card(r, model, all, evaluation, calibration, trainSeconds, inkwellVersion);
             Path out = r.out();
-            model.writeNetwork(out, card, inkwellVersion);
-            AtomicFiles.write(out.resolve("history.json"), o -> JSON.writeValue(o, model.history()));
+            ModelFiles files = ModelFiles.in(out);
+            model.writeNetwork(files, card, inkwellVersion);
+            AtomicFiles.write(out.resolve("history.json"), o -> Json.pretty().writeValue(o, model.history()));
             EvaluationReport.writePng(out.resolve("training-curves.png"), TrainingCurves.render(model.history(), card.name()));
             if (evaluation != null) {
                 ImageSet t = test.images();
@@ -78,43 +81,37 @@ public final class ModelTraining {
                         i -> ReportImages.fromChannelMajor(t.pixels(), i * s.pixels(), s.channels(), s.height(), s.width()),
                         Map.of("model", card.name(), "data", r.data().location(), "split", "test"));
             }
-            ModelCards.write(out.resolve("model.card.json"), card);
+            ModelCards.write(files.card(), card);
             return new TrainResult(out, card, evaluation, model.history(), model.bestEpoch(), model.stoppedEarly());
         }
     }
 
     private static ModelCard card(TrainRequest r, TrainedModel m, TrainingData data, Evaluation test, Calibration calibration,
                                   double seconds, String version) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
+        ModelCard.Builder card = ModelCard.builder();
         if (test != null) {
-            metrics.put("testAccuracy", test.accuracy());
-            metrics.put("testCount", test.count());
-            metrics.put("testMacroF1", test.macroF1());
+            card.metric("testAccuracy", test.accuracy()).metric("testCount", test.count()).metric("testMacroF1", test.macroF1());
         }
         List<EpochRecord> h = m.history();
         EpochRecord best = h.stream().filter(e -> e.epoch() == m.bestEpoch()).findFirst().orElse(h.getLast());
-        if (Double.isFinite(best.validationAccuracy())) metrics.put("validationAccuracy", best.validationAccuracy());
+        if (Double.isFinite(best.validationAccuracy())) card.metric("validationAccuracy", best.validationAccuracy());
+        card.metric("trainAccuracy", best.trainAccuracy())
+                .metric("trainLoss", best.trainLoss())
+                .metric("trainingSeconds", Math.round(seconds))
+                .metric("meanEpochSeconds", h.stream().mapToDouble(EpochRecord::seconds).average().orElse(0));
         if (calibration != null) {
-            metrics.put("temperature", calibration.temperature());
-            metrics.put("validationLogLossUncalibrated", calibration.logLossBefore());
-            metrics.put("validationLogLoss", calibration.logLossAfter());
+            card.calibration(new TemperatureScaling(calibration.temperature(), calibration.logLossBefore(), calibration.logLossAfter()));
         }
-        metrics.put("trainAccuracy", best.trainAccuracy());
-        metrics.put("trainLoss", best.trainLoss());
-        metrics.put("bestEpoch", m.bestEpoch());
-        metrics.put("epochsRun", h.getLast().epoch());
-        metrics.put("stoppedEarly", m.stoppedEarly());
-        metrics.put("trainingSeconds", Math.round(seconds));
-        metrics.put("meanEpochSeconds", h.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN));
         TrainingOptions o = r.options();
-        metrics.put("options", Map.of("batchSize", o.batchSize(), "learningRate", o.maxLearningRate(), "weightDecay", o.weightDecay(),
-                "labelSmoothing", o.labelSmoothing(), "schedule", o.schedule().name().toLowerCase(), "augmentation", o.augmentation(),
-                "validationSplit", r.validationFraction(), "limit", r.limit()));
         InputShape in = m.network().input();
         String name = r.name() != null ? r.name() : r.out().toAbsolutePath().normalize().getFileName().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return new ModelCard(name, now.toString(), o.architecture().id(), m.network().parameterCount(), in.width(), in.height(),
-                in.channels(), "mean-std", m.mean(), m.std(), in.channels() == 1 && in.width() == 28 && in.height() == 28 ? "mnist" : "resize",
-                data.images().classNames(), data.fingerprint(), o.seed(), h.getLast().epoch(), metrics, now, version);
+        return card.name(name).version(now.toString()).architecture(o.architecture().id()).parameterCount(m.network().parameterCount())
+                .created(now).inkwellVersion(version)
+                .input(InputSpec.meanStd(in.width(), in.height(), in.channels(), m.mean(), m.std()))
+                .classNames(data.images().classNames())
+                .training(new TrainingProvenance(ModelSource.TRAIN, null, data.fingerprint(), o.seed(), h.getLast().epoch(), m.bestEpoch(),
+                        m.stoppedEarly(), o.settings(r.validationFraction(), r.limit(), null), TorchRuntime.describe()))
+                .build();
     }
 }

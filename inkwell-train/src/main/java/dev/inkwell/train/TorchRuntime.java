@@ -3,6 +3,7 @@ package dev.inkwell.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.inference.TrainingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,12 @@ public final class TorchRuntime {
     public static String oneDnnIsa() {
         engine();
         return isa.describe();
+    }
+
+    /** The engine that trains here, as a model card records it. */
+    public static TrainingEngine describe() {
+        Engine e = engine();
+        return new TrainingEngine(e.getVersion(), Engine.getDjlVersion(), oneDnnIsa());
     }
 
     /** GPU 0 when the loaded libtorch sees one, else the CPU. */

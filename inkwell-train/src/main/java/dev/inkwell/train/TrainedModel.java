@@ -5,13 +5,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
-import java.nio.file.Path;
+import dev.inkwell.model.ModelFiles;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,6 +30,24 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
                            int bestEpoch, boolean stoppedEarly, String dataFingerprint, TrainingOptions options)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainedModel.class);
+
+    /** A trained network loaded for prediction from its parameters ({@code model.params}). */
+    public static TrainedModel load(Architecture architecture, InputShape in, List<String> classNames, WarmStart start) {
+        TorchRuntime.engine();
+        Network network = architecture.network(in, classNames.size());
+        Model model = Model.newInstance("inkwell-" + architecture.id(), TorchRuntime.device(), "PyTorch");
+        try {
+            SequentialBlock block = network.newBlock();
+            model.setBlock(block);
+            block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+            Checkpoints.loadParameters(start.parameters(), block, model.getNDManager());
+            return new TrainedModel(network, model, start.mean(), start.std(), List.of(), 0, false, null, null);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
 
     public SequentialBlock block() {
         return (SequentialBlock) model.getBlock();
@@ -82,13 +103,13 @@ public record TrainedModel(Network network, Model model, float mean, float std, 
     }
 
     /**
-     * Writes the network into model folder {@code out}: {@code model.onnx} (with {@code card} in its metadata) and
-     * {@code model.params} (for fine-tuning and calibration), each atomically. The caller writes the card file last.
+     * Writes the network as {@code out}'s ONNX file (with {@code card} in its metadata) and parameters (for fine-tuning
+     * and calibration), each atomically. The caller writes the card file last.
      */
-    public void writeNetwork(Path out, ModelCard card, String inkwellVersion) {
+    public void writeNetwork(ModelFiles out, ModelCard card, String inkwellVersion) {
         byte[] onnx = OnnxExporter.export(network, block(), Map.of("inkwellVersion", inkwellVersion, "inkwell.card", ModelCards.toJson(card)));
-        AtomicFiles.write(out.resolve("model.onnx"), o -> o.write(onnx));
-        AtomicFiles.write(out.resolve(ModelTraining.PARAMETERS), o -> o.write(BestParametersListener.snapshot(block())));
+        AtomicFiles.write(out.onnx(), o -> o.write(onnx));
+        AtomicFiles.write(out.params(), o -> o.write(BestParametersListener.snapshot(block())));
     }
 
     /** Fraction of {@code set} whose arg-max prediction equals its label. */

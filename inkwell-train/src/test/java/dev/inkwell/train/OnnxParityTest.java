@@ -6,7 +6,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.inkwell.core.Progress;
 import dev.inkwell.testing.SharedData;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -29,7 +28,7 @@ class OnnxParityTest {
     @EnumSource(Architecture.class)
     void onnxRuntimeAgreesWithDjlOnAThousandTestImages(Architecture architecture) throws OrtException {
         TrainingOptions o = TrainingOptions.defaults(architecture, 2, 3).withBatchSize(50);
-        try (TrainedModel m = TrainingSession.train(o, train, train.limit(0), null, false, Progress.NONE)) {
+        try (Training training = Training.open(TrainingConfig.of(o, train, train.limit(0))); TrainedModel m = training.fit()) {
             float[] djl = m.probabilities(test);
             byte[] onnx = OnnxExporter.export(m.network(), m.block(), Map.of("inkwellVersion", "test"));
             float[] ort = runOnnx(onnx, test, m.mean(), m.std(), m.network().classes());

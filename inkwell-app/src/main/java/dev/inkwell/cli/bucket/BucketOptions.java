@@ -10,8 +10,22 @@ public final class BucketOptions {
                     + "INKWELL_S3_ACCESS_KEY, … or the AWS chain; or s3://?endpoint=URL) (default: $INKWELL_BUCKETS, else $INKWELL_HOME/buckets).")
     String location;
 
+    private Buckets shared;
+
     /** Opens the buckets; the caller closes them. */
     public Buckets open() {
         return Buckets.open(location);
+    }
+
+    /** The buckets, opened once for the command and closed when it ends ({@link #close()}). */
+    public Buckets shared() {
+        if (shared == null) shared = open();
+        return shared;
+    }
+
+    /** Closes what {@link #shared()} opened. */
+    public void close() {
+        if (shared != null) shared.close();
+        shared = null;
     }
 }

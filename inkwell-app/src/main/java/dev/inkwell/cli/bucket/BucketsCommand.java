@@ -6,7 +6,7 @@ import dev.inkwell.bucket.Buckets;
 import dev.inkwell.bucket.ObjectSummary;
 import dev.inkwell.cli.Cli;
 import dev.inkwell.cli.CommonOptions;
-import dev.inkwell.cli.Json;
+import dev.inkwell.cli.JsonOutput;
 import dev.inkwell.core.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ public final class BucketsCommand implements Callable<Integer> {
             List<BucketInfo> all = buckets.list();
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
-                Json.print(out, Map.of("buckets", buckets.describe(), "list", all.stream().map(b -> {
+                JsonOutput.print(out, Map.of("buckets", buckets.describe(), "list", all.stream().map(b -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", b.name());
                     m.put("created", b.created() == null ? null : b.created().toString());
@@ -106,7 +106,7 @@ public final class BucketsCommand implements Callable<Integer> {
             try (Buckets buckets = location.open()) {
                 buckets.create(name);
                 PrintWriter out = spec.commandLine().getOut();
-                if (common.json()) Json.print(out, Map.of("created", name, "buckets", buckets.describe()));
+                if (common.json()) JsonOutput.print(out, Map.of("created", name, "buckets", buckets.describe()));
                 else out.printf("make_bucket: %s%n", name);
                 out.flush();
                 return Cli.OK;
@@ -144,7 +144,7 @@ public final class BucketsCommand implements Callable<Integer> {
                 }
                 buckets.delete(name);
                 PrintWriter out = spec.commandLine().getOut();
-                if (common.json()) Json.print(out, Map.of("deleted", name, "objects", deleted));
+                if (common.json()) JsonOutput.print(out, Map.of("deleted", name, "objects", deleted));
                 else out.printf("remove_bucket: %s%s%n", name, deleted > 0 ? " (and its " + deleted + " objects)" : "");
                 out.flush();
                 return Cli.OK;

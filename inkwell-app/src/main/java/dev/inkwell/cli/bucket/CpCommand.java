@@ -9,7 +9,7 @@ import dev.inkwell.bucket.PutOptions;
 import dev.inkwell.bucket.folder.FolderKeys;
 import dev.inkwell.cli.Cli;
 import dev.inkwell.cli.CommonOptions;
-import dev.inkwell.cli.Json;
+import dev.inkwell.cli.JsonOutput;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.NotFoundException;
@@ -205,7 +205,7 @@ public final class CpCommand implements Callable<Integer> {
                 return m;
             }).toList());
             doc.put("failed", failed);
-            Json.print(out, doc);
+            JsonOutput.print(out, doc);
         } else if (done.isEmpty() && failed.isEmpty()) {
             out.println("nothing to copy from " + source);
         }

@@ -7,7 +7,7 @@ import dev.inkwell.bucket.ListRequest;
 import dev.inkwell.bucket.ObjectSummary;
 import dev.inkwell.cli.Cli;
 import dev.inkwell.cli.CommonOptions;
-import dev.inkwell.cli.Json;
+import dev.inkwell.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +83,7 @@ public final class LsCommand implements Callable<Integer> {
             }).toList());
             doc.put("count", objects.size());
             doc.put("bytes", total);
-            Json.print(out, doc);
+            JsonOutput.print(out, doc);
             return;
         }
         // like aws s3 ls: names relative to the prefix's folder, whole keys with --recursive

@@ -5,7 +5,7 @@ import dev.inkwell.bucket.Buckets;
 import dev.inkwell.bucket.ObjectSummary;
 import dev.inkwell.cli.Cli;
 import dev.inkwell.cli.CommonOptions;
-import dev.inkwell.cli.Json;
+import dev.inkwell.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class RmCommand implements Callable<Integer> {
                 }
             }
         }
-        if (common.json()) Json.print(out, Map.of("bucket", uri.bucket(), "deleted", deleted));
+        if (common.json()) JsonOutput.print(out, Map.of("bucket", uri.bucket(), "deleted", deleted));
         else if (deleted.isEmpty()) out.println("nothing to delete at " + uri);
         out.flush();
         return Cli.OK;

@@ -1,6 +1,5 @@
 package dev.inkwell.bucket.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -15,6 +14,7 @@ import dev.inkwell.bucket.ObjectKeys;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Json;
 import dev.inkwell.core.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,10 +59,11 @@ public final class S3Notifications {
     private static final Pattern SEQUENCER = Pattern.compile("[0-9A-Fa-f]{1,64}");
     private static final Pattern ETAG = Pattern.compile("[0-9A-Fa-f]{1,64}(-[0-9]{1,5})?");
     private static final Pattern SNS_URL = Pattern.compile("https://sns\\.[a-z0-9-]{1,30}\\.amazonaws\\.com(\\.cn)?/\\S{1,2000}");
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_BYTES).maxNumberLength(32).build())
+    /** The common configuration with a notification's tighter limits, and duplicate keys refused. */
+    private static final ObjectMapper JSON = Json.builder(
+            StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_BYTES).maxNumberLength(32).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+            .build();
 
     private S3Notifications() {
     }

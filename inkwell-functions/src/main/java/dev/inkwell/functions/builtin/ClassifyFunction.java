@@ -2,9 +2,11 @@ package dev.inkwell.functions.builtin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
 import dev.inkwell.functions.EventFields;
@@ -16,6 +18,7 @@ import dev.inkwell.functions.ObjectEvent;
 import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +28,10 @@ import java.util.Set;
  * {@code output_prefix} ({@code results/} by default), {@code KEY.txt} in seed 001's format ({@link SeedResults}) and
  * {@code KEY.json}, the server's prediction JSON. A stale {@code KEY.error.json} from an earlier version is removed.
  * Event: {@code {"bucket", "key", "endpoint"?, "output_prefix"?}}.
+ *
+ * <p>Given seed 003's shape instead ({@code {"statusCode", "body": {"image_data": BASE64, "s3_bucket", "s3_key", …}}},
+ * what its {@code serializeImageData} answers), it is seed 003's second Lambda: the picture in {@code image_data} is
+ * read and the answer is the same shape with {@code body.inferences}, the model's class probabilities in class order.
  */
 public final class ClassifyFunction implements Function {
     public static final String NAME = "classify";
@@ -69,6 +76,7 @@ public final class ClassifyFunction implements Function {
 
     @Override
     public JsonNode invoke(JsonNode event, Invocation invocation) throws FunctionFailure {
+        if (Seed003.isResult(event)) return inferences(event, invocation);
         ObjectEvent object = ObjectEvent.of(event);
         String endpoint = endpoint(event);
         String prefix = EventFields.prefix(event, "output_prefix", DEFAULT_PREFIX);
@@ -103,5 +111,29 @@ public final class ClassifyFunction implements Function {
         answer.put("number", prediction.number());
         answer.putArray("results").add(txtKey).add(jsonKey);
         return answer;
+    }
+
+    /** Seed 003's {@code imageClassifier}: the base64 picture in {@code body.image_data} read by the endpoint. */
+    private static JsonNode inferences(JsonNode event, Invocation invocation) {
+        ObjectNode body = Seed003.body(event);
+        String encoded = Seed003.text(body, "image_data", "body.image_data");
+        String bucket = body.path("s3_bucket").asText("");
+        String key = body.path("s3_key").asText("");
+        long max = invocation.environment().limits().maxBodyBytes();
+        if (encoded.length() > max / 3 * 4 + 4) {
+            throw new InputTooLargeException(InputLocation.file("event field body.image_data"), "more than " + max + " bytes once decoded");
+        }
+        byte[] picture;
+        try {
+            picture = Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(InputLocation.file("event field body.image_data"), "not base64: " + e.getMessage());
+        }
+        if (picture.length == 0) throw new InvalidInputException(InputLocation.file("event field body.image_data"), "empty: no picture to read");
+        Recognizers.Reading reading = invocation.environment().recognizers().read(endpoint(event), picture,
+                bucket.isEmpty() ? "image_data" : "s3://" + bucket + "/" + key);
+        ArrayNode inferences = Json.mapper().createArrayNode();
+        for (float p : reading.recognition().primary().classification().probabilities()) inferences.add(p);
+        return Seed003.result(encoded, bucket, key, inferences);
     }
 }

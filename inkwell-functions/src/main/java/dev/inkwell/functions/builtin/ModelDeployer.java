@@ -5,9 +5,8 @@ import dev.inkwell.bucket.Bucket;
 import dev.inkwell.functions.FunctionFailure;
 
 /**
- * What {@code register} does with a model uploaded to a bucket. Until the model registry exists the default
- * ({@link EndpointFileDeployer}) makes an endpoint serve it; the registry replaces this with "register a version
- * (the artifact stays in its bucket) and let endpoints that follow it move on".
+ * What {@code register} does with a model uploaded to a bucket: {@link RegistryDeployer} registers it as a version of a
+ * model in the registry and makes the endpoint follow that model's alias.
  */
 public interface ModelDeployer {
     /**
@@ -15,9 +14,12 @@ public interface ModelDeployer {
      *
      * @param eTag     the version the event named (null: whatever is there)
      * @param endpoint the endpoint the trigger or caller named
-     * @param origin   who asked (what files written on the way are marked with)
+     * @param model    the registered model it becomes a version of (null: the endpoint's name)
+     * @param alias    the alias that moves to it and the endpoint follows (null: {@value #DEFAULT_ALIAS})
+     * @param origin   who asked (recorded with the version)
      */
-    record ModelUpload(Bucket bucket, String key, String eTag, String endpoint, String origin) {
+    record ModelUpload(Bucket bucket, String key, String eTag, String endpoint, String model, String alias, String origin) {
+        public static final String DEFAULT_ALIAS = "production";
     }
 
     /** Installs the model; answers what now serves what. Doing it twice changes nothing more. */

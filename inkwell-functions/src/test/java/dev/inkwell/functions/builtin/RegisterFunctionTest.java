@@ -12,11 +12,15 @@ import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.Functions;
 import dev.inkwell.functions.Invocation;
 import dev.inkwell.functions.TestModels;
-import dev.inkwell.inference.ModelCatalog;
-import dev.inkwell.serving.endpoint.EndpointSpec;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.ModelResolvers;
+import dev.inkwell.registry.ModelRegistry;
+import dev.inkwell.registry.endpoint.EndpointDefinition;
+import dev.inkwell.store.Store;
 import dev.inkwell.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,85 +29,113 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Seed 001's model upload on a real endpoint: the uploaded ONNX is checked, installed and served; a bad one changes nothing. */
+/**
+ * Seed 001's model upload through the registry, on a real store, real buckets and real endpoints: the uploaded ONNX
+ * becomes a version the endpoint follows; the same upload twice changes nothing more; a bad one changes nothing.
+ */
 class RegisterFunctionTest {
     @TempDir
     Path dir;
+    Store store;
     Buckets buckets;
     Bucket models;
-    Path served;
+    ModelRegistry registry;
     ServingRecognizers endpoints;
     FunctionEnvironment env;
     final Functions functions = Functions.builtIn();
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
+        store = Store.open(dir.resolve("store.db").toString());
         buckets = Buckets.folder(dir.resolve("buckets"));
-        models = buckets.create("models");
-        served = dir.resolve("serving/digits.onnx");
-        Files.createDirectories(served.getParent());
-        Files.copy(SharedData.mnist8Onnx(), served);
-        endpoints = TestModels.serving(List.of(new EndpointSpec("digits", served.toString()), new EndpointSpec("bundled", "mnist-compact")));
-        env = new FunctionEnvironment(buckets, null, endpoints, new EndpointFileDeployer(endpoints.endpoints()), null);
+        models = buckets.create("uploads");
+        registry = new ModelRegistry(store, buckets, "models", dir.resolve("cache"), ModelResolvers.builtIn(dir.resolve("bundled")), Clock.systemUTC());
+        endpoints = ServingRecognizers.local(List.of(), () -> registry);
+        env = new FunctionEnvironment(buckets, () -> store, endpoints, new RegistryDeployer(() -> registry, endpoints.endpoints()::refresh), null);
     }
 
     @AfterEach
     void tearDown() {
         endpoints.endpoints().close();
         buckets.close();
+        store.close();
     }
 
     private JsonNode register(String key, String endpoint) throws FunctionFailure {
-        return functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "models").put("key", key).put("endpoint", endpoint),
-                Invocation.direct(env, "trigger/models", Duration.ofMinutes(1)));
+        return functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "uploads").put("key", key).put("endpoint", endpoint),
+                Invocation.direct(env, "trigger/uploads", Duration.ofMinutes(1)));
+    }
+
+    private String readSeven(String endpoint) {
+        return endpoints.read(endpoint, TestModels.digit(7), "test").recognition().primary().classification().name();
     }
 
     @Test
-    void anUploadedModelWithItsCardBecomesWhatTheEndpointServes() throws Exception {
-        assertThat(endpoints.endpoints().get("digits").card().name()).isEqualTo("mnist-8");
-        models.put("upload/compact.onnx", ModelCatalog.bundledFile("mnist-compact", "model.onnx"), "application/octet-stream");
-        models.put("upload/compact.card.json", ModelCatalog.bundledFile("mnist-compact", "model.card.json"), "application/json");
+    void anUploadBecomesAVersionTheEndpointFollowsAndTheSameUploadAgainChangesNothing() throws Exception {
+        models.put("upload/compact.onnx", BundledModels.file("mnist-compact", "model.onnx"), "application/octet-stream");
+        models.put("upload/compact.card.json", BundledModels.file("mnist-compact", "model.card.json"), "application/json");
         JsonNode answer = register("upload/compact.onnx", "digits");
-        assertThat(answer.get("action").asText()).isEqualTo("replaced");
-        assertThat(answer.get("model").asText()).isEqualTo("mnist-compact");
-        assertThat(endpoints.endpoints().get("digits").card().name()).isEqualTo("mnist-compact");
-        assertThat(Files.readAllBytes(served)).isEqualTo(ModelCatalog.bundledFile("mnist-compact", "model.onnx"));
-        assertThat(Files.readAllBytes(dir.resolve("serving/digits.onnx.previous"))).isEqualTo(Files.readAllBytes(SharedData.mnist8Onnx()));
-        assertThat(endpoints.read("digits", TestModels.digit(7), "test").recognition().primary().classification().name()).isEqualTo("7");
-        // the same upload again changes nothing more
-        assertThat(register("upload/compact.onnx", "digits").get("action").asText()).isIn("replaced", "already serving it");
-        assertThat(Files.readAllBytes(dir.resolve("serving/digits.onnx.previous"))).as("the real previous model is kept")
-                .isIn((Object) Files.readAllBytes(SharedData.mnist8Onnx()), (Object) ModelCatalog.bundledFile("mnist-compact", "model.onnx"));
-        try (var files = Files.list(served.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".upload"));
-        }
+        assertThat(answer.get("action").asText()).isEqualTo("registered");
+        assertThat(answer.get("model").asText()).isEqualTo("digits");
+        assertThat(answer.get("version").asInt()).isEqualTo(1);
+        assertThat(answer.get("alias").asText()).isEqualTo("production");
+        assertThat(answer.get("card").asText()).isEqualTo("mnist-compact");
+        assertThat(registry.endpoints().get("digits").definition().variants()).singleElement()
+                .satisfies(v -> assertThat(v.model()).isEqualTo("registry:digits@production"));
+        assertThat(endpoints.endpoints().get("digits").requireDeployment().variants().getFirst().loaded().card().name()).isEqualTo("mnist-compact");
+        assertThat(readSeven("digits")).isEqualTo("7");
+
+        JsonNode again = register("upload/compact.onnx", "digits");
+        assertThat(again.get("action").asText()).isEqualTo("already registered");
+        assertThat(again.get("version").asInt()).isEqualTo(1);
+        assertThat(registry.model("digits").versions()).hasSize(1);
+
+        // another model uploaded: version 2, the alias and the endpoint move on
+        models.put("upload/zoo.onnx", Files.readAllBytes(SharedData.mnist8Onnx()), "application/octet-stream");
+        assertThat(register("upload/zoo.onnx", "digits").get("version").asInt()).isEqualTo(2);
+        assertThat(registry.model("digits").aliases()).containsEntry("production", 2);
+        assertThat(endpoints.endpoints().get("digits").requireDeployment().variants().getFirst().loaded().card().name()).isEqualTo("mnist-8");
+        assertThat(readSeven("digits")).isEqualTo("7");
+        // the first upload again: its version is found by content, the alias moves back without a third version
+        assertThat(register("upload/compact.onnx", "digits").get("version").asInt()).isEqualTo(1);
+        assertThat(registry.model("digits").versions()).hasSize(2);
+        assertThat(registry.model("digits").aliases()).containsEntry("production", 1);
     }
 
     @Test
-    void aModelThatDoesNotLoadIsRefusedAndTheEndpointKeepsItsModel() throws Exception {
+    void aModelThatDoesNotLoadIsRefusedAndNothingChanges() throws Exception {
         byte[] onnx = Files.readAllBytes(SharedData.mnist8Onnx());
         models.put("upload/broken.onnx", Arrays.copyOf(onnx, onnx.length / 3), "application/octet-stream");
         assertThatThrownBy(() -> register("upload/broken.onnx", "digits")).isInstanceOfSatisfying(FunctionFailure.class, f -> {
             assertThat(f.error()).isEqualTo(FunctionFailure.INVALID_INPUT);
-            assertThat(f.getMessage()).contains("s3://models/upload/broken.onnx");
+            assertThat(f.getMessage()).contains("s3://uploads/upload/broken.onnx");
         });
-        assertThat(Files.readAllBytes(served)).isEqualTo(onnx);
-        assertThat(endpoints.endpoints().get("digits").card().name()).isEqualTo("mnist-8");
+        assertThat(registry.models()).isEmpty();
+        assertThat(registry.endpoints().find("digits")).isEmpty();
         models.put("upload/notes.txt", new byte[] {1}, "text/plain");
         assertThatThrownBy(() -> register("upload/notes.txt", "digits")).isInstanceOfSatisfying(FunctionFailure.class,
                 f -> assertThat(f.getMessage()).contains("not an .onnx file"));
     }
 
     @Test
-    void aBundledModelOrAMissingEndpointIsNotReplaced() {
-        models.put("upload/m.onnx", ModelCatalog.bundledFile("mnist-compact", "model.onnx"), "application/octet-stream");
+    void anEndpointThatFollowsSomethingElseIsLeftAloneAndBadNamesAreRefused() {
+        registry.endpoints().create(EndpointDefinition.single("bundled", "bundled:mnist-compact"));
+        models.put("upload/m.onnx", BundledModels.file("mnist-compact", "model.onnx"), "application/octet-stream");
         assertThatThrownBy(() -> register("upload/m.onnx", "bundled")).isInstanceOfSatisfying(FunctionFailure.class, f -> {
             assertThat(f.error()).isEqualTo(FunctionFailure.CONFLICT);
-            assertThat(f.getMessage()).contains("--model bundled=PATH.onnx");
+            assertThat(f.getMessage()).contains("registry:bundled@production").contains("inkwell endpoints update");
         });
-        assertThatThrownBy(() -> register("upload/m.onnx", "nope")).isInstanceOfSatisfying(FunctionFailure.class,
-                f -> assertThat(f.error()).isEqualTo(FunctionFailure.NOT_FOUND));
-        assertThatThrownBy(() -> functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "models").put("key", "upload/m.onnx"),
+        assertThat(registry.models()).isEmpty();
+        assertThatThrownBy(() -> functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "uploads").put("key", "upload/m.onnx"),
                 Invocation.direct(env, "cli", Duration.ofMinutes(1)))).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "uploads").put("key", "upload/m.onnx")
+                        .put("endpoint", "digits").put("model", "../../etc/passwd"), Invocation.direct(env, "cli", Duration.ofMinutes(1))))
+                .isInstanceOfSatisfying(FunctionFailure.class, f -> {
+                    assertThat(f.error()).isEqualTo(FunctionFailure.INVALID_INPUT);
+                    assertThat(f.getMessage()).contains("model");
+                });
+        assertThatThrownBy(() -> functions.invoke("register", Json.mapper().createObjectNode().put("bucket", "uploads").put("key", "upload/m.onnx")
+                        .put("endpoint", "digits").put("alias", "<script>"), Invocation.direct(env, "cli", Duration.ofMinutes(1))))
+                .isInstanceOfSatisfying(FunctionFailure.class, f -> assertThat(f.getMessage()).contains("alias"));
     }
 }

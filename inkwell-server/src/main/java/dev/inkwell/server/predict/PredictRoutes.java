@@ -7,8 +7,7 @@ import dev.inkwell.server.RouteGroup;
 import dev.inkwell.serving.PredictionService;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
-import dev.inkwell.serving.endpoint.ModelEndpoint;
+import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.serving.input.PredictRequest;
 import dev.inkwell.server.input.RequestInputs;
 import io.javalin.http.Context;
@@ -22,6 +21,11 @@ import java.util.regex.Pattern;
 /** The prediction routes, Inkwell's own and the seeds': thin adapters from HTTP to {@link PredictionService} and back. */
 public final class PredictRoutes implements RouteGroup {
     public static final String DEFAULT_ENDPOINT = EndpointSpec.DEFAULT;
+    /** Pins the variant that answers (answers carry it back). */
+    public static final String VARIANT = "X-Inkwell-Variant";
+    /** SageMaker's spelling of the same, on its invocation routes. */
+    static final String SAGEMAKER_VARIANT = "X-Amzn-SageMaker-Target-Variant";
+    static final String SAGEMAKER_INVOKED = "X-Amzn-Invoked-Production-Variant";
     private static final List<String> PREDICT_TYPES = List.of("image/png", "image/jpeg", "image/gif", "image/bmp",
             "image/webp", "image/tiff", "application/x-image", "application/octet-stream", "multipart/form-data",
             "application/json", "text/csv");
@@ -34,11 +38,11 @@ public final class PredictRoutes implements RouteGroup {
     private static final List<ApiRoute.QueryParam> DEBUG = List.of(new ApiRoute.QueryParam("debug", "boolean",
             "add the 28×28 model inputs (base64 PNG) and the preprocessing report"));
 
-    private final EndpointRegistry endpoints;
+    private final EndpointRuntime endpoints;
     private final PredictionService service;
     private final ServingConfig.Limits limits;
 
-    public PredictRoutes(EndpointRegistry endpoints, PredictionService service, ServingConfig.Limits limits) {
+    public PredictRoutes(EndpointRuntime endpoints, PredictionService service, ServingConfig.Limits limits) {
         this.endpoints = endpoints;
         this.service = service;
         this.limits = limits;
@@ -67,17 +71,17 @@ public final class PredictRoutes implements RouteGroup {
 
     /** {@code POST /v1/endpoints/{name}/predict}. */
     private void predict(Context ctx) {
-        respond(ctx, endpoints.get(ctx.pathParam("name")), false);
+        respond(ctx, ctx.pathParam("name"), false);
     }
 
     /** {@code POST /mnistpredict} (seed 000's API Gateway route): the default endpoint. */
     private void mnistPredict(Context ctx) {
-        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), false);
+        respond(ctx, DEFAULT_ENDPOINT, false);
     }
 
     /** {@code POST /predict} (seed 002's FastAPI route): the default endpoint, plus {@code "digit"}. */
     private void seedPredict(Context ctx) {
-        respond(ctx, endpoints.get(DEFAULT_ENDPOINT), true);
+        respond(ctx, DEFAULT_ENDPOINT, true);
     }
 
     /**
@@ -87,9 +91,17 @@ public final class PredictRoutes implements RouteGroup {
      */
     private void invocations(Context ctx) {
         String name = ctx.pathParamMap().getOrDefault("name", DEFAULT_ENDPOINT);
-        ModelEndpoint endpoint = endpoints.get(name);
-        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
-        List<Recognition> results = service.recognize(endpoint, request).recognitions();
+        List<Recognition> results;
+        PredictRequest request;
+        // SageMaker's clients pin a production variant with this header
+        String pinned = firstNonBlank(ctx.header(SAGEMAKER_VARIANT), ctx.header(VARIANT));
+        try (PredictionService.Selection selection = service.select(endpoints.get(name), pinned)) {
+            request = RequestInputs.read(ctx, selection.model().pixelShape(), limits);
+            PredictionService.Outcome outcome = service.predict(selection, request);
+            results = outcome.recognitions();
+            ctx.header(SAGEMAKER_INVOKED, outcome.variant());
+            ctx.header(VARIANT, outcome.variant());
+        }
         String accept = ctx.header("Accept") == null ? "" : ctx.header("Accept").toLowerCase(Locale.ROOT);
         if (accept.contains("text/csv")) {
             StringBuilder csv = new StringBuilder();
@@ -110,32 +122,37 @@ public final class PredictRoutes implements RouteGroup {
         }
     }
 
-    private void respond(Context ctx, ModelEndpoint endpoint, boolean addDigit) {
+    private void respond(Context ctx, String name, boolean addDigit) {
         long start = System.nanoTime();
         boolean debug = flag(ctx.queryParam("debug"));
-        PredictRequest request = RequestInputs.read(ctx, endpoint.pixelShape(), limits);
-        PredictionService.Outcome outcome = service.recognize(endpoint, request);
-        double totalMs = (System.nanoTime() - start) / 1e6;
-        double fetchMs = outcome.fetchNanos() / 1e6;
-        List<RecognitionJson> predictions = new ArrayList<>(outcome.recognitions().size());
-        Map<String, Double> timing = new LinkedHashMap<>();
-        timing.put("total_ms", RecognitionJson.round(totalMs));
-        if (fetchMs > 0) timing.put("fetch_ms", RecognitionJson.round(fetchMs));
-        RecognitionJson.Debug detail = debug ? RecognitionJson.Debug.REPORT_AND_IMAGES : RecognitionJson.Debug.NONE;
-        for (Recognition r : outcome.recognitions()) {
-            RecognitionJson p = RecognitionJson.of(endpoint.name(), endpoint.card(), r, detail, timing);
-            predictions.add(addDigit ? p.withDigit(digitOf(p)) : p);
+        try (PredictionService.Selection selection = service.select(endpoints.get(name), ctx.header(VARIANT))) {
+            PredictRequest request = RequestInputs.read(ctx, selection.model().pixelShape(), limits);
+            PredictionService.Outcome outcome = service.predict(selection, request);
+            double totalMs = (System.nanoTime() - start) / 1e6;
+            double fetchMs = outcome.fetchNanos() / 1e6;
+            List<RecognitionJson> predictions = new ArrayList<>(outcome.recognitions().size());
+            Map<String, Double> timing = new LinkedHashMap<>();
+            timing.put("total_ms", RecognitionJson.round(totalMs));
+            if (fetchMs > 0) timing.put("fetch_ms", RecognitionJson.round(fetchMs));
+            RecognitionJson.Debug detail = debug ? RecognitionJson.Debug.REPORT_AND_IMAGES : RecognitionJson.Debug.NONE;
+            RecognitionJson.ModelJson model = new RecognitionJson.ModelJson(outcome.model().name(), outcome.model().version());
+            String endpoint = selection.endpoint().name();
+            for (Recognition r : outcome.recognitions()) {
+                RecognitionJson p = RecognitionJson.of(endpoint, outcome.variant(), model, selection.model().card(), r, detail, timing);
+                predictions.add(addDigit ? p.withDigit(digitOf(p)) : p);
+            }
+            ctx.header(VARIANT, outcome.variant());
+            if (!request.batch()) {
+                ctx.json(predictions.getFirst());
+                return;
+            }
+            ctx.json(new BatchJson(endpoint, outcome.variant(), model, predictions.stream().map(RecognitionJson::inBatch).toList(),
+                    Map.of("total_ms", RecognitionJson.round(totalMs))));
         }
-        if (!request.batch()) {
-            ctx.json(predictions.getFirst());
-            return;
-        }
-        ctx.json(new BatchJson(endpoint.name(), RecognitionJson.ModelJson.of(endpoint.card()),
-                predictions.stream().map(RecognitionJson::inBatch).toList(), Map.of("total_ms", RecognitionJson.round(totalMs))));
     }
 
     /** A batch: one prediction per input, in order; the endpoint and model stated once. */
-    record BatchJson(String endpoint, RecognitionJson.ModelJson model, List<RecognitionJson> predictions, Map<String, Double> timing) {
+    record BatchJson(String endpoint, String variant, RecognitionJson.ModelJson model, List<RecognitionJson> predictions, Map<String, Double> timing) {
     }
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
@@ -144,6 +161,10 @@ public final class PredictRoutes implements RouteGroup {
     private static int digitOf(RecognitionJson p) {
         String label = p.label();
         return label != null && DIGITS.matcher(label).matches() ? Integer.parseInt(label) : p.index();
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a.strip() : b == null || b.isBlank() ? null : b.strip();
     }
 
     private static boolean flag(String value) {

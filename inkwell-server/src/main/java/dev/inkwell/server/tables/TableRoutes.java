@@ -18,29 +18,26 @@ import dev.inkwell.serving.input.BodyInputs;
 import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import dev.inkwell.store.Store;
-import dev.inkwell.store.StoreException;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The samples-table routes (management: they need the API key): list, describe, ingest into and drop tables of the
- * server's store. The store is opened on first use, so a server that never touches tables never creates one, and
- * closed with the server.
+ * server's store.
  */
-public final class TableRoutes implements RouteGroup, AutoCloseable {
+public final class TableRoutes implements RouteGroup {
     private static final Map<Integer, String> STORE_ERRORS = Map.of(503, "the store cannot be reached");
     private static final String UPLOAD = "request body";
-    private final String location;
+    private final Supplier<Store> store;
     private final ServingConfig.Limits limits;
-    private Store store;
-    private boolean closed;
 
-    /** @param location the store ({@code null}: {@code $INKWELL_HOME/inkwell.db}) */
-    public TableRoutes(String location, ServingConfig.Limits limits) {
-        this.location = location;
+    /** @param store the server's store (503 while it cannot be reached) */
+    public TableRoutes(Supplier<Store> store, ServingConfig.Limits limits) {
+        this.store = store;
         this.limits = limits;
     }
 
@@ -67,18 +64,8 @@ public final class TableRoutes implements RouteGroup, AutoCloseable {
                         .errors(STORE_ERRORS).error(404, "no such table").handler(this::drop));
     }
 
-    private synchronized Store store() {
-        if (closed) throw new StoreException("the server is stopping: its store is closed");
-        if (store == null) store = Store.openOrEmbedded(location);
-        return store;
-    }
-
-    /** Closes the store, if a request opened it. */
-    @Override
-    public synchronized void close() {
-        closed = true;
-        if (store != null) store.close();
-        store = null;
+    private Store store() {
+        return store.get();
     }
 
     private void list(Context ctx) {

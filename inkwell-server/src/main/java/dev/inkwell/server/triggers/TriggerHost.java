@@ -5,12 +5,13 @@ import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.UnavailableException;
 import dev.inkwell.functions.FunctionEnvironment;
 import dev.inkwell.functions.Functions;
-import dev.inkwell.functions.builtin.EndpointFileDeployer;
+import dev.inkwell.functions.builtin.RegistryDeployer;
 import dev.inkwell.functions.builtin.ServingRecognizers;
 import dev.inkwell.functions.trigger.TriggerService;
+import dev.inkwell.server.Platform;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.serving.PredictionService;
-import dev.inkwell.serving.endpoint.EndpointRegistry;
+import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.store.Store;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -26,18 +27,20 @@ import org.slf4j.LoggerFactory;
 public final class TriggerHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerHost.class);
 
+    private static final Duration RETRY = Duration.ofSeconds(3);
+
     private final ServerConfig config;
     private final Functions functions = Functions.builtIn();
-    private final EndpointRegistry endpoints;
+    private final Platform platform;
+    private final EndpointRuntime endpoints;
     private final PredictionService predictions;
-    private Store store;
-    private Buckets buckets;
     private TriggerService service;
     private FunctionEnvironment environment;
-    private boolean closed;
+    private volatile boolean closed;
 
-    public TriggerHost(ServerConfig config, EndpointRegistry endpoints, PredictionService predictions) {
+    public TriggerHost(ServerConfig config, Platform platform, EndpointRuntime endpoints, PredictionService predictions) {
         this.config = config;
+        this.platform = platform;
         this.endpoints = endpoints;
         this.predictions = predictions;
     }
@@ -55,24 +58,22 @@ public final class TriggerHost implements AutoCloseable {
         return functions;
     }
 
-    /** The buckets the server serves (the S3 API's too), opened on first use. */
-    public synchronized Buckets buckets() {
+    /** The buckets the server serves (the S3 API's too): the platform's. */
+    public Buckets buckets() {
         checkOpen();
-        if (buckets == null) buckets = Buckets.open(config.buckets());
-        return buckets;
+        return platform.buckets();
     }
 
-    private synchronized Store store() {
+    private Store store() {
         checkOpen();
-        if (store == null) store = Store.openOrEmbedded(config.store());
-        return store;
+        return platform.store();
     }
 
     /** What functions run with here: these buckets and store, the server's endpoints, and one deployer for them. */
     public synchronized FunctionEnvironment environment() {
         if (environment == null) {
             environment = new FunctionEnvironment(buckets(), this::store, new ServingRecognizers(endpoints, predictions),
-                    new EndpointFileDeployer(endpoints), config.serving().limits());
+                    new RegistryDeployer(platform::registry, endpoints::refresh), config.serving().limits());
         }
         return environment;
     }
@@ -85,6 +86,37 @@ public final class TriggerHost implements AutoCloseable {
         }
         if (service == null) service = TriggerService.start(store(), buckets(), functions, environment(), config.triggers().settings());
         return service;
+    }
+
+    /**
+     * Starts the triggers now if the store answers, else keeps trying in the background (every few seconds, until it
+     * answers or the server stops): a replica whose store is down still serves predictions and starts its triggers
+     * when the store comes back.
+     */
+    public void startWhenReachable() {
+        try {
+            service();
+        } catch (UnavailableException e) {
+            if (closed || config.triggers().mode() == ServerConfig.TriggerConfig.Mode.OFF) return;
+            LOG.warn("upload triggers wait for the store: {}", e.getMessage());
+            Thread.ofPlatform().daemon().name("inkwell-triggers-start").start(() -> {
+                while (!closed) {
+                    try {
+                        Thread.sleep(RETRY.toMillis());
+                        service();
+                        LOG.info("upload triggers started: the store answers");
+                        return;
+                    } catch (UnavailableException again) {
+                        LOG.debug("upload triggers still wait for the store: {}", again.getMessage());
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    } catch (RuntimeException other) {
+                        LOG.warn("upload triggers cannot start: {}", other.toString());
+                        return;
+                    }
+                }
+            });
+        }
     }
 
     /** How long a function may run when called over HTTP (the triggers' deadline). */
@@ -100,7 +132,7 @@ public final class TriggerHost implements AutoCloseable {
         if (closed) throw new UnavailableException("the server is stopping");
     }
 
-    /** Stops the triggers (running functions finish, up to {@code grace}), then closes the store and the buckets. */
+    /** Stops the triggers (running functions finish, up to {@code grace}); the platform (store, buckets) closes with the server. */
     public void close(Duration grace) {
         TriggerService s;
         synchronized (this) {
@@ -112,11 +144,6 @@ public final class TriggerHost implements AutoCloseable {
             if (s != null) s.close(grace);
         } catch (RuntimeException e) {
             LOG.warn("stopping the triggers: {}", e.toString());
-        } finally {
-            synchronized (this) {
-                if (store != null) store.close();
-                if (buckets != null) buckets.close();
-            }
         }
     }
 

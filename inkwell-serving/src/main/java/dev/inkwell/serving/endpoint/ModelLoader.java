@@ -1,6 +1,5 @@
 package dev.inkwell.serving.endpoint;
 
-import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.NotFoundException;
 import dev.inkwell.core.UnprocessableException;
@@ -8,7 +7,7 @@ import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
-import dev.inkwell.inference.ModelCatalog;
+import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.recognition.Recognizer;
 import dev.inkwell.serving.ServingConfig;
@@ -22,58 +21,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads an endpoint's model: resolves the reference (path or bundled name, {@link ModelCatalog}), opens the ONNX
- * session, wraps it for batching, warms it up. A model that cannot be found is a {@link NotFoundException}, one that
- * is there but cannot be loaded (a corrupt file, a card that does not fit it) an {@link UnprocessableException}.
+ * Loads a resolved model for serving: opens the ONNX session, wraps it for batching, warms it up. A model whose file
+ * is gone is a {@link NotFoundException}, one that is there but cannot be loaded (a corrupt file, a card that does not
+ * fit it) an {@link UnprocessableException}.
  */
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
-    private final ModelCatalog catalog;
     private final ServingConfig.Batching batching;
     private final ImageLimits imageLimits;
     private final ServingObserver observer;
 
     /** @param observer told of every model call's batch size */
-    public ModelLoader(ModelCatalog catalog, ServingConfig.Batching batching, ServingConfig.Limits limits, ServingObserver observer) {
-        this.catalog = catalog;
+    public ModelLoader(ServingConfig.Batching batching, ServingConfig.Limits limits, ServingObserver observer) {
         this.batching = batching;
         this.imageLimits = limits.imageLimits();
         this.observer = observer;
     }
 
-    public ModelEndpoint load(EndpointSpec spec) {
+    /**
+     * Loads {@code resolved}: opens its ONNX session, wraps it for batching, warms it up.
+     *
+     * @throws NotFoundException      when its file is gone
+     * @throws UnprocessableException when its file is there but cannot be loaded
+     */
+    public LoadedModel load(ResolvedModel resolved) {
         long start = System.nanoTime();
-        ModelCatalog.ModelLocation location;
-        try {
-            location = catalog.resolve(spec.model());
-        } catch (InkwellException e) {
-            throw new NotFoundException("endpoint " + spec.name() + ": " + e.getMessage(), e);
-        }
-        Path file = location.onnx();
+        Path file = resolved.files().onnx();
         ImageClassifier onnx;
         try {
-            onnx = catalog.open(location, batching.intraOpThreads());
+            onnx = OnnxImageClassifier.load(resolved.files(), batching.intraOpThreads());
         } catch (InvalidInputException e) {
-            if (!Files.isRegularFile(file)) throw new NotFoundException("endpoint " + spec.name() + ": " + e.getMessage(), e);
-            throw new UnprocessableException("endpoint " + spec.name() + ": cannot load its model: " + e.getMessage(), e);
+            if (!Files.isRegularFile(file)) throw new NotFoundException(resolved.ref() + ": " + e.getMessage(), e);
+            throw new UnprocessableException(resolved.ref() + ": cannot load the model: " + e.getMessage(), e);
         }
+        ResolvedModel model = resolved.namedBy(onnx.card().name(), onnx.card().version());
         ImageClassifier classifier = onnx;
         try {
             warmUp(onnx);
             if (batching.enabled()) {
                 classifier = new BatchingClassifier(onnx, batching.maxBatch(), batching.maxWait(), batching.workers(),
-                        n -> observer.batch(spec.name(), n));
+                        n -> observer.batch(model.label(), n));
             }
             Recognizer recognizer = new Recognizer(classifier, PreprocessOptions.DEFAULT, imageLimits);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            observer.modelLoaded(spec.name(), classifier.card().name(), took);
-            LOG.atInfo().addKeyValue("endpoint", spec.name()).addKeyValue("model", classifier.card().name())
-                    .addKeyValue("version", classifier.card().version()).addKeyValue("source", file)
+            observer.modelLoaded(model.label(), took);
+            LOG.atInfo().addKeyValue("model", model.label()).addKeyValue("ref", model.ref()).addKeyValue("source", file)
                     .addKeyValue("load_ms", took.toMillis())
-                    .log("endpoint {} serves model {} {} from {} (loaded in {} ms)", spec.name(), classifier.card().name(),
-                            classifier.card().version(), file, took.toMillis());
-            return new ModelEndpoint(spec.name(), file.toString(), classifier, recognizer, Instant.now(), took);
+                    .log("loaded model {} ({}) from {} in {} ms", model.label(), model.ref(), file, took.toMillis());
+            return new LoadedModel(model, classifier, recognizer, Instant.now(), took);
         } catch (RuntimeException e) {
             classifier.close();
             throw e;

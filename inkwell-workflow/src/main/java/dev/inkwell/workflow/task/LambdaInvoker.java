@@ -91,7 +91,7 @@ public final class LambdaInvoker implements TaskInvoker {
     }
 
     /** {@code arn:aws:lambda:region:account:function:name[:qualifier]}, {@code name:qualifier} or {@code name}. */
-    static String functionName(String nameOrArn) {
+    public static String functionName(String nameOrArn) {
         String[] parts = nameOrArn.split(":");
         if (parts.length >= 7 && parts[0].equals("arn")) return parts[6];
         if (parts.length == 3 && parts[1].equals("function")) return parts[2];

@@ -1,0 +1,75 @@
+package dev.inkwell.serving.endpoint;
+
+import dev.inkwell.core.InkwellException;
+import dev.inkwell.core.NotFoundException;
+import dev.inkwell.inference.ModelCard;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.ModelFiles;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.model.ModelResolvers;
+import dev.inkwell.registry.ModelRegistry;
+import dev.inkwell.registry.ModelVersion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * Turns an endpoint's model reference into a {@link ResolvedModel}: a registered version by the registry (its number
+ * and SHA-256 as registered, its files downloaded and checked), anything else by the resolvers (its files, the SHA-256
+ * of its ONNX file, name and version from its card).
+ */
+public final class ModelResolution {
+    private final ModelResolvers resolvers;
+    private final Supplier<ModelRegistry> registry;
+
+    /**
+     * @param registry the registry, looked up when a registry reference is resolved (it may throw while the store
+     *                 cannot be reached); null when there is none: registry references are then refused
+     */
+    public ModelResolution(ModelResolvers resolvers, Supplier<ModelRegistry> registry) {
+        this.resolvers = resolvers;
+        this.registry = registry;
+    }
+
+    public ResolvedModel resolve(String reference) {
+        ModelRef ref = ModelRef.parse(reference);
+        if (ref instanceof ModelRef.Registry r && registry != null) {
+            ModelRegistry reg = registry.get();
+            ModelVersion v = reg.version(r);
+            return new ResolvedModel(ref.toString(), v.name(), Integer.toString(v.version()), v.sha256(), reg.files(v));
+        }
+        ModelFiles files;
+        try {
+            files = resolvers.resolve(ref);
+        } catch (InkwellException e) {
+            throw e instanceof NotFoundException ? e : new NotFoundException(e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(files.onnx())) throw new NotFoundException(files.onnx() + ": model file not found");
+        String name = ModelFiles.stem(files.onnx());
+        String version = "external";
+        if (files.hasCard()) {
+            ModelCard card = ModelCards.read(files.card());
+            if (card.name() != null) name = card.name();
+            if (card.version() != null) version = card.version();
+        }
+        return new ResolvedModel(ref.toString(), name, version, sha256(files.onnx()), files);
+    }
+
+    static String sha256(Path file) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
