@@ -69,13 +69,21 @@ public final class EndpointStatsRoutes implements RouteGroup {
         m.put("requests_per_second", round(f.perSecond(), 3));
         m.put("requests_per_second_since_start", round(f.perSecondSinceStart(), 3));
         m.put("recent_requests", f.recent());
-        VariantWindow.Latency l = f.latencyMs();
-        m.put("latency_ms", l == null ? null
-                : Map.of("p50", round(l.p50(), 3), "p95", round(l.p95(), 3), "p99", round(l.p99(), 3), "mean", round(l.mean(), 3)));
+        m.put("latency_ms", latency(f.latencyMs()));
         m.put("mean_confidence", f.meanConfidence() == null ? null : round(f.meanConfidence(), 4));
         m.put("agreement", f.agreement() == null ? null : round(f.agreement(), 4));
         m.put("readings_compared", f.readingsCompared());
         m.put("last_request_at", f.lastNanos() == null ? null : stats.wallClock(f.lastNanos()).toString());
+        return m;
+    }
+
+    private static Map<String, Object> latency(VariantWindow.Latency l) {
+        if (l == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", round(l.p50(), 3));
+        m.put("p95", round(l.p95(), 3));
+        m.put("p99", round(l.p99(), 3));
+        m.put("mean", round(l.mean(), 3));
         return m;
     }
 
