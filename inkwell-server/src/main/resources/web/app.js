@@ -239,7 +239,10 @@
     const number = $("number");
     number.hidden = !(r.digits && r.digits.length > 1);
     number.textContent = number.hidden ? "" : "Showing digit " + (selectedDigit + 1) + " of " + digits.length + ": " + shown.label;
-    setStatus("Model " + r.model.name + (r.model.version ? " " + r.model.version : "") + " · server "
+    const chosen = endpointSelect.selectedOptions[0];
+    const variants = chosen && Number(chosen.dataset.variants) > 1;
+    setStatus("Model " + r.model.name + (r.model.version ? " " + r.model.version : "")
+      + (variants && r.variant ? " (variant " + r.variant + ")" : "") + " · server "
       + r.timing.total_ms.toFixed(1) + " ms · round trip " + elapsedMs.toFixed(0) + " ms");
     renderSeen(r, digits);
     renderTop(shown.top);
@@ -562,25 +565,56 @@
   })();
 
   // ---- endpoints -----------------------------------------------------------------------------------------
-  fetch("/v1/endpoints").then((r) => r.json()).then((json) => {
-    const eps = json.endpoints || [];
-    if (!eps.length) return;
-    endpointSelect.replaceChildren();
-    eps.forEach((ep) => {
-      const o = document.createElement("option");
-      o.value = ep.name;
-      o.textContent = ep.name;
-      o.dataset.model = ep.model.name + (ep.model.version ? " " + ep.model.version : "");
-      endpointSelect.appendChild(o);
-    });
-    showModel();
-  }).catch(() => { /* the default endpoint still works */ });
+  // Every endpoint the server serves, stored ones included, with what each serves: one model, or each variant's
+  // model and share of the traffic. Read again when the page comes back into view (an endpoint may have been created
+  // or an alias moved meanwhile); ?endpoint=NAME picks one (the endpoints page links here that way).
+  const modelName = (m) => (m ? m.name + (m.version ? " " + m.version : "") : "?");
+
+  function serves(ep) {
+    if (ep.status !== "serving" || !ep.variants) return "not serving" + (ep.failure ? ": " + ep.failure.reason : "");
+    const total = ep.variants.reduce((sum, v) => sum + v.weight, 0) || 1;
+    const shadow = ep.shadow ? " · shadow " + ep.shadow.name + ": " + modelName(ep.shadow.model) + " (reads " + ep.shadow.percent + " %)" : "";
+    if (ep.variants.length === 1) return "model " + modelName(ep.variants[0].model) + shadow;
+    return ep.variants.map((v) => v.name + ": " + modelName(v.model) + " (" + Math.round(v.weight / total * 100) + " %)").join(" · ") + shadow;
+  }
+
+  let endpointsLoaded = false;
+
+  function loadEndpoints() {
+    fetch("/v1/endpoints").then((r) => r.json()).then((json) => {
+      const eps = json.endpoints || [];
+      if (!eps.length) return;
+      // the first time the address may name one; afterwards keep what the user picked
+      const wanted = endpointsLoaded ? endpointSelect.value : new URLSearchParams(location.search).get("endpoint") || endpointSelect.value;
+      endpointsLoaded = true;
+      endpointSelect.replaceChildren();
+      eps.forEach((ep) => {
+        const o = document.createElement("option");
+        o.value = ep.name;
+        const models = (ep.variants || []).map((v) => modelName(v.model)).join(" / ");
+        o.textContent = ep.name + (ep.status !== "serving" ? " (not serving)" : ep.variants.length > 1 ? " — " + models : "");
+        o.dataset.serves = serves(ep);
+        o.dataset.variants = String((ep.variants || []).length);
+        o.selected = ep.name === wanted;
+        endpointSelect.appendChild(o);
+      });
+      showModel();
+    }).catch(() => { /* the default endpoint still works */ });
+  }
 
   function showModel() {
     const o = endpointSelect.selectedOptions[0];
-    $("endpoint-model").textContent = o && o.dataset.model ? "model " + o.dataset.model : "";
+    $("endpoint-model").textContent = o && o.dataset.serves ? o.dataset.serves : "";
   }
-  endpointSelect.addEventListener("change", () => { showModel(); schedulePredict(0); });
+  endpointSelect.addEventListener("change", () => {
+    showModel();
+    const url = new URL(location.href);
+    url.searchParams.set("endpoint", endpointSelect.value);
+    history.replaceState(null, "", url);
+    schedulePredict(0);
+  });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) loadEndpoints(); });
+  loadEndpoints();
 
   clearCanvas();
 })();

@@ -7,6 +7,8 @@ import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.server.endpoints.EndpointRoutes;
+import dev.inkwell.server.endpoints.EndpointStats;
+import dev.inkwell.server.endpoints.EndpointStatsRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
 import dev.inkwell.server.tables.TableRoutes;
@@ -88,9 +90,12 @@ public final class InkwellServer implements AutoCloseable {
         this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
         this.triggers = new TriggerHost(config, platform, endpoints, predictions);
+        EndpointStats stats = new EndpointStats();
+        predictions.addListener(stats);
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
+                new EndpointStatsRoutes(endpoints, stats),
                 new ModelRoutes(platform.registrySupplier()),
                 new TableRoutes(platform::store, config.serving().limits()),
                 new TriggerRoutes(triggers),

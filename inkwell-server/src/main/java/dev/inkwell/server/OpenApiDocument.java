@@ -234,6 +234,7 @@ public final class OpenApiDocument {
                     "alias", nullable(text), "from_version", nullable(integer), "to_version", nullable(integer), "detail", nullable(text),
                     "at", text), "kind", "at"))), "name", "events"));
             s.put("File", Map.of("type", "string", "format", "binary"));
+            s.put("EndpointStats", endpointStats(text, integer, number));
             s.put("EndpointList", closed(Map.of("endpoints", Map.of("type", "array", "items", ref("Endpoint"))), "endpoints"));
             Map<String, Object> splits = Map.of("type", "object", "description", "rows per split (train, test, …)",
                     "additionalProperties", integer);
@@ -298,6 +299,36 @@ public final class OpenApiDocument {
                             "subscription_confirmation", "unsubscribe_confirmation")),
                     "records", integer, "queued", Map.of("type", "integer", "description", "new work items (an event heard before adds none)"),
                     "subscribe_url", Map.of("type", "string", "description", "SNS: visit it to confirm the subscription")), "kind", "records", "queued"));
+        }
+
+        /** GET /v1/endpoints/{name}/stats: one replica's live figures per variant. */
+        private static Map<String, Object> endpointStats(Map<String, Object> text, Map<String, Object> integer, Map<String, Object> number) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", text);
+            v.put("shadow", Map.of("type", "boolean"));
+            v.put("weight", Map.of("type", "integer", "description", "a variant's weight (not on a shadow)"));
+            v.put("percent", Map.of("type", "number", "description", "the share of requests a shadow reads (shadow only)"));
+            v.put("model", ref("Model"));
+            v.put("requests", Map.of("type", "integer", "description", "answered (read, for a shadow) since this replica started"));
+            v.put("requests_per_second", Map.of("type", "number", "description", "over the last 10 s"));
+            v.put("requests_per_second_since_start", number);
+            v.put("recent_requests", Map.of("type", "integer", "description", "requests in the sample window the figures below come from"));
+            v.put("latency_ms", nullable(closed(Map.of("p50", number, "p95", number, "p99", number, "mean", number), "p50", "p95", "p99", "mean")));
+            v.put("mean_confidence", nullable(Map.of("type", "number", "description", "mean probability of the predicted class")));
+            v.put("agreement", nullable(Map.of("type", "number", "description", "shadow only: share of readings with the answer's label")));
+            v.put("readings_compared", integer);
+            v.put("last_request_at", nullable(Map.of("type", "string", "format", "date-time")));
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("endpoint", text);
+            e.put("status", Map.of("type", "string", "enum", List.of("serving", "failed")));
+            e.put("at", Map.of("type", "string", "format", "date-time"));
+            e.put("counting_since", Map.of("type", "string", "format", "date-time", "description", "when this replica started counting"));
+            e.put("rate_window_s", number);
+            e.put("sample_window_s", integer);
+            e.put("variants", Map.of("type", "array", "items", closed(v, "name", "shadow", "model", "requests", "requests_per_second",
+                    "requests_per_second_since_start", "recent_requests", "latency_ms", "mean_confidence", "agreement",
+                    "readings_compared", "last_request_at")));
+            return closed(e, "endpoint", "status", "at", "counting_since", "rate_window_s", "sample_window_s", "variants");
         }
 
         /** An answer's object: exactly these properties. */

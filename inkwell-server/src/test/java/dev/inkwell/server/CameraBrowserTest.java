@@ -1,5 +1,10 @@
 package dev.inkwell.server;
 
+import static dev.inkwell.server.Browser.chrome;
+import static dev.inkwell.server.Browser.drawSeven;
+import static dev.inkwell.server.Browser.fullPageScreenshot;
+import static dev.inkwell.server.Browser.screenshot;
+import static dev.inkwell.server.Browser.viewport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,15 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.PointerInput;
-import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -54,7 +53,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CameraBrowserTest {
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The digit held up to the fake camera, and the one beside the guide frame that must not be sent. */
     private static final int DIGIT = 5;
     private static final int OUTSIDE = 1;
@@ -368,67 +366,6 @@ class CameraBrowserTest {
 
     private static String activeId(ChromeDriver d) {
         return (String) d.executeScript("return document.activeElement && document.activeElement.id");
-    }
-
-    private static void viewport(ChromeDriver d, int width, int height, boolean mobile) {
-        d.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-    }
-
-    private static ChromeDriver chrome(Path profile, String... extra) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("INKWELL_CHROMIUM", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,800",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        options.addArguments(extra);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(executable("INKWELL_CHROMEDRIVER", "/usr/bin/chromedriver")).toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static String executable(String env, String fallback) {
-        String configured = System.getenv(env);
-        String path = configured != null && !configured.isBlank() ? configured : fallback;
-        assertThat(Path.of(path)).as("%s (install Debian's chromium and chromium-driver, see .ci/apt-packages)", path).isExecutable();
-        return path;
-    }
-
-    /** One stroke, a 7: across the top, then down to the lower left, in small moves (mouse or finger). */
-    private static void drawSeven(ChromeDriver d, WebElement pad, PointerInput.Kind kind) {
-        int size = pad.getSize().getWidth();
-        double u = size / 10.0;
-        PointerInput pointer = new PointerInput(kind, kind == PointerInput.Kind.TOUCH ? "finger" : "mouse");
-        Sequence stroke = new Sequence(pointer, 0);
-        int[][] path = {{3, 2}, {7, 2}, {6, 4}, {5, 6}, {4, 8}};
-        stroke.addAction(pointer.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(pad),
-                (int) ((path[0][0] - 5) * u), (int) ((path[0][1] - 5) * u)));
-        stroke.addAction(pointer.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        for (int i = 1; i < path.length; i++) {
-            for (int step = 1; step <= 8; step++) {
-                double x = path[i - 1][0] + (path[i][0] - path[i - 1][0]) * step / 8.0;
-                double y = path[i - 1][1] + (path[i][1] - path[i - 1][1]) * step / 8.0;
-                stroke.addAction(pointer.createPointerMove(Duration.ofMillis(10), PointerInput.Origin.fromElement(pad),
-                        (int) ((x - 5) * u), (int) ((y - 5) * u)));
-            }
-        }
-        stroke.addAction(pointer.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        d.perform(List.of(stroke));
-    }
-
-    private static void screenshot(ChromeDriver d, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.copy(d.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The whole page, not only the viewport (DevTools' capture beyond the viewport). */
-    private static void fullPageScreenshot(ChromeDriver d, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Map<String, Object> shot = d.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true));
-        Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     // ---- the fake camera's video -------------------------------------------------------------------------------

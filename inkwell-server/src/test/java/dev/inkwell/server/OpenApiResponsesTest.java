@@ -13,11 +13,15 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import dev.inkwell.core.Json;
+import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.Registration;
+import dev.inkwell.registry.VersionSource;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +75,7 @@ class OpenApiResponsesTest {
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/nothing").GET())));
             calls.add(new Call("delete", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").DELETE())));
             triggerCalls(http, calls);
+            registryAndStats(http, calls);
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }
@@ -126,6 +131,36 @@ class OpenApiResponsesTest {
         calls.add(new Call("post", "/v1/events/s3", http.post("/v1/events/s3", json, testEvent)));
         calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
         calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
+    }
+
+    /**
+     * The registry's read routes the web pages use, and an endpoint's live figures: a stored endpoint with a shadow
+     * that reads every request, so the shadow's agreement is filled in as well.
+     */
+    private static void registryAndStats(TestServer http, List<Call> calls) {
+        http.server.platform().registry().register(Registration.of("digits", ModelRef.parse("mnist-compact"), VersionSource.IMPORT)
+                .withAlias("champion"));
+        HttpResponse<String> created = http.send(manage(http, "/v1/endpoints").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name": "shadowed", "variants": [{"name": "main", "model": "digits@champion"}],
+                         "shadow": {"name": "candidate", "model": "digits:1", "percent": 100}}""")));
+        calls.add(new Call("post", "/v1/endpoints", created));
+        String stats = "/v1/endpoints/{name}/stats";
+        calls.add(new Call("get", stats, http.get("/v1/endpoints/shadowed/stats")));
+        for (int i = 0; i < 3; i++) http.post("/v1/endpoints/shadowed/predict", "image/png", sample(7));
+        Await.until(Duration.ofSeconds(20), "the shadow's readings are counted",
+                () -> json(http.get("/v1/endpoints/shadowed/stats")).at("/variants/1/readings_compared").asInt() == 3);
+        HttpResponse<String> live = http.get("/v1/endpoints/shadowed/stats");
+        assertThat(json(live).at("/variants/0/requests").asInt()).as(live.body()).isEqualTo(3);
+        assertThat(json(live).at("/variants/1/agreement").isNumber()).as(live.body()).isTrue();
+        calls.add(new Call("get", stats, live));
+        calls.add(new Call("get", stats, http.get("/v1/endpoints/default/stats")));
+        calls.add(new Call("get", stats, http.get("/v1/endpoints/nope/stats")));
+        calls.add(new Call("get", "/v1/endpoints/{name}/history", http.get("/v1/endpoints/shadowed/history")));
+        calls.add(new Call("get", "/v1/models", http.get("/v1/models")));
+        calls.add(new Call("get", "/v1/models/{name}", http.get("/v1/models/digits")));
+        calls.add(new Call("get", "/v1/models/{name}/versions/{version}", http.get("/v1/models/digits/versions/1")));
+        calls.add(new Call("get", "/v1/models/{name}/history", http.get("/v1/models/digits/history")));
     }
 
     private static HttpRequest.Builder manage(TestServer http, String path) {

@@ -1,12 +1,13 @@
 package dev.inkwell.server;
 
+import static dev.inkwell.server.Browser.drawSeven;
+import static dev.inkwell.server.Browser.screenshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,12 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,8 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebPageBrowserTest {
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     private TestServer http;
     private ChromeDriver driver;
     private WebDriverWait wait;
@@ -43,15 +38,8 @@ class WebPageBrowserTest {
     @BeforeAll
     void start(@TempDir Path profile) {
         http = TestServer.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(executable("INKWELL_CHROMIUM", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,1000", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(executable("INKWELL_CHROMEDRIVER", "/usr/bin/chromedriver")).toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = Browser.chrome(profile);
+        driver.manage().window().setSize(new Dimension(1200, 1000));
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
@@ -59,13 +47,6 @@ class WebPageBrowserTest {
     void stop() {
         if (driver != null) driver.quit();
         if (http != null) http.close();
-    }
-
-    private static String executable(String env, String fallback) {
-        String configured = System.getenv(env);
-        String path = configured != null && !configured.isBlank() ? configured : fallback;
-        assertThat(Path.of(path)).as("%s (install Debian's chromium and chromium-driver, see .ci/apt-packages)", path).isExecutable();
-        return path;
     }
 
     @Test
@@ -76,7 +57,7 @@ class WebPageBrowserTest {
                 && !d.findElement(By.id("endpoint-model")).getText().isEmpty());
         assertThat(driver.findElement(By.id("endpoint-model")).getText()).contains("mnist-8");
 
-        drawSeven(pad);
+        drawSeven(driver, pad, PointerInput.Kind.MOUSE);
         wait.until(ExpectedConditions.textToBe(By.id("label"), "7"));
         List<WebElement> bars = driver.findElements(By.cssSelector("#bars .bar"));
         assertThat(bars).hasSize(10);
@@ -88,7 +69,7 @@ class WebPageBrowserTest {
                 .satisfies(li -> assertThat(li.getText()).startsWith("7"));
         WebElement seen = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#seen img")));
         wait.until(d -> ((Number) driver.executeScript("return arguments[0].naturalWidth", seen)).intValue() == 28);
-        screenshot("draw-7.png");
+        screenshot(driver, "draw-7.png");
 
         // keyboard: Ctrl+Z undoes the only stroke, back to the empty state
         new Actions(driver).keyDown(Keys.CONTROL).sendKeys("z").keyUp(Keys.CONTROL).perform();
@@ -100,7 +81,7 @@ class WebPageBrowserTest {
         driver.findElement(By.id("file")).sendKeys(three.toAbsolutePath().toString());
         wait.until(ExpectedConditions.textToBe(By.id("label"), "3"));
         assertThat(driver.findElement(By.cssSelector("#bars .bar.best")).getAttribute("data-label")).isEqualTo("3");
-        screenshot("upload-3.png");
+        screenshot(driver, "upload-3.png");
 
         // a file dropped on the pad and an image pasted from the clipboard (the events a browser fires, with real files)
         dispatchFile("drop", 4);
@@ -116,34 +97,12 @@ class WebPageBrowserTest {
 
         // narrow screens stack the pad above the results
         driver.manage().window().setSize(new Dimension(420, 1400));
-        drawSeven(driver.findElement(By.id("pad")));
+        drawSeven(driver, driver.findElement(By.id("pad")), PointerInput.Kind.MOUSE);
         wait.until(ExpectedConditions.textToBe(By.id("label"), "7"));
         WebElement results = driver.findElement(By.id("results"));
         assertThat(results.getLocation().getY()).isGreaterThan(driver.findElement(By.id("pad")).getLocation().getY()
                 + driver.findElement(By.id("pad")).getSize().getHeight());
-        screenshot("narrow.png");
-    }
-
-    /** One pointer stroke: across the top, then diagonally down to the lower left (a 7), in small moves. */
-    private void drawSeven(WebElement pad) {
-        int size = pad.getSize().getWidth();
-        double u = size / 10.0;
-        PointerInput mouse = new PointerInput(PointerInput.Kind.MOUSE, "mouse");
-        org.openqa.selenium.interactions.Sequence stroke = new org.openqa.selenium.interactions.Sequence(mouse, 0);
-        int[][] path = {{3, 2}, {7, 2}, {6, 4}, {5, 6}, {4, 8}};
-        stroke.addAction(mouse.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(pad),
-                (int) ((path[0][0] - 5) * u), (int) ((path[0][1] - 5) * u)));
-        stroke.addAction(mouse.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
-        for (int i = 1; i < path.length; i++) {
-            for (int step = 1; step <= 8; step++) {
-                double x = path[i - 1][0] + (path[i][0] - path[i - 1][0]) * step / 8.0;
-                double y = path[i - 1][1] + (path[i][1] - path[i - 1][1]) * step / 8.0;
-                stroke.addAction(mouse.createPointerMove(Duration.ofMillis(10), PointerInput.Origin.fromElement(pad),
-                        (int) ((x - 5) * u), (int) ((y - 5) * u)));
-            }
-        }
-        stroke.addAction(mouse.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
-        driver.perform(List.of(stroke));
+        screenshot(driver, "narrow.png");
     }
 
     /** Fires a drop on the pad, or a paste on the document, carrying the handwritten sample {@code digit} as a PNG file. */
@@ -159,12 +118,5 @@ class WebPageBrowserTest {
                 } else {
                   document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
                 }""", event, b64);
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        assertThat(((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES)).isNotEmpty();
     }
 }
