@@ -7,8 +7,8 @@ import dev.inkwell.cli.bucket.RmCommand;
 import dev.inkwell.cli.registry.EndpointsCommand;
 import dev.inkwell.cli.registry.ModelsCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "inkwell",
         mixinStandardHelpOptions = true,
