@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,7 @@ public class TriggerLoad {
         byte[][] digits = new byte[10][];
         for (int d = 0; d < 10; d++) digits[d] = Files.readAllBytes(samples.resolve(d + ".png"));
         Map<String, Double> started = new ConcurrentHashMap<>();
-        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
         try (Buckets buckets = Buckets.s3(S3Settings.endpoint(endpoint, a[1], a[2]))) {
             Bucket bucket = buckets.bucket(bucketName);
             bucket.put(prefix + "warm-up.bin", new byte[] {0}); // the client's own start, outside the figures

@@ -1,6 +1,7 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.core.Progress;
+import java.io.Console;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -43,10 +44,10 @@ public final class ConsoleProgress implements Progress {
 
     /** Java 21 returns no console when not on a terminal; Java 22+ always does and says so with isTerminal(). */
     private static boolean isTerminal() {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) return false;
         try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
         }

@@ -2,8 +2,8 @@ package dev.inkwell.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = "Inspect, convert, preview and fetch datasets (IDX, Kaggle CSV, image folders, CIFAR).",

@@ -8,13 +8,14 @@ import dev.inkwell.dataset.SampleReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert any dataset Inkwell reads to IDX or CSV.",
@@ -70,7 +71,7 @@ public final class DatasetsConvertCommand implements Runnable {
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
-            JsonOutput.print(out, Map.of("source", source.toString(), "format", format.name().toLowerCase(java.util.Locale.ROOT),
+            JsonOutput.print(out, Map.of("source", source.toString(), "format", format.name().toLowerCase(Locale.ROOT),
                     "files", written.stream().map(w -> Map.of("file", w.file().toString(), "samples", w.samples())).toList(),
                     "seconds", Math.round(seconds * 1000) / 1000.0));
         } else {

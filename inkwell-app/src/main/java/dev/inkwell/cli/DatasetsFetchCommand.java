@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fetch", mixinStandardHelpOptions = true,
         description = {"Get MNIST or Fashion-MNIST: download from the public mirrors, or copy from a local folder with --from.",

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sheet", mixinStandardHelpOptions = true,
         description = "Draw the first N samples of a dataset into a PNG contact sheet, each with its label under it ('?' when unlabelled).")

@@ -3,19 +3,19 @@ package dev.inkwell.cli;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.CsvWriter;
 import dev.inkwell.dataset.DatasetConverter;
-import dev.inkwell.image.ImageLimits;
 import dev.inkwell.dataset.ImageFolderReader;
 import dev.inkwell.dataset.LabelSource;
+import dev.inkwell.image.ImageLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "img2csv", mixinStandardHelpOptions = true,
         description = {"Turn a folder of digit images into one CSV (seed 000's HandwrittenToCSV, in one file): "

@@ -9,8 +9,8 @@ import dev.inkwell.cli.registry.ModelsCommand;
 import dev.inkwell.cli.workflow.ExecutionsCommand;
 import dev.inkwell.cli.workflow.WorkflowsCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "inkwell",
         mixinStandardHelpOptions = true,

@@ -1,11 +1,11 @@
 package dev.inkwell.cli;
 
-import dev.inkwell.cli.bucket.BucketOptions;
-import dev.inkwell.serving.ServingConfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.inkwell.cli.bucket.BucketOptions;
 import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.image.ImageLimits;
 import dev.inkwell.inference.ClassScore;
 import dev.inkwell.inference.InputScaling;
 import dev.inkwell.inference.ModelCard;
@@ -20,11 +20,13 @@ import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.recognition.RecognitionSheet;
 import dev.inkwell.recognition.Recognizer;
+import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.fetch.ImageFetcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,15 +144,15 @@ public final class PredictCommand implements Callable<Integer> {
         Path path;
         try {
             path = Path.of(file);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new InkwellException(file + ": not a valid path");
         }
         if (!Files.isRegularFile(path)) throw new InkwellException(file + ": no such file");
         try {
             long size = Files.size(path);
-            if (size > dev.inkwell.image.ImageLimits.DEFAULT.maxBytes()) {
+            if (size > ImageLimits.DEFAULT.maxBytes()) {
                 throw new InkwellException(file + ": " + size + " bytes, more than the limit of "
-                        + dev.inkwell.image.ImageLimits.DEFAULT.maxBytes());
+                        + ImageLimits.DEFAULT.maxBytes());
             }
             return Files.readAllBytes(path);
         } catch (IOException e) {
@@ -187,7 +189,7 @@ public final class PredictCommand implements Callable<Integer> {
     private static boolean isDirectory(String input) {
         try {
             return Files.isDirectory(Path.of(input));
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
     }

@@ -1,16 +1,16 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.bucket.Buckets;
 import dev.inkwell.model.BundledModels;
 import dev.inkwell.model.InvalidModelRefException;
 import dev.inkwell.model.ModelRef;
-import dev.inkwell.serving.ServingConfig;
-import dev.inkwell.serving.endpoint.EndpointSpec;
+import dev.inkwell.s3api.S3ApiServer;
+import dev.inkwell.s3api.S3Credentials;
 import dev.inkwell.server.InkwellServer;
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.server.ServerConfigFile;
-import dev.inkwell.s3api.S3ApiServer;
-import dev.inkwell.s3api.S3Credentials;
-import dev.inkwell.bucket.Buckets;
+import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,23 +2,26 @@ package dev.inkwell.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class CliTest {
     record Result(int code, String out, String err) {
-        com.fasterxml.jackson.databind.JsonNode json() throws java.io.IOException {
+        JsonNode json() throws IOException {
             return JsonOutput.mapper().readTree(out);
         }
     }
 
     /** {@code a} followed by {@code b}: a command's own arguments and options shared by several runs. */
     static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,7 +143,7 @@ class DatasetsCommandTest {
         Path raw = dir.resolve("raw-images-idx3-ubyte");
         Files.write(raw, full);
         assertFailsLocatedAndWritesNothing(raw, "record 500", "truncated");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(images))) {
+        try (var out = new GZIPOutputStream(Files.newOutputStream(images))) {
             out.write(full);
         }
         assertFailsLocatedAndWritesNothing(images, "record 500", "truncated");
@@ -199,7 +201,7 @@ class DatasetsCommandTest {
                 {"datasets", "sheet", "--help"}, {"datasets", "fetch", "--help"}, {"img2csv", "--help"}}) {
             CliTest.Result r = CliTest.run(cmd);
             assertThat(r.code()).isZero();
-            assertThat(r.out()).startsWith("Usage: inkwell " + String.join(" ", java.util.Arrays.copyOf(cmd, cmd.length - 1)));
+            assertThat(r.out()).startsWith("Usage: inkwell " + String.join(" ", Arrays.copyOf(cmd, cmd.length - 1)));
         }
     }
 }

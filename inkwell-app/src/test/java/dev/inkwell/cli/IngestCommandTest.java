@@ -9,12 +9,17 @@ import dev.inkwell.dataset.Datasets;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
 import dev.inkwell.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +119,7 @@ class IngestCommandTest {
             Files.copy(slice.resolve(f), truncated.resolve(f));
         }
         byte[] images = Files.readAllBytes(truncated.resolve("train-images-idx3-ubyte.gz"));
-        Files.write(truncated.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 2));
+        Files.write(truncated.resolve("train-images-idx3-ubyte.gz"), Arrays.copyOf(images, images.length / 2));
         CliTest.Result cut = CliTest.run("ingest", "--data", truncated.toString(), "--store", store);
         assertThat(cut.code()).isEqualTo(1);
         assertThat(cut.err()).contains("train-images-idx3-ubyte.gz");
@@ -122,10 +127,10 @@ class IngestCommandTest {
     }
 
     /** A PNG whose header claims 100,000 × 100,000 pixels (a decompression bomb's calling card), with valid CRCs. */
-    private static byte[] bombPng() throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private static byte[] bombPng() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 0)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 0)
                 .put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
@@ -133,14 +138,14 @@ class IngestCommandTest {
         return out.toByteArray();
     }
 
-    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws java.io.IOException {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
         crc.update(type.getBytes(StandardCharsets.US_ASCII));
         crc.update(data);
-        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
         out.write(type.getBytes(StandardCharsets.US_ASCII));
         out.write(data);
-        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.server.ServerConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
-
+import dev.inkwell.testing.SharedData;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,9 +60,9 @@ class ServeCommandTest {
         CliTest.Result badModel = CliTest.run("serve", "--port", "0", "--model", "/no/such/model.onnx");
         assertThat(badModel.code()).isEqualTo(Cli.FAILURE);
         assertThat(badModel.err()).contains("/no/such/model.onnx");
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CliTest.Result busy = CliTest.run("serve", "--port", Integer.toString(taken.getLocalPort()),
-                    "--model", dev.inkwell.testing.SharedData.mnist8Onnx().toString());
+                    "--model", SharedData.mnist8Onnx().toString());
             assertThat(busy.code()).isEqualTo(Cli.FAILURE);
             assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).doesNotContain("--verbose");
         }

@@ -7,8 +7,12 @@ import dev.inkwell.inference.ModelCards;
 import dev.inkwell.model.BundledModels;
 import dev.inkwell.model.ModelFiles;
 import dev.inkwell.testing.SharedData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +73,8 @@ class TrainAndEvaluateCommandTest {
      * CIFAR-10 binary batches (planar R, G, B) whose class is where the red is: left half (0) or right half (1), green
      * and blue random. A channel or plane mix-up anywhere between training, export and ONNX Runtime moves the red.
      */
-    private static void writeRedHalves(Path file, int count, long seed) throws java.io.IOException {
-        java.util.Random r = new java.util.Random(seed);
+    private static void writeRedHalves(Path file, int count, long seed) throws IOException {
+        Random r = new Random(seed);
         byte[] out = new byte[count * 3073];
         for (int n = 0; n < count; n++) {
             int label = n % 2;
@@ -108,7 +112,7 @@ class TrainAndEvaluateCommandTest {
         assertThat(eval.code()).as(eval.err()).isZero();
         assertThat(eval.json().get("count").asInt()).isEqualTo(200);
         assertThat(eval.json().get("accuracy").asDouble()).isEqualTo(t.get("accuracy").asDouble()); // ONNX Runtime = DJL
-        assertThat(javax.imageio.ImageIO.read(report.resolve("mistakes.png").toFile())).isNotNull();
+        assertThat(ImageIO.read(report.resolve("mistakes.png").toFile())).isNotNull();
     }
 
     @Test
@@ -143,7 +147,7 @@ class TrainAndEvaluateCommandTest {
         // a model folder from a build whose 'standard' was the 585,130-parameter design: a clear error, not a shape mismatch
         Path old = dir.resolve("old-standard");
         Files.createDirectories(old);
-        String card = new String(BundledModels.file("mnist", ModelFiles.CARD), java.nio.charset.StandardCharsets.UTF_8);
+        String card = new String(BundledModels.file("mnist", ModelFiles.CARD), StandardCharsets.UTF_8);
         Files.writeString(old.resolve("model.card.json"), card.replace("\"parameterCount\" : 222810", "\"parameterCount\" : 585130"));
         Files.write(old.resolve("model.params"), BundledModels.file("mnist", ModelFiles.PARAMS));
         CliTest.Result stale = CliTest.run("finetune", "--base", old.toString(), "--data", SharedData.handwritten28px().toString(),

@@ -2,6 +2,7 @@ package dev.inkwell.dataset;
 
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class CifarBinaryReader implements SampleReader {
             throw Inputs.cannotRead(file, e);
         }
         try {
-            this.in = new java.io.BufferedInputStream(Files.newInputStream(file), Inputs.BUFFER);
+            this.in = new BufferedInputStream(Files.newInputStream(file), Inputs.BUFFER);
         } catch (IOException e) {
             throw Inputs.cannotRead(file, e);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ public final class CifarPickleReader implements SampleReader {
         }
         if (array.shape == null || array.shape.length != 2 || array.shape[1] != CifarVariant.IMAGE_BYTES || array.fortran) {
             throw new InvalidInputException(where, "expected 'data' of shape (N, 3072) in C order, found "
-                    + (array.shape == null ? "none" : java.util.Arrays.toString(array.shape)) + (array.fortran ? " (Fortran order)" : ""));
+                    + (array.shape == null ? "none" : Arrays.toString(array.shape)) + (array.fortran ? " (Fortran order)" : ""));
         }
         this.count = array.shape[0];
         if (array.data == null || array.data.length != (long) count * CifarVariant.IMAGE_BYTES) {

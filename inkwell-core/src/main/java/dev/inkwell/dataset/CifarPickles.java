@@ -3,6 +3,7 @@ package dev.inkwell.dataset;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
@@ -70,7 +71,7 @@ public final class CifarPickles {
     /** Python 3 pickles bytes in protocol 2 as {@code _codecs.encode(text, "latin1")}. */
     private static final IObjectConstructor CODECS_ENCODE = args -> {
         if (args.length != 2 || !(args[0] instanceof String s) || !(args[1] instanceof String enc)
-                || !enc.toLowerCase(java.util.Locale.ROOT).replace("-", "").matches("latin1|iso88591")) {
+                || !enc.toLowerCase(Locale.ROOT).replace("-", "").matches("latin1|iso88591")) {
             throw new PickleException("unexpected _codecs.encode call");
         }
         return latin1(s);

@@ -1,9 +1,9 @@
 package dev.inkwell.dataset;
 
 import dev.inkwell.core.AtomicFiles;
-import dev.inkwell.image.GrayImages;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.image.GrayImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.inkwell.dataset;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Set;
 public record Dataset(String location, DatasetFormat format, List<DatasetPart> parts) {
 
     public Dataset {
-        java.util.Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(location, "location");
         parts = List.copyOf(parts);
     }
 

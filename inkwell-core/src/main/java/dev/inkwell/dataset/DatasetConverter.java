@@ -4,11 +4,13 @@ import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Progress;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,7 +81,7 @@ public final class DatasetConverter {
     private static void deleteIfEmpty(Path folder) {
         try {
             Files.deleteIfExists(folder); // fails, and is left alone, when something else is in it
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // not empty or not removable: not ours to clean
         }
     }
@@ -92,6 +94,6 @@ public final class DatasetConverter {
 
     /** True when {@code target} would be read back as CSV. */
     public static boolean isCsvTarget(Path target) {
-        return target.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") && !Files.isDirectory(target);
+        return target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") && !Files.isDirectory(target);
     }
 }

@@ -1,6 +1,7 @@
 package dev.inkwell.dataset;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -12,7 +13,7 @@ import java.util.HexFormat;
  * has the same fingerprint.
  */
 public final class DatasetFingerprint {
-    private static final byte[] DOMAIN = "inkwell-dataset-v1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DOMAIN = "inkwell-dataset-v1\n".getBytes(StandardCharsets.US_ASCII);
     private final MessageDigest sha;
     private final ByteBuffer head = ByteBuffer.allocate(16);
 

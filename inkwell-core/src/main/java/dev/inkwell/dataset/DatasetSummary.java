@@ -1,6 +1,7 @@
 package dev.inkwell.dataset;
 
 import dev.inkwell.core.Progress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public record DatasetSummary(String path, String format, long count, Map<String,
 
     /** A few lines for people. */
     public List<String> describe() {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add(path + ": " + format);
         lines.add("  samples:     " + count + (unlabelled > 0 ? " (" + unlabelled + " unlabelled)" : ""));
         lines.add("  shape:       " + String.join(", ", shapes.entrySet().stream()

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipException;
 
 /**
  * Reads an IDX images file (and optionally its labels file), raw or gzip, one sample at a time.
@@ -130,7 +131,7 @@ public final class IdxReader implements SampleReader {
                 }
             }
             return new IdxHeader(dims, 4L + 4L * n);
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new InvalidInputException(where, "corrupt gzip data: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);

@@ -2,8 +2,8 @@ package dev.inkwell.dataset;
 
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
-import java.io.IOException;
 import dev.inkwell.image.ImageLimits;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.inkwell.dataset;
 
 import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.image.ImageLimits;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
@@ -41,7 +42,7 @@ public final class ImageSamples {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         boolean plainGrey = cm.getNumColorComponents() == 1 && raster.getNumBands() <= 2
-                && cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+                && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         if (plainGrey) {
             // read grey samples directly: getRGB would apply a gamma conversion to linear grey images
             int shift = Math.max(0, cm.getComponentSize(0) - 8);

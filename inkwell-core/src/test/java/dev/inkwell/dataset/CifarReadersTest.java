@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inkwell.core.InvalidInputException;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class CifarReadersTest {
 
     /** CIFAR-100 samples over several fine classes including 8 (bicycle) and 48 (motorcycle). */
     private static List<Sample> cifar100Samples() {
-        List<Sample> s = new java.util.ArrayList<>();
+        List<Sample> s = new ArrayList<>();
         int[] labels = {8, 48, 3, 8, 99, 48, 0, 8};
         List<Sample> random = TestSamples.random(100, labels.length, 32, 32, 3, 1, "train");
         for (int i = 0; i < labels.length; i++) {
@@ -100,11 +103,11 @@ class CifarReadersTest {
 
         byte[] pickle = CifarFiles.pickle(CifarVariant.CIFAR10, TestSamples.random(1, 2, 32, 32, 3, 10, "x"), CifarFiles.Style.PYTHON2);
         Path truncated = dir.resolve("test_batch");
-        Files.write(truncated, java.util.Arrays.copyOf(pickle, pickle.length - 100));
+        Files.write(truncated, Arrays.copyOf(pickle, pickle.length - 100));
         assertThatThrownBy(() -> CifarPickleReader.open(truncated, "test")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(truncated.toString());
         Path evil = dir.resolve("evil");
-        Files.write(evil, "\u0080\u0002cos\nsystem\n(S'echo hi'\ntR.".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(evil, "\u0080\u0002cos\nsystem\n(S'echo hi'\ntR.".getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> CifarPickleReader.open(evil, "x")).hasMessageContaining("unexpected Python class os.system");
         Path huge = dir.resolve("huge");
         Files.write(huge, new byte[] {(byte) 0x80, 2, 'B', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f});

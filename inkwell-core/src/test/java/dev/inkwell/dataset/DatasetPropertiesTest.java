@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Progress;
+import dev.inkwell.image.ImageLimits;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,7 +38,7 @@ class DatasetPropertiesTest {
     @AfterProperty
     void deleteDir() throws IOException {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -96,13 +102,13 @@ class DatasetPropertiesTest {
     void mutatedFilesGiveSamplesOrInvalidInput(@ForAll Kind kind, @ForAll long seed,
                                                @ForAll @IntRange(min = 0, max = 6) int mutations) throws IOException {
         byte[] valid = validBytes(kind, seed);
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         byte[] bytes = valid;
         for (int m = 0; m < mutations && bytes.length > 0; m++) {
             int at = r.nextInt(bytes.length);
             bytes = switch (r.nextInt(3)) {
                 case 0 -> { byte[] b = bytes.clone(); b[at] = (byte) r.nextInt(256); yield b; }
-                case 1 -> java.util.Arrays.copyOf(bytes, at);
+                case 1 -> Arrays.copyOf(bytes, at);
                 default -> {
                     byte[] b = new byte[bytes.length + 1];
                     System.arraycopy(bytes, 0, b, 0, at);
@@ -138,7 +144,7 @@ class DatasetPropertiesTest {
                 case CIFAR10_BIN -> CifarBinaryReader.open(f, CifarVariant.CIFAR10, "train");
                 case CIFAR100_BIN -> CifarBinaryReader.open(f, CifarVariant.CIFAR100, "train");
                 case PICKLE -> CifarPickleReader.open(f, "train");
-                case PNG -> ImageFolderReader.open(f.getParent(), 1, LabelSource.AUTO, dev.inkwell.image.ImageLimits.DEFAULT);
+                case PNG -> ImageFolderReader.open(f.getParent(), 1, LabelSource.AUTO, ImageLimits.DEFAULT);
             };
             try (reader) {
                 for (Sample s = reader.next(); s != null; s = reader.next()) {
@@ -172,7 +178,7 @@ class DatasetPropertiesTest {
             case CIFAR10_BIN -> CifarFiles.writeBinary(f, CifarVariant.CIFAR10, rgb);
             case CIFAR100_BIN -> CifarFiles.writeBinary(f, CifarVariant.CIFAR100, rgb);
             case PICKLE -> CifarFiles.writePickle(f, CifarVariant.CIFAR10, rgb.subList(0, 1), CifarFiles.Style.PYTHON2);
-            case PNG -> javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(6, 5, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", f.toFile());
+            case PNG -> ImageIO.write(new BufferedImage(6, 5, BufferedImage.TYPE_INT_RGB), "png", f.toFile());
         }
         return Files.readAllBytes(f);
     }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +58,7 @@ class IdxFormatTest {
         Path mnist = SharedData.mnist();
         Path out = dir.resolve("out");
         Dataset test = Datasets.open(mnist);
-        try (SampleReader r = test.open(java.util.Set.of("test"))) {
+        try (SampleReader r = test.open(Set.of("test"))) {
             DatasetConverter.toIdx(r, out, false, Progress.NONE);
         }
         assertThat(Files.readAllBytes(out.resolve("t10k-labels-idx1-ubyte")))
@@ -158,7 +160,7 @@ class IdxFormatTest {
 
     static byte[] gzipBytes(byte[] raw) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (var gz = new java.util.zip.GZIPOutputStream(b)) {
+        try (var gz = new GZIPOutputStream(b)) {
             gz.write(raw);
         }
         return b.toByteArray();

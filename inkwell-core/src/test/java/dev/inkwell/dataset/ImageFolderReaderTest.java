@@ -1,10 +1,10 @@
 package dev.inkwell.dataset;
 
-import dev.inkwell.image.ImageLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.image.ImageLimits;
 import dev.inkwell.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.inkwell.dataset;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -28,6 +29,6 @@ final class TestSamples {
 
     /** What a round trip must keep: label and pixels (uuid, source and split depend on the format). */
     static List<String> content(List<Sample> samples) {
-        return samples.stream().map(s -> s.label() + "|" + s.shape() + "|" + java.util.HexFormat.of().formatHex(s.pixels())).toList();
+        return samples.stream().map(s -> s.label() + "|" + s.shape() + "|" + HexFormat.of().formatHex(s.pixels())).toList();
     }
 }

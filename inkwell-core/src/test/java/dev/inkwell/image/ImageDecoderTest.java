@@ -10,7 +10,11 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,7 @@ class ImageDecoderTest {
         byte[] bytes;
         if (format.equals("webp")) {
             // TwelveMonkeys reads WebP but cannot write it: a 1×1 lossless WebP, hand-assembled
-            bytes = java.util.HexFormat.of().parseHex(
+            bytes = HexFormat.of().parseHex(
                     "524946461a000000574542505650384c0d0000002f0000001007101111888808" + "0000");
             BufferedImage img = ImageDecoder.decode(Arrays.copyOf(bytes, 34));
             assertThat(img.getWidth()).isEqualTo(1);
@@ -88,14 +92,14 @@ class ImageDecoderTest {
 
     /** Inserts an APP1 EXIF segment with one IFD entry (orientation) right after the JPEG's SOI marker. */
     static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
-        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M'));
         tiff.putShort((short) 42).putInt(8); // IFD0 at offset 8
         tiff.putShort((short) 1); // one entry
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         tiff.putInt(0); // no next IFD
         byte[] exif = new byte[6 + tiff.capacity()];
-        System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
+        System.arraycopy("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, exif, 0, 6);
         System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
         byte[] out = new byte[jpeg.length + 4 + exif.length];
         out[0] = (byte) 0xFF;
@@ -160,7 +164,7 @@ class ImageDecoderTest {
 
     static BufferedImage noisy() {
         BufferedImage img = new BufferedImage(120, 90, BufferedImage.TYPE_INT_RGB);
-        java.util.Random r = new java.util.Random(7);
+        Random r = new Random(7);
         for (int y = 0; y < 90; y++) for (int x = 0; x < 120; x++) img.setRGB(x, y, r.nextInt(0xffffff));
         return img;
     }

@@ -3,6 +3,7 @@ package dev.inkwell.functions;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.ObjectInfo;
 import dev.inkwell.bucket.PutOptions;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class FunctionOutputs {
     }
 
     public static ObjectInfo put(Bucket bucket, String key, byte[] content, String contentType, String origin) {
-        return put(bucket, key, new java.io.ByteArrayInputStream(content),
+        return put(bucket, key, new ByteArrayInputStream(content),
                 PutOptions.none().withContentType(contentType).withLength(content.length), origin);
     }
 

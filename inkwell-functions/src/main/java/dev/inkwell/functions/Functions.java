@@ -11,6 +11,7 @@ import dev.inkwell.functions.builtin.SerializeImageDataFunction;
 import dev.inkwell.functions.builtin.ThresholdFunction;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -57,7 +58,7 @@ public final class Functions {
     }
 
     public synchronized Collection<Function> all() {
-        return java.util.List.copyOf(byName.values());
+        return List.copyOf(byName.values());
     }
 
     /** Runs {@code name} on this thread; an unknown name is {@code Lambda.ResourceNotFoundException}. */

@@ -1,5 +1,6 @@
 package dev.inkwell.functions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.bucket.BucketNames;
 import dev.inkwell.bucket.ObjectKeys;
@@ -39,7 +40,7 @@ public record ObjectEvent(String bucket, String key, String eTag) {
         byte[] body;
         try {
             body = Json.mapper().writeValueAsString(event).getBytes(StandardCharsets.UTF_8);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidInputException(InputLocation.file("event"), "cannot be written back as JSON: " + e.getOriginalMessage());
         }
         var events = S3Notifications.parse(body).events();

@@ -12,6 +12,7 @@ import dev.inkwell.core.UnprocessableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class FunctionFailureTest {
     @Test
     void aPastDeadlineIsStatesTimeout() {
         var env = new FunctionEnvironment(null, null, null, null, null);
-        Invocation late = new Invocation("k", java.time.Instant.now().minusSeconds(1), "cli", env, null);
+        Invocation late = new Invocation("k", Instant.now().minusSeconds(1), "cli", env, null);
         try {
             late.checkDeadline();
             throw new AssertionError("no timeout");
@@ -67,6 +68,6 @@ class FunctionFailureTest {
             assertThat(f.error()).isEqualTo("States.Timeout");
         }
         assertThat(late.fromTrigger()).isFalse();
-        assertThat(new Invocation("k", java.time.Instant.now(), "trigger/x", env, null).fromTrigger()).isTrue();
+        assertThat(new Invocation("k", Instant.now(), "trigger/x", env, null).fromTrigger()).isTrue();
     }
 }

@@ -2,6 +2,7 @@ package dev.inkwell.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.ObjectKeys;
 import dev.inkwell.core.InvalidInputException;
@@ -40,7 +41,7 @@ class ObjectEventPropertiesTest {
                     + " \"object\": {\"key\": " + Json.mapper().writeValueAsString(text) + "}}}]}"));
         } catch (InvalidInputException expected) {
             assertThat(expected.getMessage()).isNotBlank();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
     }

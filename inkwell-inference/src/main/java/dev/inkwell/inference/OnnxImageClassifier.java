@@ -15,7 +15,6 @@ import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.RgbImage;
 import dev.inkwell.model.ModelFiles;
-import java.util.function.BiConsumer;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package dev.inkwell.bench;
 
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.model.ModelResolvers;
-import dev.inkwell.inference.OnnxImageClassifier;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -83,11 +85,11 @@ class EvaluationTest {
     void writesTheReportFiles(@TempDir Path dir) throws Exception {
         Evaluation e = Evaluation.of(new int[] {0, 1, 2, 2}, oneHot(new int[] {0, 2, 2, 1}, 3, 0.9f), ABC, 8);
         BufferedImage tile = ReportImages.fromChannelMajor(new byte[28 * 28], 0, 1, 28, 28);
-        EvaluationReport.write(dir, "test-", e, i -> tile, java.util.Map.of("model", "m"));
+        EvaluationReport.write(dir, "test-", e, i -> tile, Map.of("model", "m"));
         assertThat(dir.resolve("test-metrics.json")).content().contains("\"model\" : \"m\"").contains("\"accuracy\" : 0.5");
         assertThat(dir.resolve("test-report.txt")).content().contains("accuracy 50.00%");
-        BufferedImage confusion = javax.imageio.ImageIO.read(dir.resolve("test-confusion.png").toFile());
-        BufferedImage mistakes = javax.imageio.ImageIO.read(dir.resolve("test-mistakes.png").toFile());
+        BufferedImage confusion = ImageIO.read(dir.resolve("test-confusion.png").toFile());
+        BufferedImage mistakes = ImageIO.read(dir.resolve("test-mistakes.png").toFile());
         assertThat(confusion.getWidth()).isGreaterThan(200);
         assertThat(mistakes.getWidth()).isGreaterThan(200);
     }

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Cards written before schema version 2 read into version 2 with the same values, wherever version 2 keeps them. */
 class ModelCardV1CompatibilityTest {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.RgbImage;
 import dev.inkwell.testing.SharedData;
 import dev.inkwell.testkit.Mnist8;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,13 +68,13 @@ class OnnxImageClassifierTest {
     @Test
     void aGreyModelReadsColourImagesByTheirLuma() {
         List<GrayImage> grey = Mnist8.testImages(20);
-        List<dev.inkwell.image.RgbImage> colour = grey.stream().map(g -> {
+        List<RgbImage> colour = grey.stream().map(g -> {
             float[] rgb = new float[g.pixels().length * 3];
             for (int i = 0; i < g.pixels().length; i++) {
                 rgb[3 * i] = g.pixels()[i];       // red and green carry the ink, blue none: luma 0.886 of it
                 rgb[3 * i + 1] = g.pixels()[i];
             }
-            return new dev.inkwell.image.RgbImage(g.width(), g.height(), rgb);
+            return new RgbImage(g.width(), g.height(), rgb);
         }).toList();
         List<Classification> fromColour = Mnist8.classifier().classifyRgb(colour);
         for (int i = 0; i < grey.size(); i++) {
@@ -154,7 +156,7 @@ class OnnxImageClassifierTest {
         byte[] bytes = Files.readAllBytes(SharedData.mnist8Onnx());
         Path model = dir.resolve("unknown.onnx");
         Files.write(model, bytes);
-        try (OnnxImageClassifier c = OnnxImageClassifier.load(model, ModelCards.defaults("unknown", "", 
+        try (OnnxImageClassifier c = OnnxImageClassifier.load(model, ModelCards.defaults("unknown", "",
                 TensorLayout.fromShape(new long[] {1, 1, 28, 28}, 0, 0, 0), 10), 1)) {
             assertThat(c.card().inputScaling()).isEqualTo(InputScaling.ZERO_TO_ONE);
             assertThat(c.card().preprocessing()).isEqualTo(Preprocessing.MNIST);
@@ -182,7 +184,7 @@ class OnnxImageClassifierTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("junk.onnx").hasMessageContaining("ONNX");
         Path truncated = dir.resolve("truncated.onnx");
         byte[] bytes = Files.readAllBytes(SharedData.mnist8Onnx());
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> OnnxImageClassifier.load(truncated, null, 1)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> OnnxImageClassifier.load(dir.resolve("missing.onnx"), null, 1))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not found");

@@ -7,8 +7,10 @@ import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.GrayImages;
 import dev.inkwell.image.ImageDecoder;
-import dev.inkwell.preprocess.PreprocessOptions;
+import dev.inkwell.inference.Classification;
+import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.Polarity;
+import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.testing.SharedData;
 import dev.inkwell.testkit.Mnist8;
 import java.awt.image.BufferedImage;
@@ -81,10 +83,10 @@ class RecognizerTest {
 
     @Test
     void primaryIsTheLargestDigit() {
-        var small = new DigitReading(new dev.inkwell.preprocess.Box(0, 0, 5, 5), null,
-                new dev.inkwell.inference.Classification(1, "1", 0.99f, new float[0], List.of()));
-        var large = new DigitReading(new dev.inkwell.preprocess.Box(10, 0, 50, 80), null,
-                new dev.inkwell.inference.Classification(7, "7", 0.6f, new float[0], List.of()));
+        var small = new DigitReading(new Box(0, 0, 5, 5), null,
+                new Classification(1, "1", 0.99f, new float[0], List.of()));
+        var large = new DigitReading(new Box(10, 0, 50, 80), null,
+                new Classification(7, "7", 0.6f, new float[0], List.of()));
         Recognition r = new Recognition(List.of(small, large), "17", null, new Timings(1, 2));
         assertThat(r.primary()).isSameAs(large);
         assertThat(r.numberProbability()).isCloseTo(0.594, org.assertj.core.api.Assertions.within(1e-3));

@@ -1,9 +1,9 @@
 package dev.inkwell.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.recognition.Recognition;
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.serving.endpoint.DeployedVariant;
 import dev.inkwell.serving.endpoint.Deployment;
 import dev.inkwell.serving.endpoint.EndpointRuntime;

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -388,7 +389,7 @@ class CameraBrowserTest {
         assertThat(outsideX + 28 * outsideScale).as("the distractor lies outside the guide").isLessThan(GUIDE_X);
         assertThat(digitX).isGreaterThan(GUIDE_X);
         byte[] chroma = new byte[(FRAME_WIDTH / 2) * (FRAME_HEIGHT / 2)];
-        java.util.Arrays.fill(chroma, (byte) 128);
+        Arrays.fill(chroma, (byte) 128);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(("YUV4MPEG2 W" + FRAME_WIDTH + " H" + FRAME_HEIGHT + " F10:1 Ip A1:1 C420jpeg\n").getBytes(StandardCharsets.US_ASCII));
             byte[] luma = new byte[FRAME_WIDTH * FRAME_HEIGHT];

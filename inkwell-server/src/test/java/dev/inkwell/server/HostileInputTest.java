@@ -1,22 +1,22 @@
 package dev.inkwell.server;
 
-import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inkwell.serving.ServingConfig;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,7 @@ class HostileInputTest {
             case 0 -> { // flip a few bytes
                 for (int i = 0, n = 1 + random.nextInt(8); i < n && b.length > 0; i++) b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
             }
-            case 1 -> b = java.util.Arrays.copyOf(b, random.nextInt(Math.max(1, b.length))); // truncate
+            case 1 -> b = Arrays.copyOf(b, random.nextInt(Math.max(1, b.length))); // truncate
             case 2 -> { // splice a chunk in again, growing the body
                 int from = random.nextInt(Math.max(1, b.length));
                 int len = Math.min(b.length - from, 1 + random.nextInt(512));
@@ -134,7 +134,7 @@ class HostileInputTest {
                 }
             }
             case 5 -> { // pad far beyond the body cap
-                b = java.util.Arrays.copyOf(b, 256 * 1024 + 1 + random.nextInt(1024));
+                b = Arrays.copyOf(b, 256 * 1024 + 1 + random.nextInt(1024));
             }
             default -> { } // the untouched seed
         }

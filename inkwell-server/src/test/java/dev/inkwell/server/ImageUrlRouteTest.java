@@ -10,6 +10,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Seed 000's {"data": url} body on its /mnistpredict route, fetched from a real (allow-listed) origin. */
@@ -49,14 +53,14 @@ class ImageUrlRouteTest {
     @Test
     void theUrlsOfABatchAreFetchedAtOnce() throws Exception {
         // Each answer waits until all three requests have arrived: fetched one after another, the first would fail.
-        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(3);
+        CountDownLatch arrived = new CountDownLatch(3);
         HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        origin.setExecutor(Executors.newCachedThreadPool());
         origin.createContext("/", ex -> {
             arrived.countDown();
             boolean together;
             try {
-                together = arrived.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                together = arrived.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 together = false;
             }
@@ -77,7 +81,7 @@ class ImageUrlRouteTest {
             assertThat(json(r).get("predictions")).extracting(p -> p.get("label").asText()).containsExactly("3", "5", "8");
         } finally {
             origin.stop(0);
-            ((java.util.concurrent.ExecutorService) origin.getExecutor()).shutdownNow();
+            ((ExecutorService) origin.getExecutor()).shutdownNow();
         }
     }
 }

@@ -340,7 +340,8 @@ class RegistryPagesBrowserTest {
         assertThat(driver.getCurrentUrl()).endsWith("?endpoint=ab");
         drawSeven(driver, driver.findElement(By.id("pad")), PointerInput.Kind.MOUSE);
         wait.until(ExpectedConditions.textToBe(By.id("label"), "7"));
-        assertThat(driver.findElement(By.id("status")).getText()).containsPattern("Model digits [12] \\(variant [ab]\\)");
+        // a stroke may still be in flight when the label shows: wait for the last answer's status line
+        wait.until(d -> d.findElement(By.id("status")).getText().matches("(?s).*Model digits [12] \\(variant [ab]\\).*"));
         assertNoSidewaysScroll(driver, "drawing page at 1280 px");
         screenshot(driver, "draw-ab-1280.png");
 

@@ -1,15 +1,17 @@
 package dev.inkwell.server;
 
-import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inkwell.serving.ServingConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -61,16 +63,16 @@ class SafetyAndAuthTest {
     @Test
     void aBodyShorterThanItsContentLengthIsA400AndTheServerLivesOn() throws IOException {
         try (TestServer http = TestServer.start();
-             java.net.Socket socket = new java.net.Socket("127.0.0.1", http.server.port())) {
+             Socket socket = new Socket("127.0.0.1", http.server.port())) {
             socket.setSoTimeout(10_000);
             byte[] part = Arrays.copyOf(sample(3), 100);
             var out = socket.getOutputStream();
             out.write(("POST " + PREDICT + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
-                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(part);
             out.flush();
             socket.shutdownOutput(); // the client gives up after 100 of the 1000 bytes it announced
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 400");
             assertThat(answer).contains("the request body could not be read");
             assertThat(json(http.post(PREDICT, "image/png", sample(5))).get("label").asText()).isEqualTo("5");

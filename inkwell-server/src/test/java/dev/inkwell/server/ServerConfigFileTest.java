@@ -1,10 +1,10 @@
 package dev.inkwell.server;
 
-import dev.inkwell.serving.endpoint.EndpointSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.inkwell.server;
 
-import dev.inkwell.serving.ServingConfig;
 import static dev.inkwell.server.TestServer.json;
 import static dev.inkwell.server.TestServer.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,10 +8,12 @@ import dev.inkwell.dataset.ImageSamples;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
 import dev.inkwell.image.ImageLimits;
+import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.store.Store;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class TablesRoutesTest {
             for (int i = 0; i < 784; i++) sb.append(',').append(parts[1]);
             sb.append('\n');
         }
-        return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void assertError(HttpResponse<String> r, int status, String text) {

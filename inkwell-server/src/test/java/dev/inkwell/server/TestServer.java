@@ -1,8 +1,8 @@
 package dev.inkwell.server;
 
-import dev.inkwell.serving.endpoint.EndpointSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inkwell.serving.endpoint.EndpointSpec;
 import dev.inkwell.testing.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +94,7 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
-        return post(path, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     static JsonNode json(HttpResponse<String> response) {

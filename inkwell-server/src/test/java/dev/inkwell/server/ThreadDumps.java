@@ -3,7 +3,6 @@ package dev.inkwell.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A dump of every thread, virtual ones included, for a test that timed out waiting. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class TriggerRoutesTest {
         assertThat(json(r).at("/error/message").asText()).contains(text);
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("waited 90 s for " + what);
@@ -91,7 +92,7 @@ class TriggerRoutesTest {
             Bucket uploads = http.server.buckets().createIfMissing("uploads");
             uploads.put("pics/3.png", sample(3), "image/png");
             JsonNode functions = json(send(http, "GET", "/v1/functions", null));
-            assertThat(functions.get("functions")).extracting(f -> f.get("name").asText()).containsExactly("classify", "ingest", "export", "register");
+            assertThat(functions.get("functions")).extracting(f -> f.get("name").asText()).containsExactly("classify", "ingest", "export", "register", "serializeImageData", "threshold");
             HttpResponse<String> r = send(http, "POST", "/v1/functions/classify/invoke", "{\"bucket\": \"uploads\", \"key\": \"pics/3.png\", \"output_prefix\": \"out/\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(json(r).at("/result/label").asText()).isEqualTo("3");

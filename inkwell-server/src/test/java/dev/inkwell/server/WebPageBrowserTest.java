@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +108,7 @@ class WebPageBrowserTest {
 
     /** Fires a drop on the pad, or a paste on the document, carrying the handwritten sample {@code digit} as a PNG file. */
     private void dispatchFile(String event, int digit) throws IOException {
-        String b64 = java.util.Base64.getEncoder().encodeToString(
+        String b64 = Base64.getEncoder().encodeToString(
                 Files.readAllBytes(SharedData.handwritten28px().resolve(digit + ".png")));
         driver.executeScript("""
                 const bytes = Uint8Array.from(atob(arguments[1]), c => c.charCodeAt(0));

@@ -9,7 +9,6 @@ import dev.inkwell.store.Store;
 import dev.inkwell.store.WorkItem;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

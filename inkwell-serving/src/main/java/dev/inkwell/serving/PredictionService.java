@@ -1,8 +1,8 @@
 package dev.inkwell.serving;
 
+import dev.inkwell.core.UnavailableException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.recognition.Recognition;
-import dev.inkwell.core.UnavailableException;
 import dev.inkwell.serving.endpoint.DeployedVariant;
 import dev.inkwell.serving.endpoint.Deployment;
 import dev.inkwell.serving.endpoint.LiveEndpoint;

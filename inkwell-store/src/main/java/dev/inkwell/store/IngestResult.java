@@ -1,5 +1,7 @@
 package dev.inkwell.store;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,12 +14,12 @@ import java.util.Map;
  */
 public record IngestResult(String table, long read, long added, long existing, Map<String, Long> bySplit) {
     public IngestResult {
-        bySplit = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bySplit)); // keeps train, test order
+        bySplit = Collections.unmodifiableMap(new LinkedHashMap<>(bySplit)); // keeps train, test order
     }
 
     /** The JSON shape the CLI ({@code ingest --json}) and the server ({@code POST /v1/tables/{name}/samples}) answer with. */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("table", table);
         m.put("read", read);
         m.put("added", added);

@@ -13,12 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -140,7 +143,7 @@ public final class SampleTable {
     private void bind(PreparedStatement st, Sample s, Instant now) throws SQLException {
         st.setString(1, name);
         st.setString(2, checkedUuid(s));
-        if (s.label() == null) st.setNull(3, java.sql.Types.INTEGER);
+        if (s.label() == null) st.setNull(3, Types.INTEGER);
         else st.setInt(3, s.label());
         st.setBytes(4, s.pixels());
         st.setInt(5, s.width());
@@ -155,7 +158,7 @@ public final class SampleTable {
     private static long inserted(int[] counts) {
         long n = 0;
         for (int c : counts) {
-            if (c == java.sql.Statement.SUCCESS_NO_INFO) return -1;
+            if (c == Statement.SUCCESS_NO_INFO) return -1;
             n += c;
         }
         return n;
@@ -188,7 +191,7 @@ public final class SampleTable {
     }
 
     private Map<String, Long> counts(Connection c) throws SQLException {
-        Map<String, Long> out = new java.util.TreeMap<>(SPLIT_ORDER);
+        Map<String, Long> out = new TreeMap<>(SPLIT_ORDER);
         try (PreparedStatement st = c.prepareStatement("SELECT split, COUNT(*) FROM samples WHERE table_name = ? GROUP BY split")) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {

@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
@@ -85,7 +86,7 @@ public final class Store implements AutoCloseable {
     private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger POOLS = new AtomicInteger();
     /** The PostgreSQL driver logs through java.util.logging, URL (and password) included: its errors reach us anyway. */
-    private static final java.util.logging.Logger PG_DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+    private static final Logger PG_DRIVER_LOG = Logger.getLogger("org.postgresql");
 
     static {
         PG_DRIVER_LOG.setLevel(Level.OFF);

@@ -1,12 +1,12 @@
 package dev.inkwell.store;
 
-import dev.inkwell.testing.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
+import dev.inkwell.testing.PostgresServer;
 import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.inkwell.store;
 
-import dev.inkwell.testing.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.SampleReader;
+import dev.inkwell.testing.PostgresServer;
 import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

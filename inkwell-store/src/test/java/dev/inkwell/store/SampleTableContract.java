@@ -3,6 +3,7 @@ package dev.inkwell.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.Dataset;
@@ -127,7 +128,7 @@ abstract class SampleTableContract {
 
             @Override
             public Sample next() {
-                if (i == 1_600) throw new InvalidInputException(dev.inkwell.core.InputLocation.line("digits.csv", 1_602, 1), "bad value");
+                if (i == 1_600) throw new InvalidInputException(InputLocation.line("digits.csv", 1_602, 1), "bad value");
                 return in.get(i++);
             }
 
@@ -241,7 +242,7 @@ abstract class SampleTableContract {
             r.nextBytes(px);
             big.add(new Sample(null, i % 10, px, 1_000, 1_000, 1, "photo-" + i + ".png", "train"));
         }
-        java.util.List<Long> flushes = new java.util.ArrayList<>(); // progress advances once per written batch
+        List<Long> flushes = new ArrayList<>(); // progress advances once per written batch
         Progress counting = new Progress() {
             @Override public void start(String task, long total) { }
             @Override public void advance(long units) { flushes.add(units); }

@@ -9,7 +9,9 @@ import dev.inkwell.dataset.Sample;
 import dev.inkwell.dataset.SampleReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,7 +35,7 @@ class SampleTablePropertiesTest {
     static void delete() throws Exception {
         store.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -69,7 +71,7 @@ class SampleTablePropertiesTest {
         Sample other = new Sample(null, s.label(), changed, s.width(), s.height(), s.channels(), s.source(), s.split());
         assertThat(SampleIds.idOf(other)).isNotEqualTo(SampleIds.idOf(s));
         assertThat(SampleIds.idOf(s.withUuid("given"))).isEqualTo("given");
-        assertThat(java.util.UUID.fromString(SampleIds.idOf(s)).version()).isEqualTo(8);
+        assertThat(UUID.fromString(SampleIds.idOf(s)).version()).isEqualTo(8);
     }
 
     @Property

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inkwell.core.Progress;
 import dev.inkwell.dataset.SampleReader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class SqliteSampleTableTest extends SampleTableContract {
                 .hasMessageContaining("jdbc:postgresql://").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> Store.open("postgres://u:s3cret@db/inkwell")).isInstanceOf(StoreException.class)
                 .hasMessageNotContaining("s3cret");
-        assertThat(java.nio.file.Path.of("postgresql:")).doesNotExist(); // never an SQLite file by accident
+        assertThat(Path.of("postgresql:")).doesNotExist(); // never an SQLite file by accident
         assertThatThrownBy(() -> Store.open("jdbc:sqlite:" + tmp.resolve("x.db") + "?journal_mode=DELETE"))
                 .isInstanceOf(StoreException.class).hasMessageContaining("options");
         var notADatabase = tmp.resolve("notes.txt");

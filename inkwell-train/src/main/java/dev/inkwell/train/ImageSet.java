@@ -3,6 +3,7 @@ package dev.inkwell.train;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -59,10 +60,10 @@ public record ImageSet(InputShape shape, byte[] pixels, int[] labels, List<Strin
         if (fraction < 0 || fraction >= 1) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + fraction);
         int[] order = shuffled(size(), new Random(seed));
         int val = (int) Math.round(size() * fraction);
-        int[] v = java.util.Arrays.copyOfRange(order, 0, val);
-        int[] t = java.util.Arrays.copyOfRange(order, val, order.length);
-        java.util.Arrays.sort(v);
-        java.util.Arrays.sort(t);
+        int[] v = Arrays.copyOfRange(order, 0, val);
+        int[] t = Arrays.copyOfRange(order, val, order.length);
+        Arrays.sort(v);
+        Arrays.sort(t);
         return new Split(select(t), select(v));
     }
 

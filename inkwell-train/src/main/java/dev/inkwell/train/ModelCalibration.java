@@ -1,12 +1,12 @@
 package dev.inkwell.train;
 
 import dev.inkwell.core.InkwellException;
+import dev.inkwell.dataset.Dataset;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
 import dev.inkwell.inference.ModelSource;
 import dev.inkwell.inference.TemperatureScaling;
 import dev.inkwell.inference.TrainingSettings;
-import dev.inkwell.dataset.Dataset;
 import dev.inkwell.model.ModelFiles;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.model.ModelResolvers;

@@ -17,6 +17,7 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -143,7 +144,7 @@ public final class OnnxExporter {
     }
 
     private static String node(GraphProto.Builder g, String op, String name, List<String> inputs, AttributeProto... attributes) {
-        String out = name + "." + op.toLowerCase(java.util.Locale.ROOT);
+        String out = name + "." + op.toLowerCase(Locale.ROOT);
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(out);
         for (AttributeProto a : attributes) n.addAttribute(a);
         g.addNode(n);

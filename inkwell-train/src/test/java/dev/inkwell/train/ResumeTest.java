@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import dev.inkwell.core.InkwellException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inkwell.core.InkwellException;
 import dev.inkwell.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;

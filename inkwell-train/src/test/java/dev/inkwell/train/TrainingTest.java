@@ -8,6 +8,7 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import dev.inkwell.testing.SharedData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class TrainingTest {
     @Test
     void aRunIsOpenedFittedOnceAndShowsEveryBatchToItsListeners() {
         ImageSet small = train.limit(300);
-        ImageSet held = train.select(java.util.stream.IntStream.range(2000, 2120).toArray());
+        ImageSet held = train.select(IntStream.range(2000, 2120).toArray());
         TrainingOptions o = TrainingOptions.defaults(Architecture.COMPACT, 2, 3).withBatchSize(100);
         Counting counting = new Counting();
         TrainedModel model;

@@ -1,8 +1,8 @@
 package dev.inkwell.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.workflow.engine.EngineServices;
 import dev.inkwell.workflow.engine.Interpreter;
 import dev.inkwell.workflow.json.JsonTrees;

@@ -17,10 +17,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = {"List buckets, or the objects and folders (PRE) under s3://BUCKET/PREFIX, as 'aws s3 ls' does."})

@@ -23,6 +23,8 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,13 +64,13 @@ class FolderStoreTest {
     /** Regression (CI): a batch delete pruned the folder "d" while the check of "d/missing" resolved it. */
     @Test
     void deletesAndPutsInOneFolderRaceWithoutErrors() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        var pool = Executors.newFixedThreadPool(4);
         try {
             for (int round = 0; round < 200; round++) {
                 String folder = "d" + (round % 3) + "/";
                 bucket.put(folder + "1", bytes("1"));
                 bucket.put(folder + "2", bytes("2"));
-                List<java.util.concurrent.Future<?>> work = List.of(
+                List<Future<?>> work = List.of(
                         pool.submit(() -> bucket.delete(folder + "1")),
                         pool.submit(() -> bucket.delete(folder + "2")),
                         pool.submit(() -> bucket.delete(folder + "missing")),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.ObjectContent;
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
 import dev.inkwell.core.Progress;
@@ -16,6 +17,7 @@ import dev.inkwell.functions.Function;
 import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.Invocation;
 import dev.inkwell.functions.ObjectEvent;
+import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import java.io.BufferedInputStream;
@@ -118,9 +120,9 @@ public final class IngestFunction implements Function {
     }
 
     private static SampleReader picture(ObjectEvent object, ObjectContent content, String split, int channels,
-                                        dev.inkwell.serving.ServingConfig.Limits limits) throws IOException {
+                                        ServingConfig.Limits limits) throws IOException {
         if (content.length() > limits.maxBodyBytes()) {
-            throw new dev.inkwell.core.InputTooLargeException(InputLocation.file(object.uri()),
+            throw new InputTooLargeException(InputLocation.file(object.uri()),
                     content.length() + " bytes: a picture may have at most " + limits.maxBodyBytes());
         }
         byte[] bytes = content.stream().readAllBytes();

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.ObjectContent;
 import dev.inkwell.core.AtomicFiles;
+import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
 import dev.inkwell.core.NotFoundException;
+import dev.inkwell.core.UnavailableException;
 import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.model.ModelFiles;
 import dev.inkwell.model.ModelRef;
@@ -81,7 +83,7 @@ public final class RegistryDeployer implements ModelDeployer {
                 try {
                     version = r.register(reg);
                 } catch (RuntimeException e) {
-                    if (e instanceof UncheckedIOException || e instanceof dev.inkwell.core.UnavailableException) throw e;
+                    if (e instanceof UncheckedIOException || e instanceof UnavailableException) throw e;
                     throw new FunctionFailure(FunctionFailure.INVALID_INPUT, "s3://" + upload.bucket().name() + "/" + upload.key()
                             + " is not a model endpoint " + upload.endpoint() + " can serve: " + e.getMessage(), false, null, e);
                 }
@@ -127,7 +129,7 @@ public final class RegistryDeployer implements ModelDeployer {
     private static void download(ModelUpload upload, String key, Path file) {
         try (ObjectContent content = upload.bucket().get(key)) {
             if (content.length() > MAX_MODEL_BYTES) {
-                throw new InvalidInputException(dev.inkwell.core.InputLocation.file("s3://" + upload.bucket().name() + "/" + key),
+                throw new InvalidInputException(InputLocation.file("s3://" + upload.bucket().name() + "/" + key),
                         content.length() + " bytes: larger than any model served here");
             }
             AtomicFiles.write(file, out -> {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -125,7 +126,7 @@ public final class TriggerService implements AutoCloseable {
         m.put("watching", sources.watching());
         m.put("polling", sources.polling());
         Map<String, Long> queue = new LinkedHashMap<>();
-        for (var e : triggers.counts().entrySet()) queue.put(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+        for (var e : triggers.counts().entrySet()) queue.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
         m.put("queue", queue);
         return m;
     }

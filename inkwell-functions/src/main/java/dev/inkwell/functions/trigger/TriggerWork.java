@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.event.BucketEvent;
 import dev.inkwell.core.Json;
+import java.util.Locale;
 
 /**
  * One object for one trigger, as a work item of the {@value #QUEUE} queue carries it. The item's key —
@@ -31,7 +32,7 @@ public record TriggerWork(String trigger, String generation, String function, St
     }
 
     static String sourceOf(BucketEvent event) {
-        return event.source().name().toLowerCase(java.util.Locale.ROOT);
+        return event.source().name().toLowerCase(Locale.ROOT);
     }
 
     public String bucket() {

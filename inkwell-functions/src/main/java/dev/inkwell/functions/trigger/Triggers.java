@@ -14,10 +14,10 @@ import dev.inkwell.store.Store;
 import dev.inkwell.store.WorkItem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -128,7 +128,7 @@ public final class Triggers {
     }
 
     /** Work of every trigger by status (pending, running, done, failed). */
-    public java.util.Map<WorkItem.Status, Long> counts() {
+    public Map<WorkItem.Status, Long> counts() {
         return store.store().queue(TriggerWork.QUEUE).counts();
     }
 

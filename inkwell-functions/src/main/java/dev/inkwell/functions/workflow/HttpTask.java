@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.core.Json;
 import dev.inkwell.workflow.spi.TaskFailedException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -44,7 +46,7 @@ public final class HttpTask {
             byte[] body;
             try (var in = r.body()) {
                 body = in.readNBytes((int) MAX_ANSWER + 1);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new TaskFailedException("States.Http.Socket", "reading the answer of " + request.uri() + ": " + e.getMessage());
             }
             if (body.length > MAX_ANSWER) throw new TaskFailedException("States.DataLimitExceeded", "the answer of " + request.uri() + " is over 6 MiB");
@@ -58,7 +60,7 @@ public final class HttpTask {
             if (!text.isBlank()) {
                 try {
                     parsed = Json.mapper().readTree(text);
-                } catch (java.io.IOException notJson) {
+                } catch (IOException notJson) {
                     parsed = null;
                 }
             }
@@ -69,7 +71,7 @@ public final class HttpTask {
             }
             return (JsonNode) out;
         }).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof TaskFailedException t) return CompletableFuture.failedFuture(t);
             return CompletableFuture.failedFuture(new TaskFailedException("States.Http.Socket", request.uri() + ": " + cause));
         });

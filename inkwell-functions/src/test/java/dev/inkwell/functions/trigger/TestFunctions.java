@@ -1,6 +1,7 @@
 package dev.inkwell.functions.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.core.Json;
 import dev.inkwell.functions.EventFields;
@@ -9,7 +10,6 @@ import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.FunctionOutputs;
 import dev.inkwell.functions.Invocation;
 import dev.inkwell.functions.ObjectEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;

@@ -15,7 +15,6 @@ import dev.inkwell.server.RouteGroup;
 import dev.inkwell.server.input.RequestInputs;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.input.BodyInputs;
-import dev.inkwell.store.IngestResult;
 import dev.inkwell.store.SampleTable;
 import dev.inkwell.store.Store;
 import io.javalin.http.Context;

@@ -1,6 +1,7 @@
 package dev.inkwell.serving.batching;
 
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.RgbImage;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ImageClassifier;
 import dev.inkwell.inference.ModelCard;
@@ -65,7 +66,7 @@ public final class BatchingClassifier implements ImageClassifier {
 
     /** Colour images go straight to the model (it decides: colour planes or luma); only grey requests are batched. */
     @Override
-    public List<Classification> classifyRgb(List<dev.inkwell.image.RgbImage> inputs) {
+    public List<Classification> classifyRgb(List<RgbImage> inputs) {
         return delegate.classifyRgb(inputs);
     }
 

@@ -1,8 +1,8 @@
 package dev.inkwell.serving.fetch;
 
-import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.Texts;
 import dev.inkwell.serving.ServingConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -168,7 +168,7 @@ public final class ImageFetcher implements AutoCloseable {
     }
 
     private static String abbreviate(String s) {
-        return dev.inkwell.core.Texts.abbreviate(s, 120);
+        return Texts.abbreviate(s, 120);
     }
 
     /** Resolves a host and refuses it if any of its addresses is not allowed; the connection uses exactly these. */

@@ -1,9 +1,9 @@
 package dev.inkwell.serving.input;
 
-import dev.inkwell.dataset.KaggleColumns;
-import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.dataset.KaggleColumns;
 import dev.inkwell.image.GrayImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

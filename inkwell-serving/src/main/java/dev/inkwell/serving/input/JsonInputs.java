@@ -1,16 +1,17 @@
 package dev.inkwell.serving.input;
 
-import dev.inkwell.dataset.KaggleColumns;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InputLocation;
+import dev.inkwell.core.InputTooLargeException;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
+import dev.inkwell.dataset.KaggleColumns;
 import dev.inkwell.image.GrayImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class JsonInputs {
             InputLocation where = at == null ? InputLocation.file(FILE)
                     : InputLocation.line(FILE, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0));
             throw new InvalidInputException(where, "not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException(InputLocation.file(FILE), "cannot read JSON: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) throw new InvalidInputException(InputLocation.file(FILE), "body is empty: expected JSON");

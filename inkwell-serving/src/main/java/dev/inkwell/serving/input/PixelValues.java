@@ -1,9 +1,9 @@
 package dev.inkwell.serving.input;
 
-import dev.inkwell.dataset.KaggleColumns;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Texts;
+import dev.inkwell.dataset.KaggleColumns;
 
 /** Checks one pixel value of a Kaggle/MNIST-style row: a finite number from 0 to 255. */
 final class PixelValues {

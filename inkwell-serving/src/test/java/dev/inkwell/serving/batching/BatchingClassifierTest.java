@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.image.GrayImage;
+import dev.inkwell.image.RgbImage;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ImageClassifier;
+import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.testing.SharedData;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Batching over the real mnist-8 session: concurrent callers share model calls and each gets its own answers. */
@@ -108,10 +111,10 @@ class BatchingClassifierTest {
         try (OnnxImageClassifier direct = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
              BatchingClassifier batching = new BatchingClassifier(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1),
                      8, Duration.ZERO, 1, batchSizes::add)) {
-            List<dev.inkwell.image.RgbImage> colour = randomImages(3, 9).stream().map(g -> {
+            List<RgbImage> colour = randomImages(3, 9).stream().map(g -> {
                 float[] rgb = new float[g.pixels().length * 3];
                 for (int i = 0; i < g.pixels().length; i++) rgb[3 * i] = g.pixels()[i]; // red ink only
-                return new dev.inkwell.image.RgbImage(g.width(), g.height(), rgb);
+                return new RgbImage(g.width(), g.height(), rgb);
             }).toList();
             List<Classification> expected = direct.classifyRgb(colour);
             List<Classification> actual = batching.classifyRgb(colour);
@@ -127,10 +130,10 @@ class BatchingClassifierTest {
      * requests queue up meanwhile.
      */
     private static ImageClassifier heldOnce(OnnxImageClassifier model, CountDownLatch entered, CountDownLatch gate) {
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean first = new AtomicBoolean(true);
         return new ImageClassifier() {
             @Override
-            public dev.inkwell.inference.ModelCard card() {
+            public ModelCard card() {
                 return model.card();
             }
 

@@ -3,8 +3,8 @@ package dev.inkwell.serving.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.InputTooLargeException;
+import dev.inkwell.core.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.InputTooLargeException;
+import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.testing.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
