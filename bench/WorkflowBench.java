@@ -17,6 +17,7 @@ import dev.inkwell.workflow.runtime.WorkflowRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +67,8 @@ public class WorkflowBench {
             FunctionTaskRouter router = new FunctionTaskRouter(Functions.builtIn(), () -> env, Map.of());
 
             // ---- in memory: one engine, no journal
-            Map<String, WorkflowEngine> engines = new java.util.HashMap<>();
-            Map<String, StateMachine> machines = new java.util.HashMap<>();
+            Map<String, WorkflowEngine> engines = new HashMap<>();
+            Map<String, StateMachine> machines = new HashMap<>();
             definitions.forEach((name, d) -> {
                 WorkflowRecord r = new WorkflowRecord(name, 1, d, name.equals("seed003") ? functions : empty, Instant.now(), Instant.now());
                 router.check(r);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "executions", mixinStandardHelpOptions = true,
@@ -53,7 +54,7 @@ public final class ExecutionsCommand implements Callable<Integer> {
 
     static int list(CommandSpec spec, CommonOptions common, StoreOptions store, Filter filter) {
         if (filter.workflow != null) WorkflowCatalog.checkName(filter.workflow);
-        if (filter.limit < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
+        if (filter.limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
         List<ExecutionRecord> all = Workflows.executions(store.open()).list(filter.workflow, filter.status, null, filter.limit);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {

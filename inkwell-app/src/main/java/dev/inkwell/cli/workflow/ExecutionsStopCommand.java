@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,8 +42,8 @@ public final class ExecutionsStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (error != null && error.length() > 256) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--error: at most 256 characters");
-        if (cause != null && cause.length() > 32768) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cause: at most 32768 characters");
+        if (error != null && error.length() > 256) throw new ParameterException(spec.commandLine(), "--error: at most 256 characters");
+        if (cause != null && cause.length() > 32768) throw new ParameterException(spec.commandLine(), "--cause: at most 32768 characters");
         ExecutionStore executions = Workflows.executions(store.open());
         String arn = Workflows.executionArn(execution);
         ExecutionStatus before = executions.describe(arn).status();

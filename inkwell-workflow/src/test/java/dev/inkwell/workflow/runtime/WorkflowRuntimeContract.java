@@ -12,6 +12,7 @@ import dev.inkwell.workflow.ExecutionStatus;
 import dev.inkwell.workflow.HistoryEvent;
 import dev.inkwell.workflow.WorkflowDefinitionException;
 import dev.inkwell.workflow.json.JsonTrees;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,10 +208,10 @@ abstract class WorkflowRuntimeContract {
     @Test
     void anEnqueuedExecutionIsRunByARuntimeStartedAfterwards() throws Exception {
         // a process without a runtime (the CLI) records the execution; no one runs it yet
-        WorkflowCatalog catalog = new WorkflowCatalog(store, java.time.Clock.systemUTC(), w -> { });
+        WorkflowCatalog catalog = new WorkflowCatalog(store, Clock.systemUTC(), w -> { });
         catalog.create("chain", json(CHAIN), null);
         ExecutionStore executions = new ExecutionStore(store);
-        WorkflowRuntime.Started queued = WorkflowRuntime.enqueue(catalog, executions, java.time.Clock.systemUTC(), "chain", "queued-1",
+        WorkflowRuntime.Started queued = WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
                 json("{\"count\": 5}"));
         assertThat(queued.created()).isTrue();
         String arn = queued.execution().arn();
@@ -219,15 +220,15 @@ abstract class WorkflowRuntimeContract {
         assertThat(waiting.status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(waiting.owner()).isNull();
         assertThat(executions.history(arn, false, 10, 0)).as("nothing has run").isEmpty();
-        WorkflowRuntime.Started again = WorkflowRuntime.enqueue(catalog, executions, java.time.Clock.systemUTC(), "chain", "queued-1",
+        WorkflowRuntime.Started again = WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
                 json("{\"count\": 5}"));
         assertThat(again.created()).as("idempotent by name").isFalse();
         assertThat(again.execution().arn()).isEqualTo(arn);
-        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, java.time.Clock.systemUTC(), "chain", "queued-1",
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
                 json("{\"count\": 6}"))).isInstanceOf(ConflictException.class).hasMessageContaining("ExecutionAlreadyExists");
-        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, java.time.Clock.systemUTC(), "chain", "no spaces", null))
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "no spaces", null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("execution name");
-        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, java.time.Clock.systemUTC(), "nope", null, null))
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "nope", null, null))
                 .isInstanceOf(NotFoundException.class);
 
         // a runtime that only runs what it starts leaves it alone
