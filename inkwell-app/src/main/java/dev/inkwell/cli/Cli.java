@@ -3,6 +3,9 @@ package dev.inkwell.cli;
 import dev.inkwell.core.InkwellException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -18,12 +21,36 @@ public final class Cli {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new InkwellCommand());
+        CommandLine cl = new CommandLine(new InkwellCommand()) {
+            @Override
+            public int execute(String... args) {
+                return super.execute(keepJsonFileArguments(args));
+            }
+        };
         cl.setExecutionStrategy(StoreOptions.closingStores(new CommandLine.RunLast()));
         cl.setExecutionExceptionHandler(Cli::handleFailure);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** Options whose value may be {@code @FILE}, a JSON file read by the command itself. */
+    private static final Set<String> JSON_FILE_OPTIONS = Set.of("--input");
+
+    /**
+     * Picocli reads an argument starting with '@' as a file of more arguments; the value of {@code --input} is a JSON
+     * document ({@code --input @event.json}), so it is passed on as {@code --input=@event.json}, which picocli leaves be.
+     */
+    static String[] keepJsonFileArguments(String[] args) {
+        List<String> out = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            if (JSON_FILE_OPTIONS.contains(args[i]) && i + 1 < args.length && args[i + 1].startsWith("@")) {
+                out.add(args[i] + "=" + args[++i]);
+            } else {
+                out.add(args[i]);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     public static int run(String... args) {

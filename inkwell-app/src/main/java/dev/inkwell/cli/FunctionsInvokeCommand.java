@@ -11,9 +11,7 @@ import dev.inkwell.functions.FunctionEnvironment;
 import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.Functions;
 import dev.inkwell.functions.Invocation;
-import dev.inkwell.functions.builtin.Recognizers;
 import dev.inkwell.functions.builtin.RegistryDeployer;
-import dev.inkwell.functions.builtin.ServingRecognizers;
 import dev.inkwell.model.BundledModels;
 import dev.inkwell.registry.ModelRegistry;
 import dev.inkwell.serving.ServingConfig;
@@ -114,27 +112,6 @@ public final class FunctionsInvokeCommand implements Callable<Integer> {
             var at = e.getLocation();
             throw new InvalidInputException(at == null ? InputLocation.file(where) : InputLocation.line(where, at.getLineNr(), at.getColumnNr()),
                     "not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    /** The endpoints, loaded on the first picture (export and ingest need no model). */
-    private static final class LazyRecognizers implements Recognizers, AutoCloseable {
-        private final List<EndpointSpec> specs;
-        private ServingRecognizers loaded;
-
-        LazyRecognizers(List<EndpointSpec> specs) {
-            this.specs = specs;
-        }
-
-        @Override
-        public synchronized Reading read(String endpoint, byte[] picture, String origin) {
-            if (loaded == null) loaded = ServingRecognizers.local(specs, null);
-            return loaded.read(endpoint, picture, origin);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (loaded != null) loaded.endpoints().close();
         }
     }
 }

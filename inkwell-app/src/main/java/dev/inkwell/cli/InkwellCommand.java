@@ -6,6 +6,8 @@ import dev.inkwell.cli.bucket.LsCommand;
 import dev.inkwell.cli.bucket.RmCommand;
 import dev.inkwell.cli.registry.EndpointsCommand;
 import dev.inkwell.cli.registry.ModelsCommand;
+import dev.inkwell.cli.workflow.ExecutionsCommand;
+import dev.inkwell.cli.workflow.WorkflowsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
                 ExportCommand.class,
                 ModelsCommand.class,
                 EndpointsCommand.class,
+                WorkflowsCommand.class,
+                ExecutionsCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

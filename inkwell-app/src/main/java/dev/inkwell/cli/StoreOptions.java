@@ -27,7 +27,7 @@ public final class StoreOptions {
     private Store opened;
 
     /** The store, opened (and its schema checked) once per command however many tables it reads; closed when the command ends. */
-    Store open() {
+    public Store open() {
         if (opened == null) {
             String location = store != null ? store : fromEnvironment();
             opened = Store.openOrEmbedded(location);

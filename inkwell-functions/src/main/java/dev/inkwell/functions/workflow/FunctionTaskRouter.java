@@ -73,7 +73,7 @@ public final class FunctionTaskRouter implements TaskRouter {
                 }
             }
         });
-        checkNamedFunctions(workflow.definition(), mapping, "States");
+        checkNamedFunctions(workflow.definition(), mapping, "");
     }
 
     /** Every literal Lambda name in the definition must be mapped or built in: a typo shows when the workflow is saved. */
@@ -87,16 +87,20 @@ public final class FunctionTaskRouter implements TaskRouter {
                 if (lambda) {
                     String name = LambdaInvoker.functionName(v.textValue());
                     if (!mapping.entries().containsKey(name) && !known(name)) {
-                        throw new InvalidInputException(InputLocation.file(path + "." + e.getKey()), "the function " + name
+                        throw new InvalidInputException(InputLocation.file(join(path, e.getKey())), "the function " + name
                                 + " is neither in the workflow's function mapping nor built in (built in: " + builtInNames() + ")");
                     }
                 } else {
-                    checkNamedFunctions(v, mapping, path + "." + e.getKey());
+                    checkNamedFunctions(v, mapping, join(path, e.getKey()));
                 }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) checkNamedFunctions(node.get(i), mapping, path + "[" + i + "]");
         }
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     private boolean known(String name) {

@@ -127,7 +127,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         this.lastRenewal = clock.instant();
         long renewEvery = Math.max(50, lease.toMillis() / 3);
         timers.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::recover, 0, b.recoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (b.takeOver) timers.scheduleWithFixedDelay(this::recover, 0, b.recoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder(Store store, TaskRouter router) {
@@ -166,28 +166,53 @@ public final class WorkflowRuntime implements AutoCloseable {
      */
     public Started start(String workflow, String name, JsonNode input, String parentArn) {
         if (closed) throw new IllegalStateException("the workflow runtime is closed");
+        WorkflowRecord wf = catalog.get(workflow);
+        StateMachine machine = machine(wf);
+        Instant now = clock.instant();
+        Started started = insert(executions, wf, machine, name, input, parentArn, owner, now, now.plus(lease));
+        if (!started.created()) return started;
+        ExecutionRecord record = started.execution();
+        Local local = new Local(wf, tasks(wf));
+        locals.put(record.arn(), local);
+        local.execution = engine.start(machine, record.name(), record.input());
+        return started;
+    }
+
+    /**
+     * Records an execution of {@code workflow}'s current revision that no process runs yet: the first runtime on the
+     * store to look for abandoned executions (within its recovery interval) starts it. For processes that only
+     * start executions (the CLI) while a server runs them. Idempotent by name as {@link #start} is.
+     */
+    public static Started enqueue(WorkflowCatalog catalog, ExecutionStore executions, Clock clock, String workflow, String name,
+                                  JsonNode input) {
+        WorkflowRecord wf = catalog.get(workflow);
+        StateMachine machine = StateMachine.of(wf.name(), wf.definition());
+        Instant now = clock.instant();
+        // unowned, its lease over as it is made: free for the taking
+        return insert(executions, wf, machine, name, input, null, null, now, now.minusMillis(1));
+    }
+
+    /** {@link #enqueue(WorkflowCatalog, ExecutionStore, Clock, String, String, JsonNode)} on this runtime's store. */
+    public Started enqueue(String workflow, String name, JsonNode input) {
+        return enqueue(catalog, executions, clock, workflow, name, input);
+    }
+
+    private static Started insert(ExecutionStore executions, WorkflowRecord wf, StateMachine machine, String name, JsonNode input,
+                                  String parentArn, String owner, Instant now, Instant leaseUntil) {
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         if (!EXECUTION_NAME.matcher(executionName).matches()) {
             throw new InvalidInputException(InputLocation.file("execution name"), "'" + executionName
                     + "' must be 1 to 80 characters of letters, digits, '-' and '_'");
         }
         JsonNode in = input == null ? JsonTrees.object() : input;
-        WorkflowRecord wf = catalog.get(workflow);
-        StateMachine machine = machine(wf);
-        Instant now = clock.instant();
         ExecutionRecord record = new ExecutionRecord(machine.executionArn(executionName), wf.name(), wf.revision(), executionName,
                 ExecutionStatus.RUNNING, in, null, null, null, now, null, 0, owner, parentArn);
-        ExecutionStore.Inserted inserted = executions.insert(record, now.plus(lease));
-        if (!inserted.created()) {
-            ExecutionRecord existing = inserted.record();
-            if (JsonTrees.same(existing.input(), in)) return new Started(existing, false);
-            throw new ConflictException("ExecutionAlreadyExists: an execution named " + executionName + " of " + workflow
-                    + " exists with another input");
-        }
-        Local local = new Local(wf, tasks(wf));
-        locals.put(record.arn(), local);
-        local.execution = engine.start(machine, executionName, in);
-        return new Started(record, true);
+        ExecutionStore.Inserted inserted = executions.insert(record, leaseUntil);
+        if (inserted.created()) return new Started(record, true);
+        ExecutionRecord existing = inserted.record();
+        if (JsonTrees.same(existing.input(), in)) return new Started(existing, false);
+        throw new ConflictException("ExecutionAlreadyExists: an execution named " + executionName + " of " + wf.name()
+                + " exists with another input");
     }
 
     /**
@@ -383,6 +408,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         private String owner = "inkwell-" + UUID.randomUUID().toString().substring(0, 8);
         private Duration lease = Duration.ofSeconds(15);
         private Duration recoveryInterval = Duration.ofSeconds(2);
+        private boolean takeOver = true;
         private Duration pollInterval = Duration.ofMillis(200);
         private Clock clock = Clock.systemUTC();
         private ItemSource itemSource = ItemSource.NONE;
@@ -408,6 +434,15 @@ public final class WorkflowRuntime implements AutoCloseable {
         /** How often to look for executions whose lease ran out (default 2 s). */
         public Builder recoveryInterval(Duration interval) {
             this.recoveryInterval = Objects.requireNonNull(interval);
+            return this;
+        }
+
+        /**
+         * Whether this runtime takes over executions no live process runs: abandoned ones and enqueued ones (default
+         * true). False for a process that runs only what it starts itself (a command that waits for its execution).
+         */
+        public Builder takeOver(boolean takeOver) {
+            this.takeOver = takeOver;
             return this;
         }
 

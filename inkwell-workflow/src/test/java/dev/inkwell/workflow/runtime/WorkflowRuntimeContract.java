@@ -12,6 +12,7 @@ import dev.inkwell.workflow.ExecutionStatus;
 import dev.inkwell.workflow.HistoryEvent;
 import dev.inkwell.workflow.WorkflowDefinitionException;
 import dev.inkwell.workflow.json.JsonTrees;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,6 +203,52 @@ abstract class WorkflowRuntimeContract {
         }
         assertThat(tasks.calls.get()).as("5 held twice, 5 effects").isEqualTo(15);
         assertThat(b.executions().describe(arns.getFirst()).owner()).isEqualTo("b");
+    }
+
+    @Test
+    void anEnqueuedExecutionIsRunByARuntimeStartedAfterwards() throws Exception {
+        // a process without a runtime (the CLI) records the execution; no one runs it yet
+        WorkflowCatalog catalog = new WorkflowCatalog(store, Clock.systemUTC(), w -> { });
+        catalog.create("chain", json(CHAIN), null);
+        ExecutionStore executions = new ExecutionStore(store);
+        WorkflowRuntime.Started queued = WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
+                json("{\"count\": 5}"));
+        assertThat(queued.created()).isTrue();
+        String arn = queued.execution().arn();
+        assertThat(arn).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:chain:queued-1");
+        ExecutionRecord waiting = executions.describe(arn);
+        assertThat(waiting.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(waiting.owner()).isNull();
+        assertThat(executions.history(arn, false, 10, 0)).as("nothing has run").isEmpty();
+        WorkflowRuntime.Started again = WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
+                json("{\"count\": 5}"));
+        assertThat(again.created()).as("idempotent by name").isFalse();
+        assertThat(again.execution().arn()).isEqualTo(arn);
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "queued-1",
+                json("{\"count\": 6}"))).isInstanceOf(ConflictException.class).hasMessageContaining("ExecutionAlreadyExists");
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "chain", "no spaces", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("execution name");
+        assertThatThrownBy(() -> WorkflowRuntime.enqueue(catalog, executions, Clock.systemUTC(), "nope", null, null))
+                .isInstanceOf(NotFoundException.class);
+
+        // a runtime that only runs what it starts leaves it alone
+        WorkflowRuntime own = WorkflowRuntime.builder(store, tasks).owner("cli").takeOver(false).lease(Duration.ofSeconds(2)).build();
+        runtimes.add(own);
+        Thread.sleep(300);
+        assertThat(executions.describe(arn).owner()).isNull();
+
+        WorkflowRuntime server = runtime("server");
+        ExecutionRecord done = server.await(arn, Duration.ofSeconds(20));
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(done.output().path("count").asInt()).isEqualTo(7);
+        assertThat(executions.describe(arn).owner()).isEqualTo("server");
+        assertThat(executions.history(arn, false, 100, 0)).extracting(HistoryEvent::type).startsWith("ExecutionStarted")
+                .endsWith("ExecutionSucceeded").hasSize(14);
+        assertThat(tasks.effects()).as("each task once").isEqualTo(2);
+
+        // the runtime's own enqueue: the same, picked up by whichever runtime looks first
+        String second = server.enqueue("chain", null, json("{\"count\": 0}")).execution().arn();
+        assertThat(server.await(second, Duration.ofSeconds(20)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
 
     @Test
