@@ -17,6 +17,7 @@ import dev.inkwell.server.triggers.TriggerRoutes;
 import dev.inkwell.server.triggers.WebhookRoutes;
 import dev.inkwell.server.workflows.AwsEnvironment;
 import dev.inkwell.server.workflows.WorkflowHost;
+import dev.inkwell.server.workflows.WorkflowRoutes;
 import dev.inkwell.serving.PredictionService;
 import dev.inkwell.registry.endpoint.EndpointDefinition;
 import dev.inkwell.server.models.ModelRoutes;
@@ -106,6 +107,7 @@ public final class InkwellServer implements AutoCloseable {
                 new TableRoutes(platform::store, config.serving().limits()),
                 new TriggerRoutes(triggers),
                 new WebhookRoutes(triggers, config),
+                new WorkflowRoutes(workflows),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
