@@ -1,10 +1,12 @@
 package dev.inkwell.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.bucket.Buckets;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
+import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.endpoints.EndpointStats;
@@ -95,7 +97,7 @@ public final class InkwellServer implements AutoCloseable {
         }
         this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
-        this.triggers = new TriggerHost(config, platform, endpoints, predictions);
+        this.triggers = new TriggerHost(config, platform, endpoints, predictions, this::startWorkflow);
         this.workflows = new WorkflowHost(config, platform, triggers, () -> AwsEnvironment.local(config.http().host(), port()));
         EndpointStats stats = new EndpointStats();
         predictions.addListener(stats);
@@ -254,6 +256,10 @@ public final class InkwellServer implements AutoCloseable {
     /** Functions and upload triggers: started with the server, or by this call. */
     public TriggerHost triggers() {
         return triggers;
+    }
+
+    private WorkflowStarter.Started startWorkflow(String workflow, String name, JsonNode input) {
+        return workflows.start(workflow, name, input);
     }
 
     /** Workflow executions: started with the server, or by this call. */

@@ -2,6 +2,8 @@ package dev.inkwell.server.workflows;
 
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.UnavailableException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.functions.workflow.FunctionTaskRouter;
 import dev.inkwell.server.Platform;
 import dev.inkwell.server.ServerConfig;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Started with the server when it has a store (configured, or the embedded one exists, or triggers start with
  * it); otherwise on first use of a workflow route. A store that cannot be reached is tried again in the background.
  */
-public final class WorkflowHost implements AutoCloseable {
+public final class WorkflowHost implements WorkflowStarter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowHost.class);
     private static final Duration RETRY = Duration.ofSeconds(3);
 
@@ -91,6 +93,17 @@ public final class WorkflowHost implements AutoCloseable {
             LOG.info("workflows: running executions as {} (command functions reach {})", owner, aws);
         }
         return runtime;
+    }
+
+    /** Starts an execution for a function (the {@code workflow} trigger action); 503 while stopping. */
+    @Override
+    public Started start(String workflow, String name, JsonNode input) {
+        try {
+            WorkflowRuntime.Started s = runtime().start(workflow, name, input, null);
+            return new Started(s.execution().arn(), s.execution().name(), s.created());
+        } catch (IllegalStateException closing) {
+            throw new UnavailableException("the server is stopping: " + closing.getMessage(), closing);
+        }
     }
 
     /** Whether the runtime has started. */
