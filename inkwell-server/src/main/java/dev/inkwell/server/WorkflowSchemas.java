@@ -74,6 +74,9 @@ final class WorkflowSchemas {
         Map<String, Object> started = new LinkedHashMap<>(execution);
         started.put("created", Map.of("type", "boolean", "description", "false: an execution of that name and input existed"));
         s.put("StartedExecution", closed(started, append(required, "created")));
+        s.put("ExecutionDefinition", closed(Map.of("stateMachineArn", text, "name", text,
+                "definition", Map.of("type", "string", "description", "the Amazon States Language definition as JSON text"),
+                "revision", integer, "updateDate", time), "stateMachineArn", "name", "definition", "revision", "updateDate"));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("timestamp", time);
         event.put("type", Map.of("type", "string", "description", "Step Functions' event type (TaskStateEntered, …)"));

@@ -177,6 +177,9 @@ class OpenApiResponsesTest {
         calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/" + unknown).GET())));
         calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/x").GET())));
         calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/" + seven + "/definition").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/" + unknown + "/definition").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/nope/definition").GET())));
         calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history?limit=3").GET())));
         calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + unknown + "/history").GET())));
         calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history?limit=x").GET())));

@@ -135,6 +135,9 @@ class WorkflowRoutesTest {
             assertThat(ok(send(http, "DELETE", "/v1/workflows/pause", null)).get("deleted").asBoolean()).isTrue();
             assertError(send(http, "GET", "/v1/workflows/pause", null), 404, "no workflow named pause");
             assertThat(ok(send(http, "GET", "/v1/executions/" + arn, null)).get("status").asText()).as("its executions stay").isEqualTo("ABORTED");
+            JsonNode ran = ok(send(http, "GET", "/v1/executions/" + arn + "/definition", null));
+            assertThat(ran.get("revision").asInt()).as("the revision it ran, of a deleted workflow").isEqualTo(1);
+            assertThat(Json.mapper().readTree(ran.get("definition").asText())).isEqualTo(Json.mapper().readTree(PAUSE));
         }
     }
 

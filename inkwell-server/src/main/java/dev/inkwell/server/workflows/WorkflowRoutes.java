@@ -83,6 +83,10 @@ public final class WorkflowRoutes implements RouteGroup {
                 ApiRoute.get("/v1/executions/{arn}").tag("workflows").summary("Describe an execution (DescribeExecution's shape)").manage()
                         .returns("Execution").errors(UNAVAILABLE).error(400, "not an execution ARN").error(404, "no such execution")
                         .handler(this::execution),
+                ApiRoute.get("/v1/executions/{arn}/definition").tag("workflows")
+                        .summary("The state machine an execution runs: its revision of the workflow (DescribeStateMachineForExecution's shape)")
+                        .manage().returns("ExecutionDefinition").errors(UNAVAILABLE).error(400, "not an execution ARN")
+                        .error(404, "no such execution").handler(this::definition),
                 ApiRoute.get("/v1/executions/{arn}/history").tag("workflows").summary("An execution's events (GetExecutionHistory's shape)")
                         .manage().returns("ExecutionHistory").errors(UNAVAILABLE).error(400, "not an execution ARN, or a bad parameter")
                         .error(404, "no such execution")
@@ -194,6 +198,15 @@ public final class WorkflowRoutes implements RouteGroup {
         WorkflowRuntime r = runtime();
         ExecutionRecord e = r.executions().describe(arn);
         ctx.json(e.toJson(r.stateMachineArn(e.workflow())));
+    }
+
+    private void definition(Context ctx) {
+        String arn = WorkflowRequests.executionArn(ctx.pathParam("arn"));
+        WorkflowRuntime r = runtime();
+        ExecutionRecord e = r.executions().describe(arn);
+        WorkflowRecord w = r.catalog().get(e.workflow(), e.revision());
+        ctx.json(JsonTrees.object().put("stateMachineArn", r.stateMachineArn(w.name())).put("name", w.name())
+                .put("definition", JsonTrees.write(w.definition())).put("revision", w.revision()).put("updateDate", w.updatedAt().toString()));
     }
 
     private void history(Context ctx) {
