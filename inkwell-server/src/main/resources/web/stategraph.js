@@ -161,6 +161,7 @@ window.InkwellGraph = (() => {
           current = d.name;
           const s = state(current);
           s.visits++;
+          s.failures = 0;
           s.status = "running";
           s.input = d.input;
           s.output = undefined;
