@@ -4,11 +4,37 @@
 "use strict";
 
 window.Inkwell = (() => {
-  /** GET a JSON route; rejects with an Error whose message is the server's own error message, or says what failed. */
+  const KEY_ITEM = "inkwell.apiKey";
+
+  /** The management API key this tab was given (kept for the tab only: sessionStorage), or null. */
+  function apiKey() {
+    try {
+      return sessionStorage.getItem(KEY_ITEM);
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function setApiKey(key) {
+    try {
+      if (key) sessionStorage.setItem(KEY_ITEM, key);
+      else sessionStorage.removeItem(KEY_ITEM);
+    } catch (err) {
+      // storage refused (private mode): the key lasts until the page is left
+    }
+  }
+
+  /**
+   * GET a JSON route (the API key sent when the tab has one); rejects with an Error whose message is the server's own
+   * error message, or says what failed; its status is the HTTP status.
+   */
   async function api(path) {
     let res;
+    const headers = { Accept: "application/json" };
+    const key = apiKey();
+    if (key) headers["X-Api-Key"] = key;
     try {
-      res = await fetch(path, { headers: { Accept: "application/json" } });
+      res = await fetch(path, { headers });
     } catch (err) {
       throw new Error("the server did not answer (" + err.message + ")");
     }
@@ -112,5 +138,5 @@ window.Inkwell = (() => {
   }
   markNav();
 
-  return { api, el, fill, append, errorBox, param, enc, time, percent, number, modelLabel, modelLink };
+  return { api, apiKey, setApiKey, el, fill, append, errorBox, param, enc, time, percent, number, modelLabel, modelLink };
 })();

@@ -96,25 +96,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
-        S3ApiServer s3 = null;
-        if (s3Port != null) {
-            try {
-                s3 = S3ApiServer.start(server.buckets(), server.config().http().host(), s3Port, S3Credentials.fromEnvironment(System.getenv()));
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-        }
-        S3ApiServer s3Api = s3;
+        InkwellServer server = InkwellServer.start(config(), VersionProvider.version(), s3Port == null ? null : this::startS3Api);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (s3Api != null) s3Api.close(); // uploads stop first: the triggers then finish what they began
-            server.close();
+            server.close(); // the S3 API stops first: uploads stop, the triggers then finish what they began
             stopped.countDown();
         }, "inkwell-shutdown"));
         stopped.await();
         return Cli.OK;
+    }
+
+    /** The S3 API beside the server, on its buckets; workflows' command functions are pointed at it. */
+    private AutoCloseable startS3Api(InkwellServer server) {
+        S3Credentials credentials = S3Credentials.fromEnvironment(System.getenv());
+        S3ApiServer s3 = S3ApiServer.start(server.buckets(), server.config().http().host(), s3Port, credentials);
+        server.useS3Api(s3.endpoint(), credentials.accessKey(), credentials.secretKey());
+        return s3;
     }
 
     /** The server configuration: defaults, then the config file, then the flags. */

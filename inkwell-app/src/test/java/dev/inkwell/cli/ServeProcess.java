@@ -39,6 +39,11 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code serve --port … --s3-port …} with {@code args}, and waits until it is ready. */
     static ServeProcess start(Path home, Path log, List<String> args) throws Exception {
+        return start(home, log, args, Map.of());
+    }
+
+    /** As above, with {@code environment} added to the process's (INKWELL_API_KEY, …). */
+    static ServeProcess start(Path home, Path log, List<String> args, Map<String, String> environment) throws Exception {
         int http = freePort();
         int s3 = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -52,6 +57,7 @@ final class ServeProcess implements AutoCloseable {
         env.put("INKWELL_S3_SECRET_KEY", SECRET);
         env.remove("INKWELL_STORE");
         env.remove("INKWELL_BUCKETS");
+        env.putAll(environment);
         ServeProcess p = new ServeProcess(pb.start(), http, s3, log);
         p.awaitReady();
         return p;

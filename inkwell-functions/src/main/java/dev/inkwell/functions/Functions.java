@@ -9,6 +9,7 @@ import dev.inkwell.functions.builtin.IngestFunction;
 import dev.inkwell.functions.builtin.RegisterFunction;
 import dev.inkwell.functions.builtin.SerializeImageDataFunction;
 import dev.inkwell.functions.builtin.ThresholdFunction;
+import dev.inkwell.functions.builtin.WorkflowFunction;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class Functions {
         f.register(new RegisterFunction());
         f.register(new SerializeImageDataFunction());
         f.register(new ThresholdFunction());
+        f.register(new WorkflowFunction());
         return f;
     }
 

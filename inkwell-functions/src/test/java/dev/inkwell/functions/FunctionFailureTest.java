@@ -41,7 +41,8 @@ class FunctionFailureTest {
     @Test
     void anUnknownFunctionIsLambdasResourceNotFoundAndAsyncCallsCarryTheFailure() {
         Functions functions = Functions.builtIn();
-        assertThat(functions.all()).extracting(Function::name).containsExactly("classify", "ingest", "export", "register", "serializeImageData", "threshold");
+        assertThat(functions.all()).extracting(Function::name).containsExactly("classify", "ingest", "export", "register", "serializeImageData", "threshold",
+                "workflow");
         FunctionEnvironment env = new FunctionEnvironment(null, null, null, null, null);
         Invocation call = Invocation.direct(env, "workflow/test", Duration.ofSeconds(5));
         var answer = functions.invokeAsync("nothing", null, call);

@@ -1,10 +1,12 @@
 package dev.inkwell.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.bucket.Buckets;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
+import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.registry.endpoint.EndpointDefinition;
 import dev.inkwell.server.endpoints.EndpointRoutes;
@@ -17,6 +19,9 @@ import dev.inkwell.server.tables.TableRoutes;
 import dev.inkwell.server.triggers.TriggerHost;
 import dev.inkwell.server.triggers.TriggerRoutes;
 import dev.inkwell.server.triggers.WebhookRoutes;
+import dev.inkwell.server.workflows.AwsEnvironment;
+import dev.inkwell.server.workflows.WorkflowHost;
+import dev.inkwell.server.workflows.WorkflowRoutes;
 import dev.inkwell.serving.PredictionService;
 import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.serving.endpoint.ModelLoader;
@@ -31,6 +36,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +71,14 @@ public final class InkwellServer implements AutoCloseable {
     private final EndpointRuntime endpoints;
     private final PredictionService predictions;
     private final TriggerHost triggers;
+    private final WorkflowHost workflows;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile AutoCloseable companion;
     /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
     private final ObjectMapper json = Json.mapper();
 
@@ -89,7 +97,8 @@ public final class InkwellServer implements AutoCloseable {
         }
         this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
-        this.triggers = new TriggerHost(config, platform, endpoints, predictions);
+        this.triggers = new TriggerHost(config, platform, endpoints, predictions, this::startWorkflow);
+        this.workflows = new WorkflowHost(config, platform, triggers, () -> AwsEnvironment.local(config.http().host(), port()));
         EndpointStats stats = new EndpointStats();
         predictions.addListener(stats);
         this.routes = new ApiRoutes(List.of(
@@ -100,6 +109,7 @@ public final class InkwellServer implements AutoCloseable {
                 new TableRoutes(platform::store, config.serving().limits()),
                 new TriggerRoutes(triggers),
                 new WebhookRoutes(triggers, config),
+                new WorkflowRoutes(workflows),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
@@ -156,6 +166,24 @@ public final class InkwellServer implements AutoCloseable {
      * generator makes traffic splits reproducible in tests and experiments; it must be safe to share between threads).
      */
     public static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random) {
+        return start(config, version, random, null);
+    }
+
+    /**
+     * Something served beside the server ({@code serve --s3-port}'s S3 API): started once the server listens, before
+     * its triggers and workflows begin, so they can be told where it is; closed first when the server stops.
+     */
+    @FunctionalInterface
+    public interface Companion {
+        AutoCloseable start(InkwellServer server);
+    }
+
+    /** As {@link #start(ServerConfig, String)}, with {@code companion} (may be null) started beside it. */
+    public static InkwellServer start(ServerConfig config, String version, Companion companion) {
+        return start(config, version, ThreadLocalRandom::current, companion);
+    }
+
+    private static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random, Companion companion) {
         OnnxNativeCache.install(cacheRoot());
         InkwellServer server = new InkwellServer(config, version, random);
         CompletableFuture<Void> models = new CompletableFuture<>();
@@ -171,8 +199,10 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
             server.app.start();
-            // upload triggers begin with the server when there is a store to read them from (see TriggerHost)
+            if (companion != null) server.companion = companion.start(server);
+            // upload triggers and workflows begin with the server when there is a store to read them from
             if (server.triggers.startsWithServer()) server.triggers.startWhenReachable();
+            if (server.workflows.startsWithServer()) server.workflows.startWhenReachable();
             models.join();
         } catch (CompletionException e) {
             server.close();
@@ -226,6 +256,23 @@ public final class InkwellServer implements AutoCloseable {
     /** Functions and upload triggers: started with the server, or by this call. */
     public TriggerHost triggers() {
         return triggers;
+    }
+
+    private WorkflowStarter.Started startWorkflow(String workflow, String name, JsonNode input) {
+        return workflows.start(workflow, name, input);
+    }
+
+    /** Workflow executions: started with the server, or by this call. */
+    public WorkflowHost workflows() {
+        return workflows;
+    }
+
+    /**
+     * Tells command functions where the S3 API beside this server is and the key pair it checks (null: none); a
+     * {@link Companion} calls it before workflows start.
+     */
+    public void useS3Api(URI endpoint, String accessKey, String secretKey) {
+        workflows.useS3Api(new WorkflowHost.S3Api(endpoint, accessKey, secretKey));
     }
 
     /** The endpoints this server serves. */
@@ -287,6 +334,7 @@ public final class InkwellServer implements AutoCloseable {
             app.stop();
         } finally {
             triggers.close();
+            workflows.close();
             endpoints.close();
             fetcher.close();
             platform.close();

@@ -93,7 +93,11 @@ public final class OpenApiDocument {
         private static final Map<String, String> JSON_REQUESTS = Map.of(
                 "/v1/triggers", "TriggerDefinition",
                 "/v1/functions/{name}/invoke", "FunctionEvent",
-                "/v1/events/s3", "S3Notification");
+                "/v1/events/s3", "S3Notification",
+                "/v1/workflows", "WorkflowDefinition",
+                "/v1/workflows/{name}", "WorkflowUpdate",
+                "/v1/workflows/{name}/executions", "StartExecution",
+                "/v1/executions/{arn}/stop", "StopExecution");
 
         static Object requestSchema(String path, String type) {
             if ((type.equals("application/json") || type.equals("text/plain")) && JSON_REQUESTS.containsKey(path)) return ref(JSON_REQUESTS.get(path));
@@ -246,6 +250,7 @@ public final class OpenApiDocument {
                     "splits", splits), "table", "read", "added", "existing", "splits"));
             s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
             triggers(s, text, integer, number);
+            WorkflowSchemas.add(s);
             s.put("OpenApi", Map.of("type", "object"));
             return s;
         }
@@ -332,19 +337,19 @@ public final class OpenApiDocument {
         }
 
         /** An answer's object: exactly these properties. */
-        private static Map<String, Object> closed(Map<String, Object> properties, String... required) {
+        static Map<String, Object> closed(Map<String, Object> properties, String... required) {
             Map<String, Object> o = object(properties, required);
             o.put("additionalProperties", false);
             return o;
         }
 
-        private static Map<String, Object> nullable(Map<String, Object> schema) {
+        static Map<String, Object> nullable(Map<String, Object> schema) {
             Map<String, Object> n = new LinkedHashMap<>(schema);
             n.put("nullable", true);
             return n;
         }
 
-        private static Map<String, Object> object(Map<String, Object> properties, String... required) {
+        static Map<String, Object> object(Map<String, Object> properties, String... required) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("type", "object");
             o.put("properties", properties);

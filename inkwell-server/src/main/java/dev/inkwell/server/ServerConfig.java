@@ -10,11 +10,11 @@ import java.util.Objects;
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
  * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, where the store and the
- * buckets are, and how upload triggers run.
+ * buckets are, how upload triggers run and how workflow executions are leased.
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
 public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
-                           TriggerConfig triggers) {
+                           TriggerConfig triggers, WorkflowConfig workflows) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
@@ -28,15 +28,17 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         if (store != null && store.isBlank()) store = null;
         if (buckets != null && buckets.isBlank()) buckets = null;
         Objects.requireNonNull(triggers);
+        Objects.requireNonNull(workflows);
     }
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null, TriggerConfig.fromEnvironment());
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null, TriggerConfig.fromEnvironment(),
+                WorkflowConfig.defaults());
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, store, buckets, triggers);
+        return new Builder(http, auth, serving, endpoints, store, buckets, triggers, workflows);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -48,9 +50,10 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private String store;
         private String buckets;
         private TriggerConfig triggers;
+        private WorkflowConfig workflows;
 
         private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
-                        TriggerConfig triggers) {
+                        TriggerConfig triggers, WorkflowConfig workflows) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
@@ -58,6 +61,7 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             this.store = store;
             this.buckets = buckets;
             this.triggers = triggers;
+            this.workflows = workflows;
         }
 
         public TriggerConfig triggers() {
@@ -124,8 +128,17 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             return this;
         }
 
+        public WorkflowConfig workflows() {
+            return workflows;
+        }
+
+        public Builder workflows(WorkflowConfig value) {
+            this.workflows = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, store, buckets, triggers);
+            return new ServerConfig(http, auth, serving, endpoints, store, buckets, triggers, workflows);
         }
     }
 
@@ -200,6 +213,23 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         @Override
         public String toString() {
             return "TriggerConfig[mode=" + mode + ", settings=" + settings + ", webhookToken=" + (webhookToken == null ? "unset" : "***") + "]";
+        }
+    }
+
+    /**
+     * Workflow executions: how long one stays this replica's without a renewal (the take-over delay after a crash) and
+     * how often a replica looks for executions whose lease ran out.
+     */
+    public record WorkflowConfig(Duration lease, Duration recoveryInterval) {
+        public WorkflowConfig {
+            Objects.requireNonNull(lease);
+            Objects.requireNonNull(recoveryInterval);
+            if (lease.toMillis() < 1_000) throw new IllegalArgumentException("the workflow lease must be at least 1 s");
+            if (recoveryInterval.toMillis() < 10) throw new IllegalArgumentException("the workflow recovery interval must be at least 10 ms");
+        }
+
+        public static WorkflowConfig defaults() {
+            return new WorkflowConfig(Duration.ofSeconds(15), Duration.ofSeconds(2));
         }
     }
 }

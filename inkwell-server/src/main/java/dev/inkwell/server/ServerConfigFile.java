@@ -34,7 +34,8 @@ import java.util.Set;
  *   "buckets": "s3://?endpoint=http://minio:9000",
  *   "triggers": {"mode": "auto", "workers": 2, "claimBatch": 8, "leaseMs": 60000, "queuePollMs": 200, "refreshMs": 1000,
  *                "maxAttempts": 4, "firstRetryMs": 2000, "maxRetryMs": 300000, "timeoutMs": 900000, "bucketPollMs": 30000,
- *                "watchSettleMs": 1000, "watchPollMs": 2000}
+ *                "watchSettleMs": 1000, "watchPollMs": 2000},
+ *   "workflows": {"leaseMs": 15000, "recoveryMs": 2000}
  * }</pre>
  */
 public final class ServerConfigFile {
@@ -55,11 +56,17 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store", "buckets", "triggers"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store", "buckets", "triggers", "workflows"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("buckets")) c.buckets(r.text(root, "buckets", null));
         if (root.has("triggers")) c.triggers(triggers(r, root, c.triggers()));
+        if (root.has("workflows")) {
+            JsonNode n = r.object(root, "workflows", Set.of("leaseMs", "recoveryMs"));
+            var w = c.workflows();
+            c.workflows(new ServerConfig.WorkflowConfig(ms(r, n, "workflows.leaseMs", w.lease(), 1_000),
+                    ms(r, n, "workflows.recoveryMs", w.recoveryInterval(), 10)));
+        }
         if (root.has("http")) {
             JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs"));
             var h = c.http();

@@ -75,6 +75,7 @@ class OpenApiResponsesTest {
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/nothing").GET())));
             calls.add(new Call("delete", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").DELETE())));
             triggerCalls(http, calls);
+            workflowCalls(http, calls);
             registryAndStats(http, calls);
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
@@ -131,6 +132,65 @@ class OpenApiResponsesTest {
         calls.add(new Call("post", "/v1/events/s3", http.post("/v1/events/s3", json, testEvent)));
         calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
         calls.add(new Call("delete", "/v1/triggers/{name}", http.send(manage(http, "/v1/triggers/digits").DELETE())));
+    }
+
+    /** Workflows and executions: seed 003's workflow run once, and bad requests of each route. */
+    private static void workflowCalls(TestServer http, List<Call> calls) throws Exception {
+        http.server.buckets().createIfMissing("digits").put("test/7.png", sample(7), "image/png");
+        String json = "application/json";
+        String seed003 = WorkflowRoutesTest.seed003();
+        String pause = WorkflowRoutesTest.PAUSE;
+        calls.add(new Call("post", "/v1/workflows", http.send(manage(http, "/v1/workflows").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(seed003)))));
+        calls.add(new Call("post", "/v1/workflows", http.send(manage(http, "/v1/workflows").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"seed003\", \"definition\": " + pause + "}")))));
+        calls.add(new Call("post", "/v1/workflows", http.send(manage(http, "/v1/workflows").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"bad\", \"definition\": {\"StartAt\": \"A\", \"States\": {}}}")))));
+        calls.add(new Call("put", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/pause").header("Content-Type", json).PUT(HttpRequest.BodyPublishers.ofString(
+                "{\"definition\": " + pause + "}")))));
+        calls.add(new Call("put", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/pause").header("Content-Type", json).PUT(HttpRequest.BodyPublishers.ofString("{")))));
+        calls.add(new Call("get", "/v1/workflows", http.send(manage(http, "/v1/workflows").GET())));
+        calls.add(new Call("get", "/v1/workflows", http.get("/v1/workflows")));
+        calls.add(new Call("get", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/seed003").GET())));
+        calls.add(new Call("get", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/none").GET())));
+        calls.add(new Call("get", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/b%20d").GET())));
+        String start = "/v1/workflows/{name}/executions";
+        HttpResponse<String> done = http.send(manage(http, "/v1/workflows/seed003/executions?wait=60").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"seven\", \"input\": {\"s3_bucket\": \"digits\", \"s3_key\": \"test/7.png\", \"image_data\": \"\"}}")));
+        assertThat(json(done).get("status").asText()).as(done.body()).isEqualTo("SUCCEEDED");
+        calls.add(new Call("post", start, done));
+        calls.add(new Call("post", start, http.send(manage(http, "/v1/workflows/seed003/executions").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"seven\", \"input\": {}}")))));
+        calls.add(new Call("post", start, http.send(manage(http, "/v1/workflows/seed003/executions").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"name\": \"seven!\"}")))));
+        calls.add(new Call("post", start, http.send(manage(http, "/v1/workflows/none/executions").POST(HttpRequest.BodyPublishers.noBody()))));
+        calls.add(new Call("post", start, http.send(manage(http, "/v1/workflows/seed003/executions").header("Content-Type", json).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"input\": \"" + "x".repeat(300_000) + "\"}")))));
+        HttpResponse<String> running = http.send(manage(http, "/v1/workflows/pause/executions").POST(HttpRequest.BodyPublishers.noBody()));
+        calls.add(new Call("post", start, running));
+        String arn = json(running).get("executionArn").asText();
+        String seven = json(done).get("executionArn").asText();
+        String unknown = "arn:aws:states:us-east-1:123456789012:execution:pause:none";
+        calls.add(new Call("get", "/v1/executions", http.send(manage(http, "/v1/executions?workflow=seed003").GET())));
+        calls.add(new Call("get", "/v1/executions", http.send(manage(http, "/v1/executions?status=nope").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/" + seven).GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/" + arn).GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/" + unknown).GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}", http.send(manage(http, "/v1/executions/x").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/" + seven + "/definition").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/" + unknown + "/definition").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/definition", http.send(manage(http, "/v1/executions/nope/definition").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history?limit=3").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + unknown + "/history").GET())));
+        calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + seven + "/history?limit=x").GET())));
+        calls.add(new Call("post", "/v1/executions/{arn}/stop", http.send(manage(http, "/v1/executions/" + arn + "/stop").header("Content-Type", json)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"error\": \"Operator\", \"cause\": \"enough\"}")))));
+        calls.add(new Call("get", "/v1/executions/{arn}/history", http.send(manage(http, "/v1/executions/" + arn + "/history").GET())));
+        calls.add(new Call("post", "/v1/executions/{arn}/stop", http.send(manage(http, "/v1/executions/" + unknown + "/stop").POST(HttpRequest.BodyPublishers.noBody()))));
+        calls.add(new Call("post", "/v1/executions/{arn}/stop", http.send(manage(http, "/v1/executions/" + arn + "/stop").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("stop")))));
+        calls.add(new Call("delete", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/pause").DELETE())));
+        calls.add(new Call("delete", "/v1/workflows/{name}", http.send(manage(http, "/v1/workflows/pause").DELETE())));
     }
 
     /**

@@ -56,6 +56,19 @@ class ServerConfigFileTest {
     }
 
     @Test
+    void setsHowWorkflowExecutionsAreLeased() throws IOException {
+        assertThat(BASE.workflows()).isEqualTo(ServerConfig.WorkflowConfig.defaults());
+        ServerConfig c = read("{\"workflows\": {\"leaseMs\": 5000, \"recoveryMs\": 250}}");
+        assertThat(c.workflows().lease().toMillis()).isEqualTo(5000);
+        assertThat(c.workflows().recoveryInterval().toMillis()).isEqualTo(250);
+        assertThat(read("{\"workflows\": {\"leaseMs\": 5000}}").workflows().recoveryInterval())
+                .isEqualTo(ServerConfig.WorkflowConfig.defaults().recoveryInterval());
+        assertThatThrownBy(() -> read("{\"workflows\": {\"leaseMs\": 10}}")).hasMessageContaining("workflows.leaseMs");
+        assertThatThrownBy(() -> read("{\"workflows\": {\"lease\": 10}}")).hasMessageContaining("workflows.lease").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> read("{\"workflows\": 3}")).hasMessageContaining("workflows").hasMessageContaining("expected an object");
+    }
+
+    @Test
     void overridesOnlyWhatItNames() throws IOException {
         ServerConfig c = read("""
                 {"http": {"host": "0.0.0.0", "port": 9000},

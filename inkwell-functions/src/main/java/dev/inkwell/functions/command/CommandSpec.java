@@ -28,8 +28,8 @@ public record CommandSpec(List<String> argv, Path workingDirectory, Map<String, 
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(15);
     public static final int DEFAULT_MEMORY_MB = 1024;
     public static final long DEFAULT_MAX_OUTPUT = 6L * 1024 * 1024;
-    private static final Set<String> KEYS = Set.of("command", "python", "codeDir", "workingDirectory", "environment", "timeoutSeconds",
-            "memoryMb", "maxOutputBytes");
+    private static final Set<String> KEYS = Set.of("command", "python", "interpreter", "codeDir", "workingDirectory", "environment",
+            "timeoutSeconds", "memoryMb", "maxOutputBytes");
 
     public CommandSpec {
         argv = List.copyOf(argv);
@@ -38,7 +38,8 @@ public record CommandSpec(List<String> argv, Path workingDirectory, Map<String, 
 
     /**
      * Reads a mapping entry: {@code {"command": ["prog", "arg"…]}} or {@code {"python": "module.handler", "codeDir":
-     * "dir"}}, with {@code timeoutSeconds}, {@code memoryMb}, {@code maxOutputBytes}, {@code environment},
+     * "dir", "interpreter": "/opt/venv/bin/python"}} (the Python that has the handler's packages; default
+     * {@code python3} on the PATH), with {@code timeoutSeconds}, {@code memoryMb}, {@code maxOutputBytes}, {@code environment},
      * {@code workingDirectory}. Relative folders are taken from {@code base}; {@code shim} is the Python shim's path.
      */
     public static CommandSpec parse(String name, JsonNode entry, Path base, Path shim) {
@@ -51,6 +52,9 @@ public record CommandSpec(List<String> argv, Path workingDirectory, Map<String, 
         Map<String, String> environment = new LinkedHashMap<>();
         if (entry.has("command") == entry.has("python")) {
             throw new InvalidInputException(at, "give either \"command\": [program, args…] or \"python\": \"module.function\"");
+        }
+        if (entry.has("interpreter") && !entry.has("python")) {
+            throw new InvalidInputException(at, "\"interpreter\" goes with \"python\" (a command names its own program)");
         }
         if (entry.has("command")) {
             JsonNode command = entry.get("command");
@@ -66,7 +70,11 @@ public record CommandSpec(List<String> argv, Path workingDirectory, Map<String, 
             }
             Path code = folder(entry, "codeDir", base, at);
             if (code == null) code = base;
-            argv.addAll(List.of("python3", shim.toString(), handler));
+            JsonNode interpreter = entry.path("interpreter");
+            if (!interpreter.isMissingNode() && (!interpreter.isTextual() || interpreter.textValue().isBlank())) {
+                throw new InvalidInputException(at, "\"interpreter\" must name a Python program (a path, or a name on the PATH)");
+            }
+            argv.addAll(List.of(interpreter.isMissingNode() ? "python3" : interpreter.textValue(), shim.toString(), handler));
             environment.put("PYTHONPATH", code.toString());
             if (workingDirectory == null) workingDirectory = code;
         }

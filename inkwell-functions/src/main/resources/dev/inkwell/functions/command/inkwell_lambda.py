@@ -1,21 +1,27 @@
 """Runs an AWS Lambda Python handler as an Inkwell `command` function, unchanged.
 
 Inkwell starts `python3 inkwell_lambda.py MODULE.FUNCTION` once per invocation with the event as JSON on stdin,
-AWS_ENDPOINT_URL pointing at Inkwell's S3 API (so boto3 reads and writes Inkwell's buckets) and the limits of the
-call in INKWELL_* variables. The handler's answer goes to stdout as JSON; what the handler prints goes to stderr
+AWS_ENDPOINT_URL pointing at Inkwell's S3 API (so boto3 reads and writes Inkwell's buckets), AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME
+at Inkwell's server (so invoke_endpoint reads pictures with its endpoints) and the limits of the call in INKWELL_*
+variables. botocore before 1.31.68 (Debian 12's, for one) ignores those variables: its clients are given them here. The handler's answer goes to stdout as JSON; what the handler prints goes to stderr
 (Lambda's log). An exception is written to stdout as Lambda's error JSON (errorMessage, errorType, stackTrace) with
 exit status 2, which Inkwell turns into a task failure named after the exception's type.
 """
 import base64
 import decimal
 import importlib
+import importlib.abc
+import importlib.util
 import json
 import os
+import re
 import sys
 import time
 import traceback
 
 HANDLED_ERROR = 2
+# the first botocore that reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> itself
+ENDPOINTS_FROM_ENVIRONMENT = (1, 31, 68)
 
 
 class LambdaContext:
@@ -51,6 +57,62 @@ def _json_default(value):
     raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
 
 
+def _endpoint_for(service_name):
+    """AWS_ENDPOINT_URL_<SERVICE> (S3, SAGEMAKER_RUNTIME, ...), else AWS_ENDPOINT_URL, as newer botocore reads them."""
+    specific = "AWS_ENDPOINT_URL_" + re.sub(r"[^A-Z0-9]", "_", service_name.upper())
+    return os.environ.get(specific) or os.environ.get("AWS_ENDPOINT_URL")
+
+
+def _give_endpoints(session_module):
+    """Makes an old botocore's clients use the endpoint variables (a client given its own endpoint_url keeps it)."""
+    botocore = sys.modules.get("botocore")
+    found = re.findall(r"\d+", getattr(botocore, "__version__", ""))[:3]
+    if len(found) == 3 and tuple(int(p) for p in found) >= ENDPOINTS_FROM_ENVIRONMENT:
+        return
+    original = session_module.Session.create_client
+
+    def create_client(self, service_name, *args, **kwargs):
+        if len(args) < 5 and kwargs.get("endpoint_url") is None:
+            url = _endpoint_for(service_name)
+            if url:
+                kwargs["endpoint_url"] = url
+        return original(self, service_name, *args, **kwargs)
+
+    session_module.Session.create_client = create_client
+
+
+class _ThenGiveEndpoints(importlib.abc.Loader):
+    """Loads botocore.session as usual, then gives its clients the endpoint variables."""
+
+    def __init__(self, loader):
+        self._loader = loader
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        _give_endpoints(module)
+
+
+class _BotocoreEndpoints(importlib.abc.MetaPathFinder):
+    """Waits for the handler to import botocore (most do, through boto3): a handler that does not pays nothing."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "botocore.session":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenGiveEndpoints(spec.loader)
+        return spec
+
+
+def _endpoints_for_old_botocore():
+    if any(k.startswith("AWS_ENDPOINT_URL") for k in os.environ) and "botocore.session" not in sys.modules:
+        sys.meta_path.insert(0, _BotocoreEndpoints())
+
+
 def _limit_memory():
     limit = os.environ.get("INKWELL_MEMORY_LIMIT_MB")
     if not limit:
@@ -71,6 +133,7 @@ def main():
     answer = sys.stdout
     sys.stdout = sys.stderr  # print() in the handler is its log, not its answer
     _limit_memory()
+    _endpoints_for_old_botocore()
     try:
         event = json.load(sys.stdin)
         handler = getattr(importlib.import_module(module_name), function_name)

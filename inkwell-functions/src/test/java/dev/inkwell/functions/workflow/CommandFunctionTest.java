@@ -1,11 +1,13 @@
 package dev.inkwell.functions.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.core.Json;
 import dev.inkwell.functions.FunctionEnvironment;
 import dev.inkwell.functions.Functions;
+import dev.inkwell.functions.command.CommandSpec;
 import dev.inkwell.workflow.ExecutionStatus;
 import dev.inkwell.workflow.RunResult;
 import dev.inkwell.workflow.StateMachine;
@@ -95,6 +97,57 @@ class CommandFunctionTest {
         assertThat(out.get("remaining_ok").asBoolean()).isTrue();
         assertThat(out.get("endpoint").asText()).isEqualTo("http://127.0.0.1:9");
         assertThat(out.get("bytes").asText()).isEqualTo("abc");
+    }
+
+    /**
+     * boto3 clients made without an endpoint reach Inkwell (S3 to the S3 API, sagemaker-runtime to the server) with
+     * every Python here that has boto3, old botocore (Debian 12's 1.29, which ignores AWS_ENDPOINT_URL_*) included;
+     * the mapping's {@code interpreter} picks the Python.
+     */
+    @Test
+    void boto3ClientsReachInkwellWithAnyBotocore() throws Exception {
+        Files.writeString(code.resolve("endpoints.py"), """
+                import boto3, botocore
+                def handler(event, context):
+                    return {"s3": boto3.client("s3").meta.endpoint_url, "runtime": boto3.client("sagemaker-runtime").meta.endpoint_url,
+                            "own": boto3.client("s3", endpoint_url="http://own.example:1").meta.endpoint_url, "botocore": botocore.__version__}
+                """);
+        Map<String, String> aws = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9000", "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000",
+                "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "http://127.0.0.1:8080", "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b");
+        FunctionEnvironment env = new FunctionEnvironment(null, null, null, null, null);
+        FunctionTaskRouter withAws = new FunctionTaskRouter(Functions.builtIn(), () -> env, aws);
+        int tried = 0;
+        for (String python : new java.util.LinkedHashSet<>(java.util.List.of("python3", "/usr/bin/python3"))) {
+            if (!hasBoto3(python)) continue;
+            tried++;
+            JsonNode functions = Json.mapper().readTree("""
+                    {"functions": {"endpoints": {"python": "endpoints.handler", "codeDir": "%s", "interpreter": "%s", "timeoutSeconds": 120}}}"""
+                    .formatted(code, python));
+            JsonNode definition = Json.mapper().readTree("""
+                    {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:endpoints", "End": true}}}""");
+            WorkflowRecord record = new WorkflowRecord("endpoints", 1, definition, functions, Instant.now(), Instant.now());
+            withAws.check(record);
+            RunResult r = WorkflowEngine.builder().tasks(withAws.tasks(record)).build().run(StateMachine.of("endpoints", definition), "{}");
+            assertThat(r.status()).as(python + ": " + r.toJson()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(r.output().get("s3").asText()).as(python + " " + r.output()).isEqualTo("http://127.0.0.1:9000");
+            assertThat(r.output().get("runtime").asText()).as(python + " " + r.output()).isEqualTo("http://127.0.0.1:8080");
+            assertThat(r.output().get("own").asText()).as("a client's own endpoint wins").isEqualTo("http://own.example:1");
+        }
+        assertThat(tried).as("a Python with boto3 (Debian: python3-boto3)").isPositive();
+        assertThatThrownBy(() -> CommandSpec.parse("x", Json.mapper().readTree("{\"command\": [\"a\"], \"interpreter\": \"python3\"}"), code, code))
+                .hasMessageContaining("functions.x").hasMessageContaining("goes with");
+        assertThatThrownBy(() -> CommandSpec.parse("x", Json.mapper().readTree("{\"python\": \"m.f\", \"interpreter\": 3}"), code, code))
+                .hasMessageContaining("must name a Python program");
+    }
+
+    private static boolean hasBoto3(String python) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import boto3").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.UnavailableException;
 import dev.inkwell.functions.FunctionEnvironment;
 import dev.inkwell.functions.Functions;
+import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.functions.builtin.RegistryDeployer;
 import dev.inkwell.functions.builtin.ServingRecognizers;
 import dev.inkwell.functions.trigger.TriggerService;
@@ -34,15 +35,21 @@ public final class TriggerHost implements AutoCloseable {
     private final Platform platform;
     private final EndpointRuntime endpoints;
     private final PredictionService predictions;
+    private final WorkflowStarter workflows;
     private TriggerService service;
     private FunctionEnvironment environment;
     private volatile boolean closed;
 
-    public TriggerHost(ServerConfig config, Platform platform, EndpointRuntime endpoints, PredictionService predictions) {
+    /**
+     * @param workflows where the {@code workflow} action starts executions (the server's workflow runtime)
+     */
+    public TriggerHost(ServerConfig config, Platform platform, EndpointRuntime endpoints, PredictionService predictions,
+                       WorkflowStarter workflows) {
         this.config = config;
         this.platform = platform;
         this.endpoints = endpoints;
         this.predictions = predictions;
+        this.workflows = workflows;
     }
 
     /** Whether the server should start triggers with itself rather than on first use. */
@@ -69,11 +76,14 @@ public final class TriggerHost implements AutoCloseable {
         return platform.store();
     }
 
-    /** What functions run with here: these buckets and store, the server's endpoints, and one deployer for them. */
+    /**
+     * What functions run with here: these buckets and store, the server's endpoints, one deployer for them, and the
+     * server's workflows.
+     */
     public synchronized FunctionEnvironment environment() {
         if (environment == null) {
             environment = new FunctionEnvironment(buckets(), this::store, new ServingRecognizers(endpoints, predictions),
-                    new RegistryDeployer(platform::registry, endpoints::refresh), config.serving().limits());
+                    new RegistryDeployer(platform::registry, endpoints::refresh), config.serving().limits(), workflows);
         }
         return environment;
     }
