@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 RmCommand.class,
                 ModelsCommand.class,
                 EndpointsCommand.class,
+                MonitorCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec
