@@ -14,6 +14,7 @@ import dev.inkwell.inference.Preprocessing;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.preprocess.Box;
 import dev.inkwell.preprocess.PreprocessOptions;
+import dev.inkwell.recognition.Confidence;
 import dev.inkwell.recognition.DigitReading;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionJson;
@@ -198,13 +199,15 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static void printText(PrintWriter out, String input, Recognition r) {
+        Confidence confidence = r.confidence();
+        String doubt = confidence.confident() ? "" : "  [not confident: " + confidence.reason() + "]";
         if (r.digits().size() == 1) {
             DigitReading d = r.primary();
-            out.printf("%s: %s (%s)  top 3: %s%n", input, d.classification().name(),
-                    pct(d.classification().probability()), top(d.classification().top()));
+            out.printf("%s: %s (%s)  top 3: %s%s%n", input, d.classification().name(),
+                    pct(d.classification().probability()), top(d.classification().top()), doubt);
             return;
         }
-        out.printf("%s: number %s (%s, %d digits)%n", input, r.number(), pct(r.numberProbability()), r.digits().size());
+        out.printf("%s: number %s (%s, %d digits)%s%n", input, r.number(), pct(r.numberProbability()), r.digits().size(), doubt);
         for (DigitReading d : r.digits()) {
             Box b = d.box();
             out.printf("    %s (%s) at %d,%d %d×%d  top 3: %s%n", d.classification().name(),

@@ -130,13 +130,28 @@ final class Filters {
      * "at or below" and "above". Returns 0 when all values are equal.
      */
     static int otsu(float[] values) {
+        return otsuSplit(values).threshold();
+    }
+
+    /**
+     * Otsu's split: the threshold and its separability, the share of the values' variance that lies between the
+     * two classes (1 for two pure levels, 0.75 for evenly spread values, 0 when all are equal).
+     */
+    record Split(int threshold, double separability) {
+    }
+
+    static Split otsuSplit(float[] values) {
         long[] hist = new long[256];
         for (float v : values) {
             hist[bin(v)]++;
         }
         long total = values.length;
         double sumAll = 0;
-        for (int i = 0; i < 256; i++) sumAll += (double) i * hist[i];
+        double squares = 0;
+        for (int i = 0; i < 256; i++) {
+            sumAll += (double) i * hist[i];
+            squares += (double) i * i * hist[i];
+        }
         double sumB = 0;
         long wB = 0;
         double best = -1;
@@ -155,7 +170,9 @@ final class Filters {
                 threshold = t;
             }
         }
-        return threshold;
+        double variance = total == 0 ? 0 : squares / total - (sumAll / total) * (sumAll / total);
+        double separability = best > 0 && variance > 0 ? Math.min(1, best / ((double) total * total) / variance) : 0;
+        return new Split(threshold, separability);
     }
 
     static int bin(float v) {

@@ -10,9 +10,12 @@ package dev.inkwell.preprocess;
  * @param background       grey level (0–255) transparent pixels were composited onto, or -1 when none were
  * @param analysisScale    factor the picture was shrunk by before analysis (1 when it was at most 1024 px)
  * @param polarity         which way round ink and background were
- * @param threshold        Otsu threshold (0–255, ink-over-background contrast) that separated ink from paper
+ * @param threshold        threshold (0–255, ink over paper as the best-lit paper shows it) that separated ink from
+ *                         paper: Otsu's, kept above the paper's grain on noisy photos
  * @param inkBox           bounding box of all kept ink, in source pixels (null when no ink was found)
- * @param specksRemoved    connected ink blobs dropped as noise
+ * @param specksRemoved    connected ink blobs dropped as noise (too small, or grain that never rose to ink's level)
+ * @param shadowsFollowed  soft-edged regions (shadows, light fall-off) the paper level was made to follow
+ * @param shadowBlobsRemoved blobs above the threshold dropped for their soft edges: what was left of a shadow
  * @param digitsFound      digits returned
  * @param scale            factor from source pixels to the 28×28 image for the first digit (20 / longest side)
  * @param strokeWidth      estimated stroke width of the first digit, in 28×28 pixels, before normalisation
@@ -30,6 +33,8 @@ public record PreprocessReport(
         double threshold,
         Box inkBox,
         int specksRemoved,
+        int shadowsFollowed,
+        int shadowBlobsRemoved,
         int digitsFound,
         double scale,
         double strokeWidth,

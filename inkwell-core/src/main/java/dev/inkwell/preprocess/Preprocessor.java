@@ -4,6 +4,7 @@ import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.GrayImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,11 +12,12 @@ import java.util.Objects;
  * Turns a picture into model input.
  *
  * <p>The {@code mnist} profile follows the recipe MNIST itself was made with, after cleaning up what real pictures
- * add: transparency is flattened, the picture goes grey, the background level is estimated (and a shadow or uneven
- * lighting subtracted), ink is made white on black whichever way round it was, an Otsu threshold separates ink
- * from paper while the strokes keep their grey levels, specks are dropped, ink blobs are grouped into digits left
- * to right, and each digit is cropped, optionally deskewed, brought to MNIST stroke width, fitted into 20×20 with
- * area averaging and placed into 28×28 by its centre of mass.
+ * add: transparency is flattened, the picture goes grey, ink is made white on black whichever way round it was,
+ * the paper's level is estimated and taken off, lighting and shadows included (see {@link Background}), a
+ * threshold (Otsu's, kept above the paper's grain: {@link InkThreshold}) separates ink from paper while the strokes
+ * keep their grey levels, specks and soft-edged shadow remnants are dropped ({@link InkBlobs}), ink blobs are
+ * grouped into digits left to right, and each digit is cropped, optionally deskewed, brought to MNIST stroke width,
+ * fitted into 20×20 with area averaging and placed into 28×28 by its centre of mass.
  *
  * <p>The {@code resize} profile (for models trained on whole small pictures, e.g. CIFAR-style) only flattens,
  * greys and area-resizes the picture to the model's size.
@@ -92,7 +94,7 @@ public final class Preprocessor {
             Box all = new Box(0, 0, grey.width(), grey.height());
             double scale = (double) resizeWidth / grey.width();
             PreprocessReport report = new PreprocessReport(profile, grey.width(), grey.height(), alphaFlattened,
-                    background, 1, null, 0, all, 0, 1, scale, 0, 0, 0);
+                    background, 1, null, 0, all, 0, 0, 0, 1, scale, 0, 0, 0);
             return new PreprocessResult(List.of(new DigitCrop(all, out)), report);
         }
         return new MnistRun(grey, alphaFlattened, background).run();
@@ -121,11 +123,10 @@ public final class Preprocessor {
             int h = grey.height();
             float[] g = grey.pixels();
 
-            // polarity: most of a picture is background (ink rarely covers half of it), so the median grey tells
-            // which side of Otsu's threshold the background is on; the border would be fooled by a window frame
-            int otsuGrey = Filters.otsu(g);
-            float median = Filters.quantile(g, g.length, 0.5);
-            boolean lightBackground = median > otsuGrey;
+            // polarity: from the whole picture when it is a clean drawing, from what stands out locally on a photo
+            // (a lamp can make one side of a page darker than the ink on the other; see Background)
+            Background paper = Background.of(grey);
+            boolean lightBackground = paper.darkInk();
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
@@ -133,42 +134,47 @@ public final class Preprocessor {
                 ink[i] = lightBackground ? 255 - v : v;
             }
 
-            // background level (uneven lighting, shadows) subtracted, so one threshold fits the whole picture
-            float[] signal = subtractBackground(new GrayImage(w, h, ink));
+            // the paper's level (uneven lighting, shadows) subtracted, so one threshold fits the whole picture
+            Background.Signal paperless = paper.signal(ink);
+            float[] signal = paperless.values();
             float maxSignal = 0;
             for (float v : signal) maxSignal = Math.max(maxSignal, v);
             if (maxSignal < MIN_CONTRAST) {
-                return empty(polarity, 0);
+                return empty(polarity, 0, paperless.shadows(), 0);
             }
             GrayImage signalImage = new GrayImage(w, h, signal);
             float[] forMask = Math.max(w, h) >= 150 ? Filters.blur3(signalImage).pixels() : signal;
-            int threshold = Math.max(Filters.otsu(forMask), (int) (MIN_CONTRAST / 2));
+            InkThreshold inkLevel = InkThreshold.of(forMask, maxSignal);
+            int threshold = inkLevel.level();
             boolean[] mask = new boolean[signal.length];
             for (int i = 0; i < mask.length; i++) mask[i] = forMask[i] > threshold;
 
             Components components = Components.label(mask, w, h);
+            InkBlobs judged = InkBlobs.judge(components, forMask, inkLevel, paper.drawing(), w, h);
             int largest = 0;
-            for (Components.Blob b : components.blobs) largest = Math.max(largest, b.area());
+            for (Components.Blob b : components.blobs) {
+                if (judged.isInk(b.label())) largest = Math.max(largest, b.area());
+            }
             List<Components.Blob> kept = new ArrayList<>();
             boolean[] keptLabel = new boolean[components.blobs.size() + 1];
             for (Components.Blob b : components.blobs) {
-                if (b.area() >= Math.max(2, 0.03 * largest)) {
+                if (judged.isInk(b.label()) && b.area() >= Math.max(2, 0.03 * largest)) {
                     kept.add(b);
                     keptLabel[b.label()] = true;
                 }
             }
             if (kept.size() > MAX_BLOBS) { // a picture of thousands of dots is not writing: bound the grouping work
-                kept.sort(java.util.Comparator.comparingInt(Components.Blob::area).reversed());
+                kept.sort(Comparator.comparingInt(Components.Blob::area).reversed());
                 for (Components.Blob b : kept.subList(MAX_BLOBS, kept.size())) keptLabel[b.label()] = false;
                 kept = new ArrayList<>(kept.subList(0, MAX_BLOBS));
             }
-            int specks = components.blobs.size() - kept.size();
+            int specks = components.blobs.size() - kept.size() - judged.soft();
             for (Components.Blob furniture : furniture(kept, w, h)) {
                 kept.remove(furniture);
                 keptLabel[furniture.label()] = false;
             }
             if (kept.isEmpty()) {
-                return empty(polarity, threshold);
+                return empty(polarity, threshold, paperless.shadows(), judged.soft());
             }
             Levels levels = levels(signal, mask, components.labels, keptLabel, w, h, threshold);
 
@@ -195,14 +201,14 @@ public final class Preprocessor {
             }
             Box inkBox = toSource(inkMinX, inkMinY, inkMaxX, inkMaxY);
             PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
-                    background, analysisScale, polarity, threshold, inkBox, specks, digits.size(),
-                    first.scale, first.strokeWidth, first.strokeAdjustment, first.deskewDegrees);
+                    background, analysisScale, polarity, threshold, inkBox, specks, paperless.shadows(), judged.soft(),
+                    digits.size(), first.scale, first.strokeWidth, first.strokeAdjustment, first.deskewDegrees);
             return new PreprocessResult(digits, report);
         }
 
-        private PreprocessResult empty(Polarity polarity, double threshold) {
+        private PreprocessResult empty(Polarity polarity, double threshold, int shadowsFollowed, int shadowBlobs) {
             PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
-                    background, analysisScale, polarity, threshold, null, 0, 0, 0, 0, 0, 0);
+                    background, analysisScale, polarity, threshold, null, 0, shadowsFollowed, shadowBlobs, 0, 0, 0, 0, 0);
             return new PreprocessResult(List.of(), report);
         }
 
@@ -495,32 +501,6 @@ public final class Preprocessor {
             }
         }
         return Filters.quantile(values, n, 0.5);
-    }
-
-    /**
-     * Ink-over-background signal: the background is estimated by a grey opening (min then max filter) of a
-     * ≤64-px thumbnail with a window a quarter of the picture wide, which removes strokes but keeps lighting
-     * gradients and shadows; small pictures use their border level.
-     */
-    static float[] subtractBackground(GrayImage ink) {
-        int w = ink.width();
-        int h = ink.height();
-        float[] px = ink.pixels();
-        float[] out = new float[px.length];
-        if (Math.min(w, h) < 48) {
-            float level = borderMedian(ink);
-            for (int i = 0; i < px.length; i++) out[i] = Math.max(0, px[i] - level);
-            return out;
-        }
-        int cell = Math.max(1, (int) Math.ceil(Math.max(w, h) / 64.0));
-        int sw = Math.max(1, (int) Math.ceil((double) w / cell));
-        int sh = Math.max(1, (int) Math.ceil((double) h / cell));
-        GrayImage small = Resampler.resize(ink, sw, sh);
-        int r = Math.max(2, (int) Math.round(Math.max(sw, sh) / 8.0));
-        GrayImage opened = Filters.rank(Filters.rank(small, r, false), r, true);
-        float[] bg = Resampler.resize(opened, w, h).pixels();
-        for (int i = 0; i < px.length; i++) out[i] = Math.max(0, px[i] - bg[i]);
-        return out;
     }
 
     /** A picture reduced to grey, with transparency composited onto a background that contrasts with its content. */

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The one JSON shape of a reading, for every prediction route of the server and for {@code inkwell predict --json}:
- * the label, its probability, every class's probability, the top 3, the digits and the number they read, the model
- * and the timing; {@code debug} when asked for. {@code endpoint} and {@code variant} are set by the server, {@code digit} by the seed
+ * the label, its probability, every class's probability, the top 3, the digits and the number they read, whether
+ * the reading is {@code confident} (and when not, the {@code reason}; see {@link Recognition#confidence()}), the
+ * model and the timing; {@code debug} when asked for. {@code endpoint} and {@code variant} are set by the server, {@code digit} by the seed
  * route {@code POST /predict} only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,8 @@ public record RecognitionJson(
         List<DigitJson> digits,
         String number,
         @JsonProperty("number_probability") double numberProbability,
+        boolean confident,
+        String reason,
         Integer digit,
         Map<String, Double> timing,
         DebugJson debug) {
@@ -78,20 +81,22 @@ public record RecognitionJson(
             }
             debugJson = new DebugJson(images, r.report(), r.report() == null ? "model pixels (no preprocessing)" : "picture");
         }
+        Confidence confidence = r.confidence();
         // the primary digit's probability map is already in its digit entry
         return new RecognitionJson(endpoint, variant, model, c.name(), c.index(), c.probability(),
-                digits.get(r.digits().indexOf(primary)).probabilities(), top(c), digits, r.number(), r.numberProbability(), null, times, debugJson);
+                digits.get(r.digits().indexOf(primary)).probabilities(), top(c), digits, r.number(), r.numberProbability(),
+                confidence.confident(), confidence.reason(), null, times, debugJson);
     }
 
     public RecognitionJson withDigit(Integer value) {
         return new RecognitionJson(endpoint, variant, model, label, index, probability, probabilities, top, digits, number,
-                numberProbability, value, timing, debug);
+                numberProbability, confident, reason, value, timing, debug);
     }
 
     /** Without the endpoint and model, which a batch states once. */
     public RecognitionJson inBatch() {
         return new RecognitionJson(null, null, null, label, index, probability, probabilities, top, digits, number,
-                numberProbability, digit, timing, debug);
+                numberProbability, confident, reason, digit, timing, debug);
     }
 
     public record ModelJson(String name, String version) {

@@ -84,9 +84,9 @@ class FixtureRecognitionTest {
                 naiveCell = naive.name() + " (" + pct(naive.probability()) + ")" + (naive.name().equals(expected) ? "" : " ✗");
             }
             var rep = r.report();
-            ROWS.add(String.format("| %s | %s | %s (%s)%s | %s | %s | %.3f | %.2f→%+.2f | %s |", name, expected, r.number(),
-                    pct((float) r.numberProbability()), ok ? "" : " ✗", naiveCell, rep.polarity(), rep.scale(),
-                    rep.strokeWidth(), rep.strokeAdjustment(), rep.digitsFound()));
+            ROWS.add(String.format("| %s | %s | %s (%s)%s | %s | %s | %s | %.3f | %.2f→%+.2f | %s |", name, expected, r.number(),
+                    pct((float) r.numberProbability()), ok ? "" : " ✗", r.confidence().confident() ? "yes" : "no", naiveCell,
+                    rep.polarity(), rep.scale(), rep.strokeWidth(), rep.strokeAdjustment(), rep.digitsFound()));
         }
         assertThat(r.number()).as("%s read as %s (report %s)", name, r.number(), r.report()).isEqualTo(expected);
     }
@@ -101,8 +101,8 @@ class FixtureRecognitionTest {
         s.append("# Fixtures read by mnist-8: Inkwell preprocessing vs naive resizing\n\n");
         s.append(String.format("Inkwell: %d/%d correct. Naive resize to 28×28 (single digits): %d/%d correct.%n%n",
                 inkwellCorrect, ROWS.size(), naiveCorrect, naiveComparable));
-        s.append("| fixture | label | Inkwell (p) | naive (p) | polarity | scale | stroke px (28×28) | digits |\n");
-        s.append("|---|---|---|---|---|---|---|---|\n");
+        s.append("| fixture | label | Inkwell (p) | confident | naive (p) | polarity | scale | stroke px (28×28) | digits |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|\n");
         ROWS.stream().sorted().forEach(row -> s.append(row).append('\n'));
         s.append("\nThe 28×28 images the model saw are beside this report: *.inkwell-N.png and *.naive.png (4× zoom).\n");
         AtomicFiles.write(REPORT.resolve("report.md"), out -> out.write(s.toString().getBytes(StandardCharsets.UTF_8)));

@@ -7,6 +7,7 @@ import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import javax.imageio.stream.ImageOutputStream;
  * rotated, a JPEG "photo" of grey paper with noise and a shadow, numbers of several digits. The label is the file
  * name up to "__". Deterministic (fixed seeds); run it again only to change the fixtures:
  * {@code java -cp ... dev.inkwell.testkit.FixtureGenerator inkwell-inference/src/test/resources/fixtures}.
+ * The photos of thin handwriting under uneven light ({@code *__paper-*.jpg}) come from {@link PaperPhotos}.
  */
 public final class FixtureGenerator {
     private FixtureGenerator() {
@@ -160,17 +162,27 @@ public final class FixtureGenerator {
     }
 
     static void jpeg(Path dir, String name, BufferedImage img) throws IOException {
+        jpeg(dir, name, img, 0.8f);
+    }
+
+    static void jpeg(Path dir, String name, BufferedImage img, float quality) throws IOException {
+        Files.write(dir.resolve(name), jpegBytes(img, quality));
+    }
+
+    /** {@code img} as a baseline JPEG of {@code quality} (0–1), as a phone or a web page would send it. */
+    public static byte[] jpegBytes(BufferedImage img, float quality) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(0.8f);
-        Files.deleteIfExists(dir.resolve(name));
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(dir.resolve(name).toFile())) {
+        param.setCompressionQuality(quality);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(img, null, null), param);
         } finally {
             writer.dispose();
         }
+        return bytes.toByteArray();
     }
 }

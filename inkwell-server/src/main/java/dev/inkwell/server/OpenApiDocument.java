@@ -143,6 +143,10 @@ public final class OpenApiDocument {
             prediction.put("digits", Map.of("type", "array", "items", ref("Digit")));
             prediction.put("number", Map.of("type", "string", "description", "the digits read left to right"));
             prediction.put("number_probability", Map.of("type", "number", "description", "the product of the digits' probabilities"));
+            prediction.put("confident", Map.of("type", "boolean", "description", "false when the reading is more likely wrong "
+                    + "than right: number_probability below 0.5"));
+            prediction.put("reason", Map.of("type", "string", "description", "why the reading is not confident (only when "
+                    + "confident is false)"));
             prediction.put("digit", Map.of("type", "integer", "description", "POST /predict only (seed compatibility)"));
             prediction.put("timing", timing);
             prediction.put("debug", closed(Map.of("images", Map.of("type", "array", "description", "the 28×28 model inputs, base64 PNG",
@@ -150,7 +154,7 @@ public final class OpenApiDocument {
                     "report", Map.of("type", "object", "description", "what preprocessing did"),
                     "input", Map.of("type", "string", "description", "picture, or model pixels (no preprocessing)"))));
             s.put("Prediction", closed(prediction, "label", "index", "probability", "probabilities", "top", "digits", "number",
-                    "number_probability", "timing"));
+                    "number_probability", "confident", "timing"));
             s.put("BatchPrediction", closed(Map.of("endpoint", text, "variant", text, "model", ref("Model"),
                     "predictions", Map.of("type", "array", "items", ref("Prediction")), "timing", timing), "endpoint", "model", "predictions"));
             s.put("PredictionResponse", Map.of("oneOf", List.of(ref("Prediction"), ref("BatchPrediction"))));

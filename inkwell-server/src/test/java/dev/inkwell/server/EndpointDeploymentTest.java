@@ -190,7 +190,7 @@ class EndpointDeploymentTest {
     private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what + "; threads: " + ThreadDumps.write());
             Thread.sleep(20);
         }
     }

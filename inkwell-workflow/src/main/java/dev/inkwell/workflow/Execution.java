@@ -32,6 +32,19 @@ public final class Execution {
         return interpreter.history();
     }
 
+    /** Stops the execution (StopExecution): ABORTED, with an ExecutionAborted event carrying error and cause. */
+    public void stop(String error, String cause) {
+        interpreter.stop(error, cause);
+    }
+
+    /**
+     * Lets the execution go here without recording anything more, because another process has taken it over; its
+     * {@link #completion()} never completes.
+     */
+    public void detach() {
+        interpreter.detach();
+    }
+
     /** The current snapshot, the same kind the journal receives. Call it from outside the engine for inspection only. */
     public JsonNode snapshot() {
         return interpreter.snapshot();

@@ -17,6 +17,7 @@ public record HistoryEvent(long id, long previousEventId, Instant timestamp, Str
             Map.entry("ExecutionSucceeded", "executionSucceededEventDetails"),
             Map.entry("ExecutionFailed", "executionFailedEventDetails"),
             Map.entry("ExecutionTimedOut", "executionTimedOutEventDetails"),
+            Map.entry("ExecutionAborted", "executionAbortedEventDetails"),
             Map.entry("TaskScheduled", "taskScheduledEventDetails"),
             Map.entry("TaskStarted", "taskStartedEventDetails"),
             Map.entry("TaskSucceeded", "taskSucceededEventDetails"),

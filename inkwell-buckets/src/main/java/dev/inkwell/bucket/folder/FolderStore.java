@@ -709,15 +709,21 @@ public final class FolderStore implements BucketStore {
 
     /** Refuses a key whose existing folders lead out of the bucket through a symbolic link. */
     private static void checkInside(Path dir, Path file, String key) {
-        try {
-            Path existing = file.getParent();
-            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
-            if (existing == null || !existing.startsWith(dir)) return;
-            if (!existing.toRealPath().startsWith(dir.toRealPath())) {
-                throw new InvalidInputException(ObjectKeys.location(key), "leads out of the bucket through a symbolic link");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path existing = file.getParent();
+                while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+                if (existing == null || !existing.startsWith(dir)) return;
+                if (!existing.toRealPath().startsWith(dir.toRealPath())) {
+                    throw new InvalidInputException(ObjectKeys.location(key), "leads out of the bucket through a symbolic link");
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                // a delete of a neighbouring key pruned the folder between the look and the resolve: look again
+                if (attempt == 5) throw io("cannot check " + file, e);
+            } catch (IOException e) {
+                throw io("cannot check " + file, e);
             }
-        } catch (IOException e) {
-            throw io("cannot check " + file, e);
         }
     }
 

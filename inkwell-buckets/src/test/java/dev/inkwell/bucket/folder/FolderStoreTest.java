@@ -59,6 +59,29 @@ class FolderStoreTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Regression (CI): a batch delete pruned the folder "d" while the check of "d/missing" resolved it. */
+    @Test
+    void deletesAndPutsInOneFolderRaceWithoutErrors() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String folder = "d" + (round % 3) + "/";
+                bucket.put(folder + "1", bytes("1"));
+                bucket.put(folder + "2", bytes("2"));
+                List<java.util.concurrent.Future<?>> work = List.of(
+                        pool.submit(() -> bucket.delete(folder + "1")),
+                        pool.submit(() -> bucket.delete(folder + "2")),
+                        pool.submit(() -> bucket.delete(folder + "missing")),
+                        pool.submit(() -> bucket.put(folder + "3", bytes("3"))));
+                for (var w : work) w.get();
+                assertThat(bucket.objects(folder).map(ObjectSummary::key).toList()).containsExactly(folder + "3");
+                bucket.delete(folder + "3");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void objectsArePlainFilesAndNothingElseIsInTheBucketFolder() throws Exception {
         bucket.put("2026/digits/7.png", bytes("seven"));

@@ -77,6 +77,8 @@ public final class Interpreter {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<ExecutionDescription> completion = new CompletableFuture<>();
     private volatile ExecutionDescription description;
+    /** Let go (another process owns the execution now): nothing more runs or is journaled here. */
+    private volatile boolean detached;
 
     private Interpreter(EngineServices services, StateMachine machine, String name, JsonNode input, Instant startDate) {
         this.services = services;
@@ -212,6 +214,45 @@ public final class Interpreter {
         return new ExecutionDescription(arn, machine.arn(), name, status, startDate, stopDate, input, output, error, cause, 0);
     }
 
+    /**
+     * Stops the execution as StopExecution does: what runs is abandoned (a task in flight finishes unheeded), an
+     * ExecutionAborted event with the given error and cause is recorded, and the status becomes ABORTED. Does nothing
+     * once the execution has ended.
+     */
+    public void stop(String errorName, String causeText) {
+        post(() -> {
+            if (status != ExecutionStatus.RUNNING || detached) return;
+            snapshotDirty = true;
+            if (root != null) root.abort();
+            error = errorName;
+            cause = causeText;
+            ObjectNode d = JsonTrees.object();
+            if (errorName != null) d.put("error", errorName);
+            if (causeText != null) d.put("cause", causeText);
+            emit(null, "ExecutionAborted", d);
+            status = ExecutionStatus.ABORTED;
+            stopDate = services.scheduler().now();
+        });
+    }
+
+    /**
+     * Lets the execution go without recording anything: timers are cancelled, tasks in flight finish unheeded, the
+     * journal hears nothing more and {@link #completion()} never completes. For a process that learns another one
+     * has taken the execution over.
+     */
+    public void detach() {
+        detached = true;
+        post(() -> {
+            unjournaled.clear();
+            snapshotDirty = false;
+            if (root != null) root.abort();
+        });
+    }
+
+    public boolean detached() {
+        return detached;
+    }
+
     // ---------------------------------------------------------------- mailbox
 
     private void post(Runnable message) {
@@ -243,6 +284,10 @@ public final class Interpreter {
 
     /** Hands the journal the events since the last call and a snapshot of now. */
     private void checkpoint() {
+        if (detached) {
+            unjournaled.clear();
+            return;
+        }
         if (unjournaled.isEmpty() && !snapshotDirty) return;
         List<HistoryEvent> events = List.copyOf(unjournaled);
         unjournaled.clear();
@@ -301,7 +346,7 @@ public final class Interpreter {
     // ---------------------------------------------------------------- states
 
     private boolean live(Run run) {
-        return status == ExecutionStatus.RUNNING && !run.aborted;
+        return status == ExecutionStatus.RUNNING && !run.aborted && !detached;
     }
 
     private void guarded(Run run, Runnable body) {
