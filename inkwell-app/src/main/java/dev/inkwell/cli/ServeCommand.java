@@ -1,8 +1,10 @@
 package dev.inkwell.cli;
 
+import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.model.BundledModels;
 import dev.inkwell.model.InvalidModelRefException;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import dev.inkwell.server.InkwellServer;
@@ -70,6 +72,18 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db; opened on first use).")
     String store;
 
+    @Option(names = "--capture", paramLabel = "PERCENT",
+            description = "Capture this share of the requests (and answers) of the endpoints given here, for monitoring (default 0, off; "
+                    + "stored endpoints carry their own setting).")
+    String capture;
+
+    @Option(names = "--capture-to", paramLabel = "s3://BUCKET/PREFIX", description = "Where captures go (default s3://captures/).")
+    String captureTo;
+
+    @Option(names = "--buckets", paramLabel = "DIR|s3://",
+            description = "Where buckets live (registered models, captures): a folder or s3:// (default: $INKWELL_BUCKETS, else $INKWELL_HOME/buckets).")
+    String buckets;
+
     @Override
     public Integer call() throws Exception {
         InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
@@ -106,6 +120,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (accessLog) http = http.withAccessLog(true);
         c.http(http);
         if (store != null) c.store(store);
+        if (buckets != null) c.buckets(buckets);
+        if (capture != null || captureTo != null) {
+            CaptureSettings given = c.capture().endpoints();
+            try {
+                if (capture != null && capture.contains("=")) throw new InvalidInputException("expected a PERCENT from 0 to 100, e.g. 10");
+                CaptureSettings settings = capture == null ? new CaptureSettings(given.percent(), captureTo)
+                        : CaptureSettings.parse(List.of(capture), captureTo != null ? captureTo : given.destination());
+                c.capture(c.capture().withEndpoints(settings));
+            } catch (InvalidInputException e) {
+                throw new ParameterException(spec.commandLine(), "--capture: " + e.getMessage());
+            }
+        }
         ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
         if (batchSize != null) b = b.withMaxBatch(batchSize);
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));

@@ -42,6 +42,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void captureFlagsSetTheCommandLinesEndpoints() {
+        assertThat(configOf().capture().endpoints().enabled()).isFalse();
+        ServerConfig c = configOf("--capture", "25", "--capture-to", "s3://traffic/web", "--buckets", "/srv/buckets");
+        assertThat(c.capture().endpoints().percent()).isEqualTo(25.0);
+        assertThat(c.capture().endpoints().destination()).isEqualTo("s3://traffic/web");
+        assertThat(c.buckets()).isEqualTo("/srv/buckets");
+        assertThat(configOf("--capture", "5%").capture().endpoints().destination()).isEqualTo("s3://captures/");
+        for (String[] bad : new String[][] {{"--capture", "x"}, {"--capture", "200"}, {"--capture", "main=5"}, {"--capture", "5", "--capture-to", "captures"}}) {
+            CliTest.Result r = CliTest.run(CliTest.concat(new String[] {"serve"}, bad));
+            assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", bad)).contains("--capture: ");
+        }
+    }
+
+    @Test
     void flagsOverrideTheConfigFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("serve.json");
         Files.writeString(file, "{\"http\": {\"port\": 7000, \"host\": \"0.0.0.0\"}, \"endpoints\": {\"default\": \"mnist\"}}");

@@ -5,6 +5,9 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
 import dev.inkwell.model.ModelResolvers;
+import dev.inkwell.monitor.capture.CaptureOptions;
+import dev.inkwell.monitor.capture.CaptureWriter;
+import dev.inkwell.monitor.capture.ModelCardLookup;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
@@ -58,6 +61,7 @@ public final class InkwellServer implements AutoCloseable {
     private final Platform platform;
     private final EndpointRuntime endpoints;
     private final PredictionService predictions;
+    private final CaptureWriter capture;
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -74,7 +78,8 @@ public final class InkwellServer implements AutoCloseable {
         try {
             ModelLoader loader = new ModelLoader(config.serving().batching(), config.serving().limits(), metrics);
             ModelResolution resolution = new ModelResolution(ModelResolvers.defaults(), platform.registrySupplier());
-            List<EndpointDefinition> statics = config.endpoints().stream().map(e -> EndpointDefinition.single(e.name(), e.model())).toList();
+            List<EndpointDefinition> statics = config.endpoints().stream()
+                    .map(e -> EndpointDefinition.single(e.name(), e.model()).withCapture(config.capture().endpoints())).toList();
             this.endpoints = new EndpointRuntime(loader, resolution, statics, platform.registrySupplier(), metrics, config.serving().endpointPoll());
         } catch (RuntimeException e) {
             platform.close();
@@ -82,6 +87,11 @@ public final class InkwellServer implements AutoCloseable {
         }
         this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
+        // every endpoint's capture setting decides per request; one writer serves them all, off the request path
+        this.capture = CaptureWriter.start(platform::buckets, CaptureOptions.defaults().withFlushInterval(config.capture().flushInterval())
+                .withMaxBufferedRequests(config.capture().maxBufferedRequests()), ModelCardLookup.fromFiles(), ThreadLocalRandom::current);
+        predictions.addListener(capture);
+        metrics.capture(capture.metrics());
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
@@ -208,6 +218,11 @@ public final class InkwellServer implements AutoCloseable {
         return endpoints;
     }
 
+    /** The traffic capture writer (its counters; {@link #close()} flushes it). */
+    public CaptureWriter capture() {
+        return capture;
+    }
+
     /** The store, buckets and registry this server shares with its other replicas. */
     public Platform platform() {
         return platform;
@@ -242,7 +257,8 @@ public final class InkwellServer implements AutoCloseable {
 
     /**
      * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
-     * timeout), idle keep-alive connections are closed, then the models and the store.
+     * timeout), idle keep-alive connections are closed, captured traffic still buffered is written, then the models and
+     * the store.
      */
     @Override
     public void close() {
@@ -260,6 +276,7 @@ public final class InkwellServer implements AutoCloseable {
             if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
             app.stop();
         } finally {
+            if (capture != null) capture.close();
             endpoints.close();
             fetcher.close();
             platform.close();

@@ -186,7 +186,11 @@ public final class OpenApiDocument {
             endpoint.put("deployed_at", Map.of("type", "string", "format", "date-time"));
             endpoint.put("failure", closed(Map.of("revision", integer, "reason", text, "at", text), "revision", "reason", "at"));
             s.put("Endpoint", closed(endpoint, "name", "status", "stored", "revision"));
-            s.put("Capture", closed(Map.of("percent", number, "destination", text), "percent", "destination"));
+            s.put("Capture", closed(Map.of("percent", Map.of("type", "number", "minimum", 0, "maximum", 100,
+                            "description", "share of requests captured, every variant's unless it has its own"),
+                    "destination", Map.of("type", "string", "description", "s3://BUCKET/PREFIX (default s3://captures/)"),
+                    "variants", Map.of("type", "object", "description", "variant or shadow name → its own share",
+                            "additionalProperties", Map.of("type", "number", "minimum", 0, "maximum", 100))), "percent", "destination"));
             Map<String, Object> definition = closed(Map.of(
                     "variants", Map.of("type", "array", "items", closed(Map.of("name", text, "model", text, "weight", integer), "name", "model", "weight")),
                     "shadow", nullable(closed(Map.of("name", text, "model", text, "percent", number), "name", "model", "percent")),

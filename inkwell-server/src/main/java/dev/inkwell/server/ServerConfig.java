@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.time.Duration;
@@ -8,16 +9,18 @@ import java.util.Objects;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
- * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, and where the store and the
- * buckets are (stored endpoints, the model registry, samples tables).
+ * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, traffic capture, and where the
+ * store and the buckets are (stored endpoints, the model registry, samples tables, captures).
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
-public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets) {
+public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, String store,
+                           String buckets) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(serving);
+        Objects.requireNonNull(capture);
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is needed");
         if (endpoints.stream().map(EndpointSpec::name).distinct().count() != endpoints.size()) {
@@ -29,11 +32,11 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null);
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, Capture.defaults(), null, null);
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, store, buckets);
+        return new Builder(http, auth, serving, endpoints, capture, store, buckets);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -42,14 +45,16 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private Auth auth;
         private ServingConfig serving;
         private List<EndpointSpec> endpoints;
+        private Capture capture;
         private String store;
         private String buckets;
 
-        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets) {
+        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, String store, String buckets) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
             this.endpoints = endpoints;
+            this.capture = capture;
             this.store = store;
             this.buckets = buckets;
         }
@@ -60,6 +65,15 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public ServingConfig serving() {
             return serving;
+        }
+
+        public Capture capture() {
+            return capture;
+        }
+
+        public Builder capture(Capture value) {
+            this.capture = value;
+            return this;
         }
 
         public Builder http(Http value) {
@@ -110,7 +124,7 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         }
 
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, store, buckets);
+            return new ServerConfig(http, auth, serving, endpoints, capture, store, buckets);
         }
     }
 
@@ -126,6 +140,34 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public Http withAccessLog(boolean on) {
             return new Http(host, port, stopTimeout, on);
+        }
+    }
+
+    /**
+     * Traffic capture: what the endpoints given at start capture (stored endpoints carry their own settings) and how
+     * the writer buffers: records wait at most {@code flushInterval} in memory (what a kill -9 may lose), at most
+     * {@code maxBufferedRequests} requests wait (more are dropped and counted, never waited for).
+     */
+    public record Capture(CaptureSettings endpoints, Duration flushInterval, int maxBufferedRequests) {
+        public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+        public Capture {
+            Objects.requireNonNull(endpoints);
+            if (flushInterval == null || flushInterval.toMillis() < 2) throw new IllegalArgumentException("the capture flush interval must be at least 2 ms");
+            if (maxBufferedRequests < 1) throw new IllegalArgumentException("the capture buffer must hold at least one request");
+        }
+
+        /** Off for the command line's endpoints, 1 s flushes, 10,000 requests buffered. */
+        public static Capture defaults() {
+            return new Capture(CaptureSettings.OFF, DEFAULT_FLUSH_INTERVAL, 10_000);
+        }
+
+        public Capture withEndpoints(CaptureSettings value) {
+            return new Capture(value, flushInterval, maxBufferedRequests);
+        }
+
+        public Capture withFlushInterval(Duration value) {
+            return new Capture(endpoints, value, maxBufferedRequests);
         }
     }
 

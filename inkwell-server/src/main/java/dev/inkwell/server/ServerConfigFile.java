@@ -7,6 +7,7 @@ import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
 import dev.inkwell.model.InvalidModelRefException;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.Set;
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
+ *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
  *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell"
  * }</pre>
  */
@@ -49,7 +51,7 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "capture", "store"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("http")) {
@@ -81,6 +83,19 @@ public final class ServerConfigFile {
                     r.strings(n, "fetch.allowedHosts", f.allowedHosts()), r.longValue(n, "fetch.maxBytes", f.maxBytes(), 1, 1L << 30),
                     Duration.ofMillis(r.longValue(n, "fetch.timeoutMs", f.timeout().toMillis(), 1, 120_000)),
                     r.integer(n, "fetch.maxRedirects", f.maxRedirects(), 0, 20)));
+        }
+        if (root.has("capture")) {
+            JsonNode n = r.object(root, "capture", Set.of("percent", "destination", "flushIntervalMs", "maxBufferedRequests"));
+            var k = c.capture();
+            CaptureSettings settings;
+            try {
+                settings = new CaptureSettings(r.number(n, "capture.percent", k.endpoints().percent(), 0, 100),
+                        r.text(n, "capture.destination", k.endpoints().destination()));
+            } catch (InvalidInputException bad) {
+                throw r.problem("capture", bad.getMessage());
+            }
+            c.capture(new ServerConfig.Capture(settings, Duration.ofMillis(r.longValue(n, "capture.flushIntervalMs", k.flushInterval().toMillis(), 2, 3_600_000)),
+                    r.integer(n, "capture.maxBufferedRequests", k.maxBufferedRequests(), 1, 10_000_000)));
         }
         if (root.has("endpoints")) {
             JsonNode n = root.get("endpoints");
@@ -150,6 +165,13 @@ public final class ServerConfigFile {
             if (v == null) return dflt;
             if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) throw problem(key, "expected a whole number from " + min + " to " + max);
             return v.asLong();
+        }
+
+        double number(JsonNode n, String key, double dflt, double min, double max) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isNumber() || !(v.asDouble() >= min && v.asDouble() <= max)) throw problem(key, "expected a number from " + min + " to " + max);
+            return v.asDouble();
         }
 
         int integer(JsonNode n, String key, int dflt, int min, int max) {

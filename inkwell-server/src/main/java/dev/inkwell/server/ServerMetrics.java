@@ -5,8 +5,11 @@ import dev.inkwell.recognition.Recognition;
 import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.serving.PredictionListener;
 import dev.inkwell.serving.ServingObserver;
+import dev.inkwell.monitor.capture.CaptureMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -53,6 +56,23 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
             .help("Time it took to load a model").labelNames("model").register(registry);
     private final Counter fetches = Counter.builder().name("inkwell_image_fetches_total")
             .help("Image URL fetches by outcome").labelNames("outcome").register(registry);
+
+    /** The capture writer's counters: records captured, dropped (buffer full), lost (bucket failing), puts failed, pending. */
+    public void capture(CaptureMetrics capture) {
+        CounterWithCallback.builder().name("inkwell_capture_records_total")
+                .help("Captured records by outcome: written, dropped (the buffer was full; the prediction went on), lost (the bucket kept failing)")
+                .labelNames("outcome").callback(cb -> {
+                    cb.call(capture.captured(), "written");
+                    cb.call(capture.dropped(), "dropped");
+                    cb.call(capture.lost(), "lost");
+                }).register(registry);
+        CounterWithCallback.builder().name("inkwell_capture_put_failures_total")
+                .help("Capture object puts that failed (each is retried)").callback(cb -> cb.call(capture.flushFailures())).register(registry);
+        CounterWithCallback.builder().name("inkwell_capture_bytes_total")
+                .help("Bytes of capture objects written").callback(cb -> cb.call(capture.bytesWritten())).register(registry);
+        GaugeWithCallback.builder().name("inkwell_capture_pending_requests")
+                .help("Requests waiting in the capture buffer").callback(cb -> cb.call(capture.pending())).register(registry);
+    }
 
     public void request(String route, String method, int status, double seconds) {
         requests.labelValues(route, method, Integer.toString(status)).inc();

@@ -55,6 +55,23 @@ class ServerConfigFileTest {
     }
 
     @Test
+    void setsCaptureOfTheEndpointsItStarts() throws IOException {
+        assertThat(BASE.capture().endpoints().enabled()).isFalse();
+        ServerConfig c = read("{\"capture\": {\"percent\": 12.5, \"destination\": \"s3://traffic/web\", \"flushIntervalMs\": 250}}");
+        assertThat(c.capture().endpoints().percent()).isEqualTo(12.5);
+        assertThat(c.capture().endpoints().bucket()).isEqualTo("traffic");
+        assertThat(c.capture().endpoints().prefix()).isEqualTo("web/");
+        assertThat(c.capture().flushInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.capture().maxBufferedRequests()).isEqualTo(BASE.capture().maxBufferedRequests());
+        assertThatThrownBy(() -> read("{\"capture\": {\"percent\": 101}}")).hasMessageContaining("capture.percent: expected a number from 0.0 to 100.0");
+        assertThatThrownBy(() -> read("{\"capture\": {\"percent\": \"all\"}}")).hasMessageContaining("capture.percent");
+        assertThatThrownBy(() -> read("{\"capture\": {\"destination\": \"/tmp/x\"}}")).hasMessageContaining("capture: capture destination")
+                .hasMessageContaining("expected s3://BUCKET/PREFIX");
+        assertThatThrownBy(() -> read("{\"capture\": {\"flushIntervalMs\": 0}}")).hasMessageContaining("capture.flushIntervalMs");
+        assertThatThrownBy(() -> read("{\"capture\": {\"every\": 1}}")).hasMessageContaining("capture.every: unknown key");
+    }
+
+    @Test
     void namesTheKeyThatIsWrong() {
         assertThatThrownBy(() -> read("{\"htp\": {}}")).isInstanceOf(InvalidInputException.class).hasMessageContaining("htp: unknown key");
         assertThatThrownBy(() -> read("{\"http\": {\"port\": \"80\"}}")).hasMessageContaining("http.port: expected a whole number");

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Captures answered predictions into buckets, off the request path. On the request's thread it only samples (the
- * event's {@link CaptureSettings#percent()}, shadow readings included) and puts the event in a bounded buffer; a full
+ * event's variant's {@link CaptureSettings#percentFor share}, shadow readings included) and puts the event in a bounded buffer; a full
  * buffer drops the event and counts it. A background thread wakes every half {@link CaptureOptions#flushInterval()},
  * encodes what arrived ({@link CaptureEncoder}) and writes one object per endpoint, variant and UTC hour, each in one
  * put ({@link CaptureKeys}). A failing bucket costs the failed put a retry at the next wake-up, up to
@@ -48,7 +48,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final String CONTENT_TYPE = "application/jsonlines";
 
-    private final Buckets buckets;
+    private final Supplier<Buckets> buckets;
     private final CaptureOptions options;
     private final CaptureEncoder encoder;
     private final Supplier<RandomGenerator> random;
@@ -102,7 +102,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         }
     }
 
-    private CaptureWriter(Buckets buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
+    private CaptureWriter(Supplier<Buckets> buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
         this.buckets = buckets;
         this.options = options;
         this.encoder = new CaptureEncoder(cards);
@@ -121,6 +121,14 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
      * @param random the sampling's random numbers (shared between request threads: thread-safe, or per thread)
      */
     public static CaptureWriter start(Buckets buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
+        return start(() -> buckets, options, cards, random);
+    }
+
+    /**
+     * A writer whose buckets are looked up at each write: a server's buckets may be unreachable at start (a put that
+     * cannot get them fails and is retried like any failed put).
+     */
+    public static CaptureWriter start(Supplier<Buckets> buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
         CaptureWriter w = new CaptureWriter(buckets, options, cards, random);
         w.thread.start();
         return w;
@@ -138,10 +146,12 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     @Override
     public void onPrediction(PredictionEvent event) {
         CaptureSettings capture = event.capture();
-        if (capture == null || !capture.enabled()) return;
+        if (capture == null) return;
+        double percent = capture.percentFor(event.variant());
+        if (percent <= 0) return;
         int records = Math.min(event.inputs().size(), event.recognitions().size());
         if (records == 0) return;
-        if (capture.percent() < 100 && random.get().nextDouble() * 100 >= capture.percent()) return;
+        if (percent < 100 && random.get().nextDouble() * 100 >= percent) return;
         if (closed) {
             dropped.add(records);
             return;
@@ -263,13 +273,13 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private Bucket bucket(String name) {
         if (readyBuckets.add(name)) {
             try {
-                return buckets.createIfMissing(name);
+                return buckets.get().createIfMissing(name);
             } catch (RuntimeException e) {
                 readyBuckets.remove(name);
                 throw e;
             }
         }
-        return buckets.bucket(name);
+        return buckets.get().bucket(name);
     }
 
     private static void sleep(long millis) {
