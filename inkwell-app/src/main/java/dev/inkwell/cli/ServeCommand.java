@@ -13,7 +13,9 @@ import dev.inkwell.server.ServerConfigFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -84,6 +86,18 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where buckets live (registered models, captures): a folder or s3:// (default: $INKWELL_BUCKETS, else $INKWELL_HOME/buckets).")
     String buckets;
 
+    @Option(names = "--monitor-baseline", paramLabel = "ENDPOINT=DIR|s3://BUCKET/PREFIX",
+            description = {"Monitor this endpoint's captures against a baseline written by 'inkwell monitor baseline' (repeatable).",
+                    "Replicas sharing the store run each window once between them; reports go to --monitor-reports."})
+    List<String> monitorBaselines = new ArrayList<>();
+
+    @Option(names = "--monitor-every", paramLabel = "DURATION",
+            description = "How long each monitored window is, aligned to the clock (default 1h: whole UTC hours; 30m, 10m, PT1H …).")
+    String monitorEvery;
+
+    @Option(names = "--monitor-reports", paramLabel = "s3://BUCKET/PREFIX", description = "Where monitoring reports go (default s3://monitoring/).")
+    String monitorReports;
+
     @Override
     public Integer call() throws Exception {
         InkwellServer server = InkwellServer.start(config(), VersionProvider.version());
@@ -132,6 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--capture: " + e.getMessage());
             }
         }
+        c.monitoring(monitoring(c.monitoring()));
         ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
         if (batchSize != null) b = b.withMaxBatch(batchSize);
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
@@ -146,6 +161,29 @@ public final class ServeCommand implements Callable<Integer> {
             return c.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The monitoring flags over {@code m} (the config file's, or the defaults). */
+    private ServerConfig.Monitoring monitoring(ServerConfig.Monitoring m) {
+        try {
+            if (monitorEvery != null) {
+                Duration every = Durations.parse(monitorEvery);
+                m = m.withEvery(every, every.compareTo(m.delay()) > 0 ? m.delay() : every.dividedBy(4));
+            }
+            if (!monitorBaselines.isEmpty()) {
+                Map<String, String> baselines = new LinkedHashMap<>(m.baselines());
+                for (String b : monitorBaselines) {
+                    int eq = b.indexOf('=');
+                    if (eq <= 0 || eq == b.length() - 1) throw new IllegalArgumentException("'" + b + "': expected ENDPOINT=DIR or ENDPOINT=s3://BUCKET/PREFIX");
+                    baselines.put(b.substring(0, eq).strip(), b.substring(eq + 1).strip());
+                }
+                m = m.withBaselines(baselines);
+            }
+            if (monitorReports != null) m = m.withReports(monitorReports);
+            return m;
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), "monitoring: " + e.getMessage());
         }
     }
 }

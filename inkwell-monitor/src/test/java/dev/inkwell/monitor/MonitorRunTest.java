@@ -137,11 +137,20 @@ class MonitorRunTest {
     }
 
     @Test
-    void anEmptyWindowHasNothingToJudge() {
+    void anEmptyWindowHasNothingToJudge() throws Exception {
         MonitorResult r = MonitorRun.run(buckets, "mnist", baseline, DriftScenario.window(100));
         assertThat(r.readings()).isZero();
         assertThat(r.violations()).isEmpty();
         assertThat(MonitorRun.run(buckets, "no-such-endpoint", baseline, DriftScenario.window(0)).readings()).isZero();
+        // a schedule reports empty windows too: the files say so, without charts
+        Path dir = temp.resolve("empty-report");
+        MonitorReport.write(dir, r, baseline);
+        JsonNode summary = Json.mapper().readTree(dir.resolve("summary.json").toFile());
+        assertThat(summary.get("readings").asLong()).isZero();
+        assertThat(summary.at("/latency_ms/p50").isNull()).isTrue();
+        assertThat(summary.get("low_confidence_share").isNull()).isTrue();
+        assertThat(dir.resolve("report.html")).isRegularFile();
+        assertThat(dir.resolve("confidence.png")).doesNotExist();
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.inkwell.monitor.capture.CaptureOptions;
 import dev.inkwell.monitor.capture.CaptureWriter;
 import dev.inkwell.monitor.capture.ModelCardLookup;
 import dev.inkwell.server.endpoints.EndpointRoutes;
+import dev.inkwell.server.monitoring.MonitorGauges;
+import dev.inkwell.server.monitoring.MonitorScheduler;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
 import dev.inkwell.server.tables.TableRoutes;
@@ -33,6 +35,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,9 @@ public final class InkwellServer implements AutoCloseable {
     private final EndpointRuntime endpoints;
     private final PredictionService predictions;
     private final CaptureWriter capture;
+    private final MonitorScheduler monitoring;
+    /** Names this process in capture object keys and work queue leases. */
+    private final String replica = ReplicaId.create();
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -89,9 +95,12 @@ public final class InkwellServer implements AutoCloseable {
         predictions.addListener(metrics);
         // every endpoint's capture setting decides per request; one writer serves them all, off the request path
         this.capture = CaptureWriter.start(platform::buckets, CaptureOptions.defaults().withFlushInterval(config.capture().flushInterval())
-                .withMaxBufferedRequests(config.capture().maxBufferedRequests()), ModelCardLookup.fromFiles(), ThreadLocalRandom::current);
+                .withMaxBufferedRequests(config.capture().maxBufferedRequests()).withReplicaId(replica), ModelCardLookup.fromFiles(),
+                ThreadLocalRandom::current);
         predictions.addListener(capture);
         metrics.capture(capture.metrics());
+        this.monitoring = new MonitorScheduler(config.monitoring(), platform::store, platform::buckets, endpoints,
+                new MonitorGauges(metrics.registry()), replica, Clock.systemUTC());
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
@@ -181,6 +190,7 @@ public final class InkwellServer implements AutoCloseable {
             throw e;
         }
         server.ready.set(true);
+        server.monitoring.start();
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
                 .start(() -> Warmup.requestPath(server.endpoints, server.json, 560, 12, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -221,6 +231,11 @@ public final class InkwellServer implements AutoCloseable {
     /** The traffic capture writer (its counters; {@link #close()} flushes it). */
     public CaptureWriter capture() {
         return capture;
+    }
+
+    /** The monitoring schedule (what this replica ran). */
+    public MonitorScheduler monitoring() {
+        return monitoring;
     }
 
     /** The store, buckets and registry this server shares with its other replicas. */
@@ -276,6 +291,7 @@ public final class InkwellServer implements AutoCloseable {
             if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
             app.stop();
         } finally {
+            if (monitoring != null) monitoring.close();
             if (capture != null) capture.close();
             endpoints.close();
             fetcher.close();

@@ -5,7 +5,9 @@ import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
@@ -13,14 +15,15 @@ import java.util.Objects;
  * store and the buckets are (stored endpoints, the model registry, samples tables, captures).
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
-public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, String store,
-                           String buckets) {
+public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture,
+                           Monitoring monitoring, String store, String buckets) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(serving);
         Objects.requireNonNull(capture);
+        Objects.requireNonNull(monitoring);
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is needed");
         if (endpoints.stream().map(EndpointSpec::name).distinct().count() != endpoints.size()) {
@@ -32,11 +35,11 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, Capture.defaults(), null, null);
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, Capture.defaults(), Monitoring.defaults(), null, null);
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, capture, store, buckets);
+        return new Builder(http, auth, serving, endpoints, capture, monitoring, store, buckets);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -46,15 +49,18 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private ServingConfig serving;
         private List<EndpointSpec> endpoints;
         private Capture capture;
+        private Monitoring monitoring;
         private String store;
         private String buckets;
 
-        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, String store, String buckets) {
+        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, Monitoring monitoring,
+                        String store, String buckets) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
             this.endpoints = endpoints;
             this.capture = capture;
+            this.monitoring = monitoring;
             this.store = store;
             this.buckets = buckets;
         }
@@ -73,6 +79,15 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public Builder capture(Capture value) {
             this.capture = value;
+            return this;
+        }
+
+        public Monitoring monitoring() {
+            return monitoring;
+        }
+
+        public Builder monitoring(Monitoring value) {
+            this.monitoring = value;
             return this;
         }
 
@@ -124,7 +139,7 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         }
 
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, capture, store, buckets);
+            return new ServerConfig(http, auth, serving, endpoints, capture, monitoring, store, buckets);
         }
     }
 
@@ -168,6 +183,56 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public Capture withFlushInterval(Duration value) {
             return new Capture(endpoints, value, maxBufferedRequests);
+        }
+    }
+
+    /**
+     * The monitoring schedule: every {@code every} (aligned to the epoch: hourly runs judge whole UTC hours), each
+     * endpoint with a baseline has its captures of the window just ended judged against it, {@code delay} after the
+     * window's end (so every replica's captures of it are written). Replicas sharing a store run each window once
+     * between them. Reports go to {@code reports} ({@code s3://BUCKET/PREFIX}); gauges show the latest window's.
+     *
+     * @param baselines     endpoint name → its baseline: a folder or {@code s3://BUCKET/PREFIX} ('inkwell monitor baseline')
+     * @param lowConfidence a reading under this top probability is low-confidence
+     */
+    public record Monitoring(Duration every, Duration delay, Map<String, String> baselines, String reports, double lowConfidence) {
+        public static final Duration DEFAULT_EVERY = Duration.ofHours(1);
+        public static final String DEFAULT_REPORTS = "s3://monitoring/";
+
+        public Monitoring {
+            if (every == null || every.toMillis() < 100) throw new IllegalArgumentException("the monitoring interval must be at least 100 ms");
+            if (every.toMillis() > Duration.ofDays(7).toMillis()) throw new IllegalArgumentException("the monitoring interval must be at most 7 days");
+            if (delay == null || delay.isNegative() || delay.compareTo(every) >= 0) {
+                throw new IllegalArgumentException("the monitoring delay must be 0 or more and shorter than the interval");
+            }
+            baselines = Map.copyOf(new TreeMap<>(baselines));
+            for (var e : baselines.entrySet()) {
+                new EndpointSpec(e.getKey(), e.getValue()); // the same name rule as endpoints
+                if (e.getValue().isBlank()) throw new IllegalArgumentException("the baseline of endpoint " + e.getKey() + " is empty");
+            }
+            reports = new CaptureSettings(0, reports == null || reports.isBlank() ? DEFAULT_REPORTS : reports).destination();
+            if (!(lowConfidence >= 0 && lowConfidence <= 1)) throw new IllegalArgumentException("the low-confidence threshold must be 0 to 1");
+        }
+
+        /** Hourly, 1 minute after each hour, no baselines (so nothing runs), reports in s3://monitoring/, 0.93. */
+        public static Monitoring defaults() {
+            return new Monitoring(DEFAULT_EVERY, Duration.ofMinutes(1), Map.of(), DEFAULT_REPORTS, 0.93);
+        }
+
+        public boolean enabled() {
+            return !baselines.isEmpty();
+        }
+
+        public Monitoring withEvery(Duration value, Duration delayValue) {
+            return new Monitoring(value, delayValue, baselines, reports, lowConfidence);
+        }
+
+        public Monitoring withBaselines(Map<String, String> value) {
+            return new Monitoring(every, delay, value, reports, lowConfidence);
+        }
+
+        public Monitoring withReports(String value) {
+            return new Monitoring(every, delay, baselines, value, lowConfidence);
         }
     }
 

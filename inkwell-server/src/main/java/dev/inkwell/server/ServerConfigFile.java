@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,8 @@ import java.util.Set;
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
  *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
+ *   "monitoring": {"everyMs": 3600000, "delayMs": 60000, "baselines": {"default": "baselines/mnist"},
+ *                  "reports": "s3://monitoring/", "lowConfidence": 0.93},
  *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell"
  * }</pre>
  */
@@ -51,7 +54,7 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "capture", "store"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "capture", "monitoring", "store"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("http")) {
@@ -97,6 +100,8 @@ public final class ServerConfigFile {
             c.capture(new ServerConfig.Capture(settings, Duration.ofMillis(r.longValue(n, "capture.flushIntervalMs", k.flushInterval().toMillis(), 2, 3_600_000)),
                     r.integer(n, "capture.maxBufferedRequests", k.maxBufferedRequests(), 1, 10_000_000)));
         }
+        if (root.has("monitoring")) c.monitoring(monitoring(file, r, r.object(root, "monitoring",
+                Set.of("everyMs", "delayMs", "baselines", "reports", "lowConfidence")), c.monitoring()));
         if (root.has("endpoints")) {
             JsonNode n = root.get("endpoints");
             if (!n.isObject() || n.isEmpty()) throw r.problem("endpoints", "expected an object of name: model");
@@ -116,6 +121,31 @@ public final class ServerConfigFile {
             return c.build();
         } catch (IllegalArgumentException e) {
             throw r.problem("", e.getMessage());
+        }
+    }
+
+    /** The "monitoring" section over {@code m}; a baseline folder is relative to the file's folder. */
+    private static ServerConfig.Monitoring monitoring(Path file, Reader r, JsonNode n, ServerConfig.Monitoring m) {
+        long every = r.longValue(n, "monitoring.everyMs", m.every().toMillis(), 100, Duration.ofDays(7).toMillis());
+        long delay = r.longValue(n, "monitoring.delayMs", Math.min(m.delay().toMillis(), every / 4), 0, every - 1);
+        Map<String, String> baselines = new LinkedHashMap<>(m.baselines());
+        JsonNode b = n.get("baselines");
+        if (b != null) {
+            if (!b.isObject()) throw r.problem("monitoring.baselines", "expected an object of endpoint: baseline folder or s3://BUCKET/PREFIX");
+            for (var e : b.properties()) {
+                if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    throw r.problem("monitoring.baselines." + e.getKey(), "expected a baseline folder or s3://BUCKET/PREFIX");
+                }
+                String location = e.getValue().asText().strip();
+                Path dir = file.toAbsolutePath().getParent();
+                baselines.put(e.getKey(), location.startsWith("s3://") || dir == null ? location : dir.resolve(location).normalize().toString());
+            }
+        }
+        try {
+            return new ServerConfig.Monitoring(Duration.ofMillis(every), Duration.ofMillis(delay), baselines,
+                    r.text(n, "monitoring.reports", m.reports()), r.number(n, "monitoring.lowConfidence", m.lowConfidence(), 0, 1));
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw r.problem("monitoring", e.getMessage());
         }
     }
 

@@ -124,6 +124,11 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
         fetches.labelValues(ok ? "ok" : "refused_or_failed").inc();
     }
 
+    /** Where other parts of the server register their metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     public String contentType() {
         return writer.getContentType();
     }

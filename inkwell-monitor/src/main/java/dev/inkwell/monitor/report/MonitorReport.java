@@ -66,7 +66,11 @@ public final class MonitorReport {
         m.put("low_confidence_threshold", r.lowConfidenceThreshold());
         m.put("low_confidence_share", finite(r.lowConfidenceShare()));
         m.put("baseline_low_confidence_share", finite(r.baselineLowConfidence()));
-        m.put("latency_ms", Map.of("p50", finite(r.latency().p50()), "p90", finite(r.latency().p90()), "p99", finite(r.latency().p99())));
+        Map<String, Object> latency = new LinkedHashMap<>(); // null where there were no readings
+        latency.put("p50", finite(r.latency().p50()));
+        latency.put("p90", finite(r.latency().p90()));
+        latency.put("p99", finite(r.latency().p99()));
+        m.put("latency_ms", latency);
         m.put("drift", r.drifts().stream().map(d -> {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("feature", d.feature());

@@ -137,16 +137,23 @@ public record Constraints(int version, List<FeatureConstraint> features, @JsonPr
 
     public static Constraints read(Path file) {
         try {
-            byte[] json = Files.readAllBytes(file);
-            Constraints c = Json.mapper().readValue(json, Constraints.class);
-            if (c == null || c.features().isEmpty()) {
-                throw new InvalidInputException(InputLocation.file(file.toString()), "not a constraints.json: no features");
-            }
-            return c;
+            return parse(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new NotFoundException(file + ": no such file");
         } catch (IOException e) {
-            throw new InvalidInputException(InputLocation.file(file.toString()), "not a constraints.json: " + e.getMessage(), e);
+            throw new InvalidInputException(InputLocation.file(file.toString()), "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public static Constraints parse(byte[] json, String source) {
+        try {
+            Constraints c = Json.mapper().readValue(json, Constraints.class);
+            if (c == null || c.features().isEmpty()) {
+                throw new InvalidInputException(InputLocation.file(source), "not a constraints.json: no features");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new InvalidInputException(InputLocation.file(source), "not a constraints.json: " + e.getMessage(), e);
         }
     }
 }
