@@ -32,6 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ModelsCommand.class,
                 EndpointsCommand.class,
                 MonitorCommand.class,
+                LabelCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

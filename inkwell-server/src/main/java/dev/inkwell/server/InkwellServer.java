@@ -9,6 +9,8 @@ import dev.inkwell.monitor.capture.CaptureOptions;
 import dev.inkwell.monitor.capture.CaptureWriter;
 import dev.inkwell.monitor.capture.ModelCardLookup;
 import dev.inkwell.server.endpoints.EndpointRoutes;
+import dev.inkwell.server.labelling.LabellingIntake;
+import dev.inkwell.server.labelling.LabellingRoutes;
 import dev.inkwell.server.monitoring.MonitorGauges;
 import dev.inkwell.server.monitoring.MonitorScheduler;
 import dev.inkwell.server.ops.OpsRoutes;
@@ -99,6 +101,11 @@ public final class InkwellServer implements AutoCloseable {
                 ThreadLocalRandom::current);
         predictions.addListener(capture);
         metrics.capture(capture.metrics());
+        if (config.monitoring().labelling()) {
+            LabellingIntake intake = new LabellingIntake(platform::store, config.monitoring().lowConfidence());
+            capture.addWrittenListener(intake);
+            metrics.labelling(intake::queued, intake::failed);
+        }
         this.monitoring = new MonitorScheduler(config.monitoring(), platform::store, platform::buckets, endpoints,
                 new MonitorGauges(metrics.registry()), replica, Clock.systemUTC());
         this.routes = new ApiRoutes(List.of(
@@ -106,6 +113,7 @@ public final class InkwellServer implements AutoCloseable {
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
                 new ModelRoutes(platform.registrySupplier()),
                 new TableRoutes(platform::store, config.serving().limits()),
+                new LabellingRoutes(platform::store),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;

@@ -237,6 +237,26 @@ public final class OpenApiDocument {
                     "existing", Map.of("type", "integer", "description", "already in the table (same uuid)"),
                     "splits", splits), "table", "read", "added", "existing", "splits"));
             s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", integer);
+            item.put("event_id", Map.of("type", "string", "description", "the capture record's eventId"));
+            item.put("endpoint", text);
+            item.put("variant", text);
+            item.put("model", Map.of("type", "string", "description", "NAME:VERSION of the model that answered"));
+            item.put("capture", nullable(Map.of("type", "string", "description", "s3://BUCKET/KEY of the capture object")));
+            item.put("predicted", integer);
+            item.put("predicted_label", text);
+            item.put("probability", number);
+            item.put("status", Map.of("type", "string", "enum", List.of("pending", "labelled", "skipped")));
+            item.put("label", nullable(integer));
+            item.put("table", nullable(Map.of("type", "string", "description", "the samples table the labelled row is in")));
+            item.put("captured_at", Map.of("type", "string", "format", "date-time"));
+            item.put("image", Map.of("type", "string", "format", "byte", "description", "the 28×28 image the model saw, PNG"));
+            s.put("LabellingItem", closed(item, "id", "event_id", "endpoint", "variant", "model", "predicted", "predicted_label",
+                    "probability", "status", "captured_at", "image"));
+            s.put("LabellingList", closed(Map.of("items", Map.of("type", "array", "items", ref("LabellingItem")),
+                    "counts", closed(Map.of("pending", integer, "labelled", integer, "skipped", integer), "pending", "labelled", "skipped")),
+                    "items", "counts"));
             s.put("OpenApi", Map.of("type", "object"));
             return s;
         }

@@ -194,8 +194,10 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
      *
      * @param baselines     endpoint name → its baseline: a folder or {@code s3://BUCKET/PREFIX} ('inkwell monitor baseline')
      * @param lowConfidence a reading under this top probability is low-confidence
+     * @param labelling     captured low-confidence readings go to the store's labelling queue
      */
-    public record Monitoring(Duration every, Duration delay, Map<String, String> baselines, String reports, double lowConfidence) {
+    public record Monitoring(Duration every, Duration delay, Map<String, String> baselines, String reports, double lowConfidence,
+                             boolean labelling) {
         public static final Duration DEFAULT_EVERY = Duration.ofHours(1);
         public static final String DEFAULT_REPORTS = "s3://monitoring/";
 
@@ -214,9 +216,12 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             if (!(lowConfidence >= 0 && lowConfidence <= 1)) throw new IllegalArgumentException("the low-confidence threshold must be 0 to 1");
         }
 
-        /** Hourly, 1 minute after each hour, no baselines (so nothing runs), reports in s3://monitoring/, 0.93. */
+        /**
+         * Hourly, 1 minute after each hour, no baselines (so nothing runs), reports in s3://monitoring/, 0.93 (seed 003's
+         * gate), low-confidence captures queued for labelling.
+         */
         public static Monitoring defaults() {
-            return new Monitoring(DEFAULT_EVERY, Duration.ofMinutes(1), Map.of(), DEFAULT_REPORTS, 0.93);
+            return new Monitoring(DEFAULT_EVERY, Duration.ofMinutes(1), Map.of(), DEFAULT_REPORTS, 0.93, true);
         }
 
         public boolean enabled() {
@@ -224,15 +229,19 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         }
 
         public Monitoring withEvery(Duration value, Duration delayValue) {
-            return new Monitoring(value, delayValue, baselines, reports, lowConfidence);
+            return new Monitoring(value, delayValue, baselines, reports, lowConfidence, labelling);
         }
 
         public Monitoring withBaselines(Map<String, String> value) {
-            return new Monitoring(every, delay, value, reports, lowConfidence);
+            return new Monitoring(every, delay, value, reports, lowConfidence, labelling);
         }
 
         public Monitoring withReports(String value) {
-            return new Monitoring(every, delay, baselines, value, lowConfidence);
+            return new Monitoring(every, delay, baselines, value, lowConfidence, labelling);
+        }
+
+        public Monitoring withLowConfidence(double value, boolean queueForLabelling) {
+            return new Monitoring(every, delay, baselines, reports, value, queueForLabelling);
         }
     }
 

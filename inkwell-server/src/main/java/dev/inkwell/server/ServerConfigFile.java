@@ -32,7 +32,7 @@ import java.util.Set;
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
  *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
  *   "monitoring": {"everyMs": 3600000, "delayMs": 60000, "baselines": {"default": "baselines/mnist"},
- *                  "reports": "s3://monitoring/", "lowConfidence": 0.93},
+ *                  "reports": "s3://monitoring/", "lowConfidence": 0.93, "labelling": true},
  *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell"
  * }</pre>
  */
@@ -101,7 +101,7 @@ public final class ServerConfigFile {
                     r.integer(n, "capture.maxBufferedRequests", k.maxBufferedRequests(), 1, 10_000_000)));
         }
         if (root.has("monitoring")) c.monitoring(monitoring(file, r, r.object(root, "monitoring",
-                Set.of("everyMs", "delayMs", "baselines", "reports", "lowConfidence")), c.monitoring()));
+                Set.of("everyMs", "delayMs", "baselines", "reports", "lowConfidence", "labelling")), c.monitoring()));
         if (root.has("endpoints")) {
             JsonNode n = root.get("endpoints");
             if (!n.isObject() || n.isEmpty()) throw r.problem("endpoints", "expected an object of name: model");
@@ -143,7 +143,8 @@ public final class ServerConfigFile {
         }
         try {
             return new ServerConfig.Monitoring(Duration.ofMillis(every), Duration.ofMillis(delay), baselines,
-                    r.text(n, "monitoring.reports", m.reports()), r.number(n, "monitoring.lowConfidence", m.lowConfidence(), 0, 1));
+                    r.text(n, "monitoring.reports", m.reports()), r.number(n, "monitoring.lowConfidence", m.lowConfidence(), 0, 1),
+                    r.bool(n, "monitoring.labelling", m.labelling()));
         } catch (IllegalArgumentException | InvalidInputException e) {
             throw r.problem("monitoring", e.getMessage());
         }

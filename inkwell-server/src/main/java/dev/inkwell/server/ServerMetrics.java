@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The server's Prometheus metrics: requests and latency per route, predictions per class, batches, model loads. Serving
@@ -72,6 +73,16 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
                 .help("Bytes of capture objects written").callback(cb -> cb.call(capture.bytesWritten())).register(registry);
         GaugeWithCallback.builder().name("inkwell_capture_pending_requests")
                 .help("Requests waiting in the capture buffer").callback(cb -> cb.call(capture.pending())).register(registry);
+    }
+
+    /** Low-confidence captures sent to the labelling queue, and those the store refused. */
+    public void labelling(LongSupplier queued, LongSupplier failed) {
+        CounterWithCallback.builder().name("inkwell_labelling_queued_total")
+                .help("Low-confidence captured readings sent to the labelling queue, by outcome (failed: the store could not take them)")
+                .labelNames("outcome").callback(cb -> {
+                    cb.call(queued.getAsLong(), "added");
+                    cb.call(failed.getAsLong(), "failed");
+                }).register(registry);
     }
 
     public void request(String route, String method, int status, double seconds) {

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.inkwell.store.LabellingItem;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -69,6 +71,19 @@ class OpenApiResponsesTest {
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").GET())));
             calls.add(new Call("get", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/nothing").GET())));
             calls.add(new Call("delete", "/v1/tables/{name}", http.send(manage(http, "/v1/tables/mine").DELETE())));
+            http.server.platform().store().labelling().add(List.of(LabellingItem.candidate("e1", "default", "main", "mnist-8:1", null, 3, "3",
+                    0.5, new byte[28 * 28], 28, 28, Instant.parse("2026-11-28T10:00:00Z"))));
+            calls.add(new Call("get", "/v1/labelling", http.send(manage(http, "/v1/labelling").GET())));
+            calls.add(new Call("get", "/v1/labelling", http.send(manage(http, "/v1/labelling?status=bogus").GET())));
+            calls.add(new Call("get", "/v1/labelling", http.get("/v1/labelling")));
+            long id = http.server.platform().store().labelling().list(null, 0, 1).getFirst().id();
+            String labelling = "/v1/labelling/{id}";
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/" + id).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\": 8}")))));
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/" + id).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\": \"eight\"}")))));
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/999999").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"skip\"}")))));
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }

@@ -84,6 +84,9 @@ class ServerConfigFileTest {
                 .containsEntry("shared", "s3://monitoring/baselines/shared");
         assertThat(c.monitoring().reports()).isEqualTo("s3://reports/web");
         assertThat(c.monitoring().lowConfidence()).isEqualTo(0.9);
+        assertThat(c.monitoring().labelling()).as("low-confidence captures are queued by default").isTrue();
+        assertThat(read("{\"monitoring\": {\"labelling\": false}}").monitoring().labelling()).isFalse();
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"labelling\": \"yes\"}}")).hasMessageContaining("monitoring.labelling: expected true or false");
         assertThat(read("{\"monitoring\": {\"everyMs\": 2000}}").monitoring().delay()).as("a short interval, a shorter delay").isEqualTo(Duration.ofMillis(500));
         assertThatThrownBy(() -> read("{\"monitoring\": {\"everyMs\": 10}}")).hasMessageContaining("monitoring.everyMs");
         assertThatThrownBy(() -> read("{\"monitoring\": {\"everyMs\": 2000, \"delayMs\": 2000}}")).hasMessageContaining("monitoring.delayMs");

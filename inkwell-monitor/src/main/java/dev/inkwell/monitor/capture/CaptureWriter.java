@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +62,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private final LongAdder lost = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
     private final LongAdder objectsWritten = new LongAdder();
+    private final List<WrittenListener> writtenListeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
@@ -75,11 +77,21 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private record Pending(PredictionEvent event, int records, long bytes) {
     }
 
+    /**
+     * Told on the writing thread, after each capture object is in its bucket, of the records it holds (the labelling
+     * queue takes its low-confidence readings from here). One that throws is logged; the capture stays written.
+     */
+    @FunctionalInterface
+    public interface WrittenListener {
+        void written(String bucket, String key, List<CaptureRecord> records);
+    }
+
     private record GroupKey(String bucket, String prefix, String endpoint, String variant, Instant hour) {
     }
 
     private static final class Group {
         final ByteArrayOutputStream content = new ByteArrayOutputStream();
+        final List<CaptureRecord> kept = new ArrayList<>();
         Instant first;
         int records;
         long bufferedBytes;
@@ -91,14 +103,17 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         final byte[] content;
         final int records;
         final long bufferedBytes;
+        /** The records themselves, kept only while someone listens for written objects. */
+        final List<CaptureRecord> kept;
         int attempts;
 
-        PendingObject(String bucket, String key, byte[] content, int records, long bufferedBytes) {
+        PendingObject(String bucket, String key, byte[] content, int records, long bufferedBytes, List<CaptureRecord> kept) {
             this.bucket = bucket;
             this.key = key;
             this.content = content;
             this.records = records;
             this.bufferedBytes = bufferedBytes;
+            this.kept = kept;
         }
     }
 
@@ -232,12 +247,14 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                     k -> new Group());
             if (g.first == null || e.startedAt().isBefore(g.first)) g.first = e.startedAt();
             for (CaptureRecord r : records) g.content.writeBytes(CaptureEncoder.line(r));
+            if (!writtenListeners.isEmpty()) g.kept.addAll(records);
             g.records += records.size();
             g.bufferedBytes += p.bytes();
         }
         List<PendingObject> out = new ArrayList<>(groups.size());
         groups.forEach((k, g) -> out.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(),
-                g.first, options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.bufferedBytes)));
+                g.first, options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.bufferedBytes,
+                List.copyOf(g.kept))));
         return out;
     }
 
@@ -254,6 +271,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 it.remove();
                 if (failing) LOG.info("capture: writing to bucket {} works again", o.bucket);
                 failing = false;
+                tellWritten(o);
             } catch (RuntimeException e) {
                 readyBuckets.remove(o.bucket); // it may have been deleted: make it again next time
                 flushFailures.increment();
@@ -268,6 +286,22 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 }
             }
         }
+    }
+
+    private void tellWritten(PendingObject o) {
+        if (o.kept.isEmpty()) return;
+        for (WrittenListener l : writtenListeners) {
+            try {
+                l.written(o.bucket, o.key, o.kept);
+            } catch (RuntimeException e) {
+                LOG.warn("capture: listener {} failed on {}/{}: {}", l, o.bucket, o.key, e.toString());
+            }
+        }
+    }
+
+    /** Adds a listener told of each written capture object's records (see {@link WrittenListener}); add it before traffic comes. */
+    public void addWrittenListener(WrittenListener listener) {
+        writtenListeners.add(listener);
     }
 
     private Bucket bucket(String name) {
