@@ -165,6 +165,16 @@
     $("digits").appendChild(b);
   }
   $("skip").addEventListener("click", () => act({ action: "skip" }));
+  $("sample-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const bucket = encodeURIComponent($("sample-bucket").value.trim());
+    const prefix = encodeURIComponent($("sample-prefix").value);
+    try {
+      $("test-case").textContent = JSON.stringify(await call("/v1/buckets/" + bucket + "/sample?prefix=" + prefix), null, 2);
+    } catch (err) {
+      $("test-case").textContent = "No test case: " + err.message;
+    }
+  });
   $("undo").addEventListener("click", undo);
 
   document.addEventListener("keydown", (e) => {

@@ -6,6 +6,7 @@ import dev.inkwell.cli.bucket.LsCommand;
 import dev.inkwell.cli.bucket.RmCommand;
 import dev.inkwell.cli.registry.EndpointsCommand;
 import dev.inkwell.cli.registry.ModelsCommand;
+import dev.inkwell.cli.retrain.RetrainCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 EndpointsCommand.class,
                 MonitorCommand.class,
                 LabelCommand.class,
+                RetrainCommand.class,
+                SampleCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

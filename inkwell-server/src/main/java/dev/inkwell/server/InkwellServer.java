@@ -11,6 +11,7 @@ import dev.inkwell.monitor.capture.ModelCardLookup;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.labelling.LabellingIntake;
 import dev.inkwell.server.labelling.LabellingRoutes;
+import dev.inkwell.server.labelling.TestCaseRoutes;
 import dev.inkwell.server.monitoring.MonitorGauges;
 import dev.inkwell.server.monitoring.MonitorScheduler;
 import dev.inkwell.server.ops.OpsRoutes;
@@ -114,6 +115,7 @@ public final class InkwellServer implements AutoCloseable {
                 new ModelRoutes(platform.registrySupplier()),
                 new TableRoutes(platform::store, config.serving().limits()),
                 new LabellingRoutes(platform::store),
+                new TestCaseRoutes(platform::buckets),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;

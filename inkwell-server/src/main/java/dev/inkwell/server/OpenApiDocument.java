@@ -254,6 +254,8 @@ public final class OpenApiDocument {
             item.put("image", Map.of("type", "string", "format", "byte", "description", "the 28×28 image the model saw, PNG"));
             s.put("LabellingItem", closed(item, "id", "event_id", "endpoint", "variant", "model", "predicted", "predicted_label",
                     "probability", "status", "captured_at", "image"));
+            s.put("TestCase", closed(Map.of("image_data", Map.of("type", "string", "description", "empty: the workflow reads the object"),
+                    "s3_bucket", text, "s3_key", text), "image_data", "s3_bucket", "s3_key"));
             s.put("LabellingList", closed(Map.of("items", Map.of("type", "array", "items", ref("LabellingItem")),
                     "counts", closed(Map.of("pending", integer, "labelled", integer, "skipped", integer), "pending", "labelled", "skipped")),
                     "items", "counts"));

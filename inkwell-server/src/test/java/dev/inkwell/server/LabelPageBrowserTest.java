@@ -134,6 +134,15 @@ class LabelPageBrowserTest {
         assertThat(rows).allSatisfy(s -> assertThat(s.source()).isEqualTo(LabellingQueue.SOURCE));
         assertThat(queue.get(first.get(5).id()).status()).isEqualTo(LabellingItem.Status.PENDING);
         screenshot("label-done.png");
+
+        // the workflow test case button: a random captured object, in seed 003's shape
+        driver.findElement(By.id("sample-bucket")).clear();
+        driver.findElement(By.id("sample-bucket")).sendKeys("captures");
+        driver.findElement(By.id("sample-prefix")).sendKeys("default/main/");
+        driver.findElement(By.id("sample")).click();
+        wait.until(d -> d.findElement(By.id("test-case")).getText().contains("s3_key"));
+        String testCase = driver.findElement(By.id("test-case")).getText();
+        assertThat(testCase).contains("\"image_data\": \"\"").contains("\"s3_bucket\": \"captures\"").contains("\"s3_key\": \"default/main/");
     }
 
     @Test

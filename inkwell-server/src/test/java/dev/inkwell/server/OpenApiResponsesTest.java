@@ -84,6 +84,11 @@ class OpenApiResponsesTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"label\": \"eight\"}")))));
             calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/999999").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"skip\"}")))));
+            http.server.platform().buckets().createIfMissing("uploads").put("digits/7.png", sample(7), "image/png");
+            String testCase = "/v1/buckets/{bucket}/sample";
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=digits/").GET())));
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=none/").GET())));
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/No_Such/sample").GET())));
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }
