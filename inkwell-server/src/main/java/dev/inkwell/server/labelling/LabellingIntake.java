@@ -53,6 +53,9 @@ public final class LabellingIntake implements CaptureWriter.WrittenListener {
 
     /** The record as a queue item, when it is a primary variant's reading under the threshold. */
     Optional<LabellingItem> candidate(CaptureRecord r, String capture) {
+        CaptureRecord.InkwellDetails said = r.inkwell();
+        // most readings are confident: pass them over before decoding anything
+        if (said == null || said.shadow() || !(said.probability() < threshold)) return Optional.empty();
         Optional<CapturedReading> read = CapturedReading.of(r);
         if (read.isEmpty() || read.get().shadow() || !(read.get().probability() < threshold)) return Optional.empty();
         CapturedReading c = read.get();
