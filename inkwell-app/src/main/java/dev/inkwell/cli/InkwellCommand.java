@@ -6,6 +6,7 @@ import dev.inkwell.cli.bucket.LsCommand;
 import dev.inkwell.cli.bucket.RmCommand;
 import dev.inkwell.cli.registry.EndpointsCommand;
 import dev.inkwell.cli.registry.ModelsCommand;
+import dev.inkwell.cli.retrain.RetrainCommand;
 import dev.inkwell.cli.workflow.ExecutionsCommand;
 import dev.inkwell.cli.workflow.WorkflowsCommand;
 import picocli.CommandLine.Command;
@@ -38,6 +39,10 @@ import picocli.CommandLine.Spec;
                 EndpointsCommand.class,
                 WorkflowsCommand.class,
                 ExecutionsCommand.class,
+                MonitorCommand.class,
+                LabelCommand.class,
+                RetrainCommand.class,
+                SampleCommand.class,
         })
 public final class InkwellCommand implements Runnable {
     @Spec

@@ -1,9 +1,11 @@
 package dev.inkwell.cli;
 
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.model.BundledModels;
 import dev.inkwell.model.InvalidModelRefException;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.s3api.S3ApiServer;
 import dev.inkwell.s3api.S3Credentials;
 import dev.inkwell.server.InkwellServer;
@@ -14,7 +16,9 @@ import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -94,6 +98,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How often an S3 prefix with triggers is listed, for stores that send no notifications (one replica polls it; 0: never; default 30).")
     Integer pollSeconds;
 
+    @Option(names = "--capture", paramLabel = "PERCENT",
+            description = "Capture this share of the requests (and answers) of the endpoints given here, for monitoring (default 0, off; "
+                    + "stored endpoints carry their own setting).")
+    String capture;
+
+    @Option(names = "--capture-to", paramLabel = "s3://BUCKET/PREFIX", description = "Where captures go (default s3://captures/).")
+    String captureTo;
+
+    @Option(names = "--monitor-baseline", paramLabel = "ENDPOINT=DIR|s3://BUCKET/PREFIX",
+            description = {"Monitor this endpoint's captures against a baseline written by 'inkwell monitor baseline' (repeatable).",
+                    "Replicas sharing the store run each window once between them; reports go to --monitor-reports."})
+    List<String> monitorBaselines = new ArrayList<>();
+
+    @Option(names = "--monitor-every", paramLabel = "DURATION",
+            description = "How long each monitored window is, aligned to the clock (default 1h: whole UTC hours; 30m, 10m, PT1H …).")
+    String monitorEvery;
+
+    @Option(names = "--monitor-reports", paramLabel = "s3://BUCKET/PREFIX", description = "Where monitoring reports go (default s3://monitoring/).")
+    String monitorReports;
+
     @Override
     public Integer call() throws Exception {
         InkwellServer server = InkwellServer.start(config(), VersionProvider.version(), s3Port == null ? null : this::startS3Api);
@@ -153,6 +177,18 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         c.triggers(t);
+        if (capture != null || captureTo != null) {
+            CaptureSettings given = c.capture().endpoints();
+            try {
+                if (capture != null && capture.contains("=")) throw new InvalidInputException("expected a PERCENT from 0 to 100, e.g. 10");
+                CaptureSettings settings = capture == null ? new CaptureSettings(given.percent(), captureTo)
+                        : CaptureSettings.parse(List.of(capture), captureTo != null ? captureTo : given.destination());
+                c.capture(c.capture().withEndpoints(settings));
+            } catch (InvalidInputException e) {
+                throw new ParameterException(spec.commandLine(), "--capture: " + e.getMessage());
+            }
+        }
+        c.monitoring(monitoring(c.monitoring()));
         ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
         if (batchSize != null) b = b.withMaxBatch(batchSize);
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
@@ -167,6 +203,29 @@ public final class ServeCommand implements Callable<Integer> {
             return c.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The monitoring flags over {@code m} (the config file's, or the defaults). */
+    private ServerConfig.Monitoring monitoring(ServerConfig.Monitoring m) {
+        try {
+            if (monitorEvery != null) {
+                Duration every = Durations.parse(monitorEvery);
+                m = m.withEvery(every, every.compareTo(m.delay()) > 0 ? m.delay() : every.dividedBy(4));
+            }
+            if (!monitorBaselines.isEmpty()) {
+                Map<String, String> baselines = new LinkedHashMap<>(m.baselines());
+                for (String b : monitorBaselines) {
+                    int eq = b.indexOf('=');
+                    if (eq <= 0 || eq == b.length() - 1) throw new IllegalArgumentException("'" + b + "': expected ENDPOINT=DIR or ENDPOINT=s3://BUCKET/PREFIX");
+                    baselines.put(b.substring(0, eq).strip(), b.substring(eq + 1).strip());
+                }
+                m = m.withBaselines(baselines);
+            }
+            if (monitorReports != null) m = m.withReports(monitorReports);
+            return m;
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), "monitoring: " + e.getMessage());
         }
     }
 }

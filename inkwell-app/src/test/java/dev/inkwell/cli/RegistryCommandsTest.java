@@ -65,10 +65,14 @@ class RegistryCommandsTest {
         assertThat(run("models", "register", "digits", "--from", "mnist-compact", "--alias", "champion").code()).isZero();
         assertThat(run("models", "register", "digits", "--from", "mnist-compact", "--alias", "challenger").code()).isZero();
         CliTest.Result created = run("endpoints", "create", "web", "--variant", "a=digits@champion:90", "--variant", "b=digits@challenger:10",
-                "--shadow", "c=digits:1:25%", "--capture", "5");
+                "--shadow", "c=digits:1:25%", "--capture", "5", "--capture", "c=100", "--capture-to", "s3://captures/web");
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.out()).contains("created endpoint web, revision 1").contains("a=registry:digits@champion (90)")
-                .contains("shadow c=registry:digits:1 (25.0 %)").contains("capture 5.0 % to s3://captures/");
+                .contains("shadow c=registry:digits:1 (25.0 %)").contains("capture 5 % (c 100 %) to s3://captures/web");
+        JsonNode capture = run("endpoints", "describe", "web", "--json").json().at("/definition/capture");
+        assertThat(capture.get("percent").asDouble()).isEqualTo(5.0);
+        assertThat(capture.at("/variants/c").asDouble()).isEqualTo(100.0);
+        assertThat(capture.get("destination").asText()).isEqualTo("s3://captures/web");
         assertThat(run("endpoints", "update", "web", "--variant", "a=digits@champion").out()).contains("revision 2");
         assertThat(run("endpoints", "rollback", "web").out()).contains("rolled back endpoint web, revision 3").contains("b=registry:digits@challenger (10)");
         assertThat(run("endpoints", "history", "web").out()).contains("create").contains("update").contains("rollback");
@@ -86,6 +90,14 @@ class RegistryCommandsTest {
         assertThat(noVariant.code()).isEqualTo(2);
         CliTest.Result badWeight = run("endpoints", "create", "zero", "--variant", "a=mnist:0");
         assertThat(badWeight.err()).contains("add up to 0");
+        CliTest.Result badCapture = run("endpoints", "create", "cap", "--variant", "a=mnist", "--capture", "ten");
+        assertThat(badCapture.err()).contains("capture 'ten': expected PERCENT");
+        CliTest.Result tooMuch = run("endpoints", "create", "cap", "--variant", "a=mnist", "--capture", "101");
+        assertThat(tooMuch.err()).contains("capture 101.0 %: expected 0 to 100");
+        CliTest.Result strayVariant = run("endpoints", "create", "cap", "--variant", "a=mnist", "--capture", "z=10");
+        assertThat(strayVariant.err()).contains("capture names variant z, which it does not have");
+        CliTest.Result badDestination = run("endpoints", "create", "cap", "--variant", "a=mnist", "--capture", "10", "--capture-to", "/tmp/x");
+        assertThat(badDestination.err()).contains("expected s3://BUCKET/PREFIX");
         CliTest.Result inUse = run("models", "delete", "digits");
         assertThat(inUse.err()).contains("endpoint web");
         assertThat(run("endpoints", "delete", "web").code()).isZero();

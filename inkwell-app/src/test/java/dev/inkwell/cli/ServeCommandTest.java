@@ -44,6 +44,38 @@ class ServeCommandTest {
     }
 
     @Test
+    void captureFlagsSetTheCommandLinesEndpoints() {
+        assertThat(configOf().capture().endpoints().enabled()).isFalse();
+        ServerConfig c = configOf("--capture", "25", "--capture-to", "s3://traffic/web", "--buckets", "/srv/buckets");
+        assertThat(c.capture().endpoints().percent()).isEqualTo(25.0);
+        assertThat(c.capture().endpoints().destination()).isEqualTo("s3://traffic/web");
+        assertThat(c.buckets()).isEqualTo("/srv/buckets");
+        assertThat(configOf("--capture", "5%").capture().endpoints().destination()).isEqualTo("s3://captures/");
+        for (String[] bad : new String[][] {{"--capture", "x"}, {"--capture", "200"}, {"--capture", "main=5"}, {"--capture", "5", "--capture-to", "captures"}}) {
+            CliTest.Result r = CliTest.run(CliTest.concat(new String[] {"serve"}, bad));
+            assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", bad)).contains("--capture: ");
+        }
+    }
+
+    @Test
+    void monitoringFlagsSetTheSchedule() {
+        ServerConfig c = configOf("--monitor-baseline", "default=/srv/baselines/mnist", "--monitor-baseline", "web=s3://monitoring/b/web",
+                "--monitor-every", "10m", "--monitor-reports", "s3://reports/");
+        assertThat(c.monitoring().baselines()).containsEntry("default", "/srv/baselines/mnist").containsEntry("web", "s3://monitoring/b/web");
+        assertThat(c.monitoring().every()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.monitoring().reports()).isEqualTo("s3://reports/");
+        assertThat(configOf("--monitor-every", "30s").monitoring().delay()).isEqualTo(Duration.ofMillis(7500));
+        assertThat(configOf().monitoring().every()).isEqualTo(Duration.ofHours(1));
+        for (String[] bad : new String[][] {{"--monitor-every", "hourly"}, {"--monitor-every", "0s"}, {"--monitor-baseline", "nobaseline"},
+                {"--monitor-baseline", "bad name=x"}, {"--monitor-reports", "reports"}}) {
+            CliTest.Result r = CliTest.run(CliTest.concat(new String[] {"serve"}, bad));
+            assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", bad)).contains("monitoring: ");
+        }
+    }
+
+    @Test
     void flagsOverrideTheConfigFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("serve.json");
         Files.writeString(file, "{\"http\": {\"port\": 7000, \"host\": \"0.0.0.0\"}, \"endpoints\": {\"default\": \"mnist\"}}");

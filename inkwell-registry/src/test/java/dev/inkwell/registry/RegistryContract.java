@@ -152,7 +152,7 @@ abstract class RegistryContract {
         long before = registry.changes();
         EndpointDefinition one = EndpointDefinition.single("web", "digits@champion");
         EndpointDefinition split = new EndpointDefinition("web", List.of(Variant.parse("a=digits@champion:90"), Variant.parse("b=digits@challenger:10")),
-                Shadow.parse("c=digits:2:25%"), new CaptureSettings(5, "s3://captures/web"), false);
+                Shadow.parse("c=digits:2:25%"), new CaptureSettings(5, "s3://captures/web", Map.of("c", 100.0)), false);
         assertThat(registry.endpoints().create(one).revision()).isEqualTo(1);
         assertThatThrownBy(() -> registry.endpoints().create(one)).isInstanceOf(ConflictException.class);
         EndpointRevision r2 = registry.endpoints().update(split);

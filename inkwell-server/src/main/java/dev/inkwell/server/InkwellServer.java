@@ -8,11 +8,19 @@ import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
 import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.model.ModelResolvers;
+import dev.inkwell.monitor.capture.CaptureOptions;
+import dev.inkwell.monitor.capture.CaptureWriter;
+import dev.inkwell.monitor.capture.ModelCardLookup;
 import dev.inkwell.registry.endpoint.EndpointDefinition;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.endpoints.EndpointStats;
 import dev.inkwell.server.endpoints.EndpointStatsRoutes;
+import dev.inkwell.server.labelling.LabellingIntake;
+import dev.inkwell.server.labelling.LabellingRoutes;
+import dev.inkwell.server.labelling.TestCaseRoutes;
 import dev.inkwell.server.models.ModelRoutes;
+import dev.inkwell.server.monitoring.MonitorGauges;
+import dev.inkwell.server.monitoring.MonitorScheduler;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
 import dev.inkwell.server.tables.TableRoutes;
@@ -38,6 +46,7 @@ import io.javalin.util.JavalinBindException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +81,10 @@ public final class InkwellServer implements AutoCloseable {
     private final PredictionService predictions;
     private final TriggerHost triggers;
     private final WorkflowHost workflows;
+    private final CaptureWriter capture;
+    private final MonitorScheduler monitoring;
+    /** Names this process in capture object keys and work queue leases. */
+    private final String replica = ReplicaId.create();
     private final ApiRoutes routes;
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean ready = new AtomicBoolean();
@@ -89,7 +102,8 @@ public final class InkwellServer implements AutoCloseable {
         try {
             ModelLoader loader = new ModelLoader(config.serving().batching(), config.serving().limits(), metrics);
             ModelResolution resolution = new ModelResolution(ModelResolvers.defaults(), platform.registrySupplier());
-            List<EndpointDefinition> statics = config.endpoints().stream().map(e -> EndpointDefinition.single(e.name(), e.model())).toList();
+            List<EndpointDefinition> statics = config.endpoints().stream()
+                    .map(e -> EndpointDefinition.single(e.name(), e.model()).withCapture(config.capture().endpoints())).toList();
             this.endpoints = new EndpointRuntime(loader, resolution, statics, platform.registrySupplier(), metrics, config.serving().endpointPoll());
         } catch (RuntimeException e) {
             platform.close();
@@ -101,6 +115,19 @@ public final class InkwellServer implements AutoCloseable {
         this.workflows = new WorkflowHost(config, platform, triggers, () -> AwsEnvironment.local(config.http().host(), port()));
         EndpointStats stats = new EndpointStats();
         predictions.addListener(stats);
+        // every endpoint's capture setting decides per request; one writer serves them all, off the request path
+        this.capture = CaptureWriter.start(platform::buckets, CaptureOptions.defaults().withFlushInterval(config.capture().flushInterval())
+                .withMaxBufferedRequests(config.capture().maxBufferedRequests()).withReplicaId(replica), ModelCardLookup.fromFiles(),
+                ThreadLocalRandom::current);
+        predictions.addListener(capture);
+        metrics.capture(capture.metrics());
+        if (config.monitoring().labelling()) {
+            LabellingIntake intake = new LabellingIntake(platform::store, config.monitoring().lowConfidence());
+            capture.addWrittenListener(intake);
+            metrics.labelling(intake::queued, intake::failed);
+        }
+        this.monitoring = new MonitorScheduler(config.monitoring(), platform::store, platform::buckets, endpoints,
+                new MonitorGauges(metrics.registry()), replica, Clock.systemUTC());
         this.routes = new ApiRoutes(List.of(
                 new PredictRoutes(endpoints, predictions, config.serving().limits()),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
@@ -110,6 +137,8 @@ public final class InkwellServer implements AutoCloseable {
                 new TriggerRoutes(triggers),
                 new WebhookRoutes(triggers, config),
                 new WorkflowRoutes(workflows),
+                new LabellingRoutes(platform::store),
+                new TestCaseRoutes(platform::buckets),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;
@@ -216,6 +245,7 @@ public final class InkwellServer implements AutoCloseable {
             throw e;
         }
         server.ready.set(true);
+        server.monitoring.start();
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
                 .start(() -> Warmup.requestPath(server.endpoints, server.json, 560, 12, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -280,6 +310,16 @@ public final class InkwellServer implements AutoCloseable {
         return endpoints;
     }
 
+    /** The traffic capture writer (its counters; {@link #close()} flushes it). */
+    public CaptureWriter capture() {
+        return capture;
+    }
+
+    /** The monitoring schedule (what this replica ran). */
+    public MonitorScheduler monitoring() {
+        return monitoring;
+    }
+
     /** The store, buckets and registry this server shares with its other replicas. */
     public Platform platform() {
         return platform;
@@ -314,8 +354,9 @@ public final class InkwellServer implements AutoCloseable {
 
     /**
      * Graceful stop: readiness turns 503 (load balancers stop sending), in-flight requests finish (up to the stop
-     * timeout), idle keep-alive connections are closed, the triggers' running functions finish (what they had not
-     * begun goes back to the queue), then the models, the store and the buckets.
+ * timeout), idle keep-alive connections are closed, the triggers' running functions finish (what they had not
+     * begun goes back to the queue), captured traffic still buffered is written, then the models, the store and the
+     * buckets.
      */
     @Override
     public void close() {
@@ -333,6 +374,8 @@ public final class InkwellServer implements AutoCloseable {
             if (app.jettyServer() != null && app.jettyServer().server() != null) app.jettyServer().server().setStopTimeout(0);
             app.stop();
         } finally {
+            if (monitoring != null) monitoring.close();
+            if (capture != null) capture.close();
             triggers.close();
             workflows.close();
             endpoints.close();

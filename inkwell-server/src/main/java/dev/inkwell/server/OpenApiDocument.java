@@ -201,7 +201,11 @@ public final class OpenApiDocument {
             endpoint.put("deployed_at", Map.of("type", "string", "format", "date-time"));
             endpoint.put("failure", closed(Map.of("revision", integer, "reason", text, "at", text), "revision", "reason", "at"));
             s.put("Endpoint", closed(endpoint, "name", "status", "stored", "revision"));
-            s.put("Capture", closed(Map.of("percent", number, "destination", text), "percent", "destination"));
+            s.put("Capture", closed(Map.of("percent", Map.of("type", "number", "minimum", 0, "maximum", 100,
+                            "description", "share of requests captured, every variant's unless it has its own"),
+                    "destination", Map.of("type", "string", "description", "s3://BUCKET/PREFIX (default s3://captures/)"),
+                    "variants", Map.of("type", "object", "description", "variant or shadow name → its own share",
+                            "additionalProperties", Map.of("type", "number", "minimum", 0, "maximum", 100))), "percent", "destination"));
             Map<String, Object> definition = closed(Map.of(
                     "variants", Map.of("type", "array", "items", closed(Map.of("name", text, "model", text, "weight", integer), "name", "model", "weight")),
                     "shadow", nullable(closed(Map.of("name", text, "model", text, "percent", number), "name", "model", "percent")),
@@ -251,6 +255,28 @@ public final class OpenApiDocument {
             s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
             triggers(s, text, integer, number);
             WorkflowSchemas.add(s);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", integer);
+            item.put("event_id", Map.of("type", "string", "description", "the capture record's eventId"));
+            item.put("endpoint", text);
+            item.put("variant", text);
+            item.put("model", Map.of("type", "string", "description", "NAME:VERSION of the model that answered"));
+            item.put("capture", nullable(Map.of("type", "string", "description", "s3://BUCKET/KEY of the capture object")));
+            item.put("predicted", integer);
+            item.put("predicted_label", text);
+            item.put("probability", number);
+            item.put("status", Map.of("type", "string", "enum", List.of("pending", "labelled", "skipped")));
+            item.put("label", nullable(integer));
+            item.put("table", nullable(Map.of("type", "string", "description", "the samples table the labelled row is in")));
+            item.put("captured_at", Map.of("type", "string", "format", "date-time"));
+            item.put("image", Map.of("type", "string", "format", "byte", "description", "the 28×28 image the model saw, PNG"));
+            s.put("LabellingItem", closed(item, "id", "event_id", "endpoint", "variant", "model", "predicted", "predicted_label",
+                    "probability", "status", "captured_at", "image"));
+            s.put("TestCase", closed(Map.of("image_data", Map.of("type", "string", "description", "empty: the workflow reads the object"),
+                    "s3_bucket", text, "s3_key", text), "image_data", "s3_bucket", "s3_key"));
+            s.put("LabellingList", closed(Map.of("items", Map.of("type", "array", "items", ref("LabellingItem")),
+                    "counts", closed(Map.of("pending", integer, "labelled", integer, "skipped", integer), "pending", "labelled", "skipped")),
+                    "items", "counts"));
             s.put("OpenApi", Map.of("type", "object"));
             return s;
         }

@@ -1,25 +1,30 @@
 package dev.inkwell.server;
 
 import dev.inkwell.functions.trigger.TriggerSettings;
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
- * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, where the store and the
- * buckets are, how upload triggers run and how workflow executions are leased.
+ * ({@link ServingConfig}: limits, batching, URL fetching), the endpoints given at start, traffic capture and
+ * monitoring, where the store and the buckets are, how upload triggers run and how workflow executions are leased.
  * Build one with {@link #builder} or change one with {@link #toBuilder}.
  */
-public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
-                           TriggerConfig triggers, WorkflowConfig workflows) {
+public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture,
+                           Monitoring monitoring, String store, String buckets, TriggerConfig triggers, WorkflowConfig workflows) {
 
     public ServerConfig {
         Objects.requireNonNull(http);
         Objects.requireNonNull(auth);
         Objects.requireNonNull(serving);
+        Objects.requireNonNull(capture);
+        Objects.requireNonNull(monitoring);
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is needed");
         if (endpoints.stream().map(EndpointSpec::name).distinct().count() != endpoints.size()) {
@@ -33,12 +38,12 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
     /** Defaults for every area (the API key from the environment) and the given endpoints. */
     public static Builder builder(List<EndpointSpec> endpoints) {
-        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, null, null, TriggerConfig.fromEnvironment(),
-                WorkflowConfig.defaults());
+        return new Builder(Http.defaults(), Auth.fromEnvironment(), ServingConfig.defaults(), endpoints, Capture.defaults(), Monitoring.defaults(),
+                null, null, TriggerConfig.fromEnvironment(), WorkflowConfig.defaults());
     }
 
     public Builder toBuilder() {
-        return new Builder(http, auth, serving, endpoints, store, buckets, triggers, workflows);
+        return new Builder(http, auth, serving, endpoints, capture, monitoring, store, buckets, triggers, workflows);
     }
 
     /** Collects changes area by area; {@link #build()} checks the whole. */
@@ -47,17 +52,21 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         private Auth auth;
         private ServingConfig serving;
         private List<EndpointSpec> endpoints;
+        private Capture capture;
+        private Monitoring monitoring;
         private String store;
         private String buckets;
         private TriggerConfig triggers;
         private WorkflowConfig workflows;
 
-        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, String store, String buckets,
-                        TriggerConfig triggers, WorkflowConfig workflows) {
+        private Builder(Http http, Auth auth, ServingConfig serving, List<EndpointSpec> endpoints, Capture capture, Monitoring monitoring,
+                        String store, String buckets, TriggerConfig triggers, WorkflowConfig workflows) {
             this.http = http;
             this.auth = auth;
             this.serving = serving;
             this.endpoints = endpoints;
+            this.capture = capture;
+            this.monitoring = monitoring;
             this.store = store;
             this.buckets = buckets;
             this.triggers = triggers;
@@ -74,6 +83,24 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public ServingConfig serving() {
             return serving;
+        }
+
+        public Capture capture() {
+            return capture;
+        }
+
+        public Builder capture(Capture value) {
+            this.capture = value;
+            return this;
+        }
+
+        public Monitoring monitoring() {
+            return monitoring;
+        }
+
+        public Builder monitoring(Monitoring value) {
+            this.monitoring = value;
+            return this;
         }
 
         public Builder http(Http value) {
@@ -138,7 +165,7 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
         }
 
         public ServerConfig build() {
-            return new ServerConfig(http, auth, serving, endpoints, store, buckets, triggers, workflows);
+            return new ServerConfig(http, auth, serving, endpoints, capture, monitoring, store, buckets, triggers, workflows);
         }
     }
 
@@ -154,6 +181,93 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
 
         public Http withAccessLog(boolean on) {
             return new Http(host, port, stopTimeout, on);
+        }
+    }
+
+    /**
+     * Traffic capture: what the endpoints given at start capture (stored endpoints carry their own settings) and how
+     * the writer buffers: records wait at most {@code flushInterval} in memory (what a kill -9 may lose), at most
+     * {@code maxBufferedRequests} requests wait (more are dropped and counted, never waited for).
+     */
+    public record Capture(CaptureSettings endpoints, Duration flushInterval, int maxBufferedRequests) {
+        public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+        public Capture {
+            Objects.requireNonNull(endpoints);
+            if (flushInterval == null || flushInterval.toMillis() < 2) throw new IllegalArgumentException("the capture flush interval must be at least 2 ms");
+            if (maxBufferedRequests < 1) throw new IllegalArgumentException("the capture buffer must hold at least one request");
+        }
+
+        /** Off for the command line's endpoints, 1 s flushes, 10,000 requests buffered. */
+        public static Capture defaults() {
+            return new Capture(CaptureSettings.OFF, DEFAULT_FLUSH_INTERVAL, 10_000);
+        }
+
+        public Capture withEndpoints(CaptureSettings value) {
+            return new Capture(value, flushInterval, maxBufferedRequests);
+        }
+
+        public Capture withFlushInterval(Duration value) {
+            return new Capture(endpoints, value, maxBufferedRequests);
+        }
+    }
+
+    /**
+     * The monitoring schedule: every {@code every} (aligned to the epoch: hourly runs judge whole UTC hours), each
+     * endpoint with a baseline has its captures of the window just ended judged against it, {@code delay} after the
+     * window's end (so every replica's captures of it are written). Replicas sharing a store run each window once
+     * between them. Reports go to {@code reports} ({@code s3://BUCKET/PREFIX}); gauges show the latest window's.
+     *
+     * @param baselines     endpoint name → its baseline: a folder or {@code s3://BUCKET/PREFIX} ('inkwell monitor baseline')
+     * @param lowConfidence a reading under this top probability is low-confidence
+     * @param labelling     captured low-confidence readings go to the store's labelling queue
+     */
+    public record Monitoring(Duration every, Duration delay, Map<String, String> baselines, String reports, double lowConfidence,
+                             boolean labelling) {
+        public static final Duration DEFAULT_EVERY = Duration.ofHours(1);
+        public static final String DEFAULT_REPORTS = "s3://monitoring/";
+
+        public Monitoring {
+            if (every == null || every.toMillis() < 100) throw new IllegalArgumentException("the monitoring interval must be at least 100 ms");
+            if (every.toMillis() > Duration.ofDays(7).toMillis()) throw new IllegalArgumentException("the monitoring interval must be at most 7 days");
+            if (delay == null || delay.isNegative() || delay.compareTo(every) >= 0) {
+                throw new IllegalArgumentException("the monitoring delay must be 0 or more and shorter than the interval");
+            }
+            baselines = Map.copyOf(new TreeMap<>(baselines));
+            for (var e : baselines.entrySet()) {
+                new EndpointSpec(e.getKey(), e.getValue()); // the same name rule as endpoints
+                if (e.getValue().isBlank()) throw new IllegalArgumentException("the baseline of endpoint " + e.getKey() + " is empty");
+            }
+            reports = new CaptureSettings(0, reports == null || reports.isBlank() ? DEFAULT_REPORTS : reports).destination();
+            if (!(lowConfidence >= 0 && lowConfidence <= 1)) throw new IllegalArgumentException("the low-confidence threshold must be 0 to 1");
+        }
+
+        /**
+         * Hourly, 1 minute after each hour, no baselines (so nothing runs), reports in s3://monitoring/, 0.93 (seed 003's
+         * gate), low-confidence captures queued for labelling.
+         */
+        public static Monitoring defaults() {
+            return new Monitoring(DEFAULT_EVERY, Duration.ofMinutes(1), Map.of(), DEFAULT_REPORTS, 0.93, true);
+        }
+
+        public boolean enabled() {
+            return !baselines.isEmpty();
+        }
+
+        public Monitoring withEvery(Duration value, Duration delayValue) {
+            return new Monitoring(value, delayValue, baselines, reports, lowConfidence, labelling);
+        }
+
+        public Monitoring withBaselines(Map<String, String> value) {
+            return new Monitoring(every, delay, value, reports, lowConfidence, labelling);
+        }
+
+        public Monitoring withReports(String value) {
+            return new Monitoring(every, delay, baselines, value, lowConfidence, labelling);
+        }
+
+        public Monitoring withLowConfidence(double value, boolean queueForLabelling) {
+            return new Monitoring(every, delay, baselines, reports, value, queueForLabelling);
         }
     }
 

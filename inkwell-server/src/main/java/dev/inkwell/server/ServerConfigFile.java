@@ -8,6 +8,7 @@ import dev.inkwell.core.Json;
 import dev.inkwell.functions.trigger.TriggerSettings;
 import dev.inkwell.model.InvalidModelRefException;
 import dev.inkwell.model.ModelRef;
+import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,9 @@ import java.util.Set;
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
+ *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
+ *   "monitoring": {"everyMs": 3600000, "delayMs": 60000, "baselines": {"default": "baselines/mnist"},
+ *                  "reports": "s3://monitoring/", "lowConfidence": 0.93, "labelling": true},
  *   "store": "jdbc:postgresql://db:5432/inkwell?user=inkwell",
  *   "buckets": "s3://?endpoint=http://minio:9000",
  *   "triggers": {"mode": "auto", "workers": 2, "claimBatch": 8, "leaseMs": 60000, "queuePollMs": 200, "refreshMs": 1000,
@@ -56,7 +61,7 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "store", "buckets", "triggers", "workflows"));
+        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "capture", "monitoring", "store", "buckets", "triggers", "workflows"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("buckets")) c.buckets(r.text(root, "buckets", null));
@@ -97,6 +102,21 @@ public final class ServerConfigFile {
                     Duration.ofMillis(r.longValue(n, "fetch.timeoutMs", f.timeout().toMillis(), 1, 120_000)),
                     r.integer(n, "fetch.maxRedirects", f.maxRedirects(), 0, 20)));
         }
+        if (root.has("capture")) {
+            JsonNode n = r.object(root, "capture", Set.of("percent", "destination", "flushIntervalMs", "maxBufferedRequests"));
+            var k = c.capture();
+            CaptureSettings settings;
+            try {
+                settings = new CaptureSettings(r.number(n, "capture.percent", k.endpoints().percent(), 0, 100),
+                        r.text(n, "capture.destination", k.endpoints().destination()));
+            } catch (InvalidInputException bad) {
+                throw r.problem("capture", bad.getMessage());
+            }
+            c.capture(new ServerConfig.Capture(settings, Duration.ofMillis(r.longValue(n, "capture.flushIntervalMs", k.flushInterval().toMillis(), 2, 3_600_000)),
+                    r.integer(n, "capture.maxBufferedRequests", k.maxBufferedRequests(), 1, 10_000_000)));
+        }
+        if (root.has("monitoring")) c.monitoring(monitoring(file, r, r.object(root, "monitoring",
+                Set.of("everyMs", "delayMs", "baselines", "reports", "lowConfidence", "labelling")), c.monitoring()));
         if (root.has("endpoints")) {
             JsonNode n = root.get("endpoints");
             if (!n.isObject() || n.isEmpty()) throw r.problem("endpoints", "expected an object of name: model");
@@ -148,6 +168,32 @@ public final class ServerConfigFile {
         return Duration.ofMillis(r.longValue(n, key, dflt.toMillis(), min, 86_400_000L));
     }
 
+    /** The "monitoring" section over {@code m}; a baseline folder is relative to the file's folder. */
+    private static ServerConfig.Monitoring monitoring(Path file, Reader r, JsonNode n, ServerConfig.Monitoring m) {
+        long every = r.longValue(n, "monitoring.everyMs", m.every().toMillis(), 100, Duration.ofDays(7).toMillis());
+        long delay = r.longValue(n, "monitoring.delayMs", Math.min(m.delay().toMillis(), every / 4), 0, every - 1);
+        Map<String, String> baselines = new LinkedHashMap<>(m.baselines());
+        JsonNode b = n.get("baselines");
+        if (b != null) {
+            if (!b.isObject()) throw r.problem("monitoring.baselines", "expected an object of endpoint: baseline folder or s3://BUCKET/PREFIX");
+            for (var e : b.properties()) {
+                if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    throw r.problem("monitoring.baselines." + e.getKey(), "expected a baseline folder or s3://BUCKET/PREFIX");
+                }
+                String location = e.getValue().asText().strip();
+                Path dir = file.toAbsolutePath().getParent();
+                baselines.put(e.getKey(), location.startsWith("s3://") || dir == null ? location : dir.resolve(location).normalize().toString());
+            }
+        }
+        try {
+            return new ServerConfig.Monitoring(Duration.ofMillis(every), Duration.ofMillis(delay), baselines,
+                    r.text(n, "monitoring.reports", m.reports()), r.number(n, "monitoring.lowConfidence", m.lowConfidence(), 0, 1),
+                    r.bool(n, "monitoring.labelling", m.labelling()));
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw r.problem("monitoring", e.getMessage());
+        }
+    }
+
     /**
      * A model reference written in the config file, in canonical form: relative paths are relative to the file's
      * folder, and a bare bundled name is checked against the files there ({@link ModelRef#parse(String, Path)}).
@@ -194,6 +240,13 @@ public final class ServerConfigFile {
             if (v == null) return dflt;
             if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) throw problem(key, "expected a whole number from " + min + " to " + max);
             return v.asLong();
+        }
+
+        double number(JsonNode n, String key, double dflt, double min, double max) {
+            JsonNode v = n.get(key.substring(key.indexOf('.') + 1));
+            if (v == null) return dflt;
+            if (!v.isNumber() || !(v.asDouble() >= min && v.asDouble() <= max)) throw problem(key, "expected a number from " + min + " to " + max);
+            return v.asDouble();
         }
 
         int integer(JsonNode n, String key, int dflt, int min, int max) {

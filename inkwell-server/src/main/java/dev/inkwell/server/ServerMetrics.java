@@ -1,18 +1,22 @@
 package dev.inkwell.server;
 
+import dev.inkwell.monitor.capture.CaptureMetrics;
 import dev.inkwell.recognition.DigitReading;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.serving.PredictionListener;
 import dev.inkwell.serving.ServingObserver;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The server's Prometheus metrics: requests and latency per route, predictions per class, batches, model loads. Serving
@@ -53,6 +57,33 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
             .help("Time it took to load a model").labelNames("model").register(registry);
     private final Counter fetches = Counter.builder().name("inkwell_image_fetches_total")
             .help("Image URL fetches by outcome").labelNames("outcome").register(registry);
+
+    /** The capture writer's counters: records captured, dropped (buffer full), lost (bucket failing), puts failed, pending. */
+    public void capture(CaptureMetrics capture) {
+        CounterWithCallback.builder().name("inkwell_capture_records_total")
+                .help("Captured records by outcome: written, dropped (the buffer was full; the prediction went on), lost (the bucket kept failing)")
+                .labelNames("outcome").callback(cb -> {
+                    cb.call(capture.captured(), "written");
+                    cb.call(capture.dropped(), "dropped");
+                    cb.call(capture.lost(), "lost");
+                }).register(registry);
+        CounterWithCallback.builder().name("inkwell_capture_put_failures_total")
+                .help("Capture object puts that failed (each is retried)").callback(cb -> cb.call(capture.flushFailures())).register(registry);
+        CounterWithCallback.builder().name("inkwell_capture_bytes_total")
+                .help("Bytes of capture objects written").callback(cb -> cb.call(capture.bytesWritten())).register(registry);
+        GaugeWithCallback.builder().name("inkwell_capture_pending_requests")
+                .help("Requests waiting in the capture buffer").callback(cb -> cb.call(capture.pending())).register(registry);
+    }
+
+    /** Low-confidence captures sent to the labelling queue, and those the store refused. */
+    public void labelling(LongSupplier queued, LongSupplier failed) {
+        CounterWithCallback.builder().name("inkwell_labelling_queued_total")
+                .help("Low-confidence captured readings sent to the labelling queue, by outcome (failed: the store could not take them)")
+                .labelNames("outcome").callback(cb -> {
+                    cb.call(queued.getAsLong(), "added");
+                    cb.call(failed.getAsLong(), "failed");
+                }).register(registry);
+    }
 
     public void request(String route, String method, int status, double seconds) {
         requests.labelValues(route, method, Integer.toString(status)).inc();
@@ -102,6 +133,11 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
     @Override
     public void fetch(boolean ok) {
         fetches.labelValues(ok ? "ok" : "refused_or_failed").inc();
+    }
+
+    /** Where other parts of the server register their metrics. */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     public String contentType() {

@@ -16,12 +16,14 @@ import dev.inkwell.core.Json;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.registry.Registration;
 import dev.inkwell.registry.VersionSource;
+import dev.inkwell.store.LabellingItem;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -77,6 +79,24 @@ class OpenApiResponsesTest {
             triggerCalls(http, calls);
             workflowCalls(http, calls);
             registryAndStats(http, calls);
+            http.server.platform().store().labelling().add(List.of(LabellingItem.candidate("e1", "default", "main", "mnist-8:1", null, 3, "3",
+                    0.5, new byte[28 * 28], 28, 28, Instant.parse("2026-11-28T10:00:00Z"))));
+            calls.add(new Call("get", "/v1/labelling", http.send(manage(http, "/v1/labelling").GET())));
+            calls.add(new Call("get", "/v1/labelling", http.send(manage(http, "/v1/labelling?status=bogus").GET())));
+            calls.add(new Call("get", "/v1/labelling", http.get("/v1/labelling")));
+            long id = http.server.platform().store().labelling().list(null, 0, 1).getFirst().id();
+            String labelling = "/v1/labelling/{id}";
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/" + id).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\": 8}")))));
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/" + id).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"label\": \"eight\"}")))));
+            calls.add(new Call("post", labelling, http.send(manage(http, "/v1/labelling/999999").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"skip\"}")))));
+            http.server.platform().buckets().createIfMissing("uploads").put("digits/7.png", sample(7), "image/png");
+            String testCase = "/v1/buckets/{bucket}/sample";
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=digits/").GET())));
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=none/").GET())));
+            calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/No_Such/sample").GET())));
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }

@@ -90,6 +90,50 @@ class ServerConfigFileTest {
     }
 
     @Test
+    void setsCaptureOfTheEndpointsItStarts() throws IOException {
+        assertThat(BASE.capture().endpoints().enabled()).isFalse();
+        ServerConfig c = read("{\"capture\": {\"percent\": 12.5, \"destination\": \"s3://traffic/web\", \"flushIntervalMs\": 250}}");
+        assertThat(c.capture().endpoints().percent()).isEqualTo(12.5);
+        assertThat(c.capture().endpoints().bucket()).isEqualTo("traffic");
+        assertThat(c.capture().endpoints().prefix()).isEqualTo("web/");
+        assertThat(c.capture().flushInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.capture().maxBufferedRequests()).isEqualTo(BASE.capture().maxBufferedRequests());
+        assertThatThrownBy(() -> read("{\"capture\": {\"percent\": 101}}")).hasMessageContaining("capture.percent: expected a number from 0.0 to 100.0");
+        assertThatThrownBy(() -> read("{\"capture\": {\"percent\": \"all\"}}")).hasMessageContaining("capture.percent");
+        assertThatThrownBy(() -> read("{\"capture\": {\"destination\": \"/tmp/x\"}}")).hasMessageContaining("capture: capture destination")
+                .hasMessageContaining("expected s3://BUCKET/PREFIX");
+        assertThatThrownBy(() -> read("{\"capture\": {\"flushIntervalMs\": 0}}")).hasMessageContaining("capture.flushIntervalMs");
+        assertThatThrownBy(() -> read("{\"capture\": {\"every\": 1}}")).hasMessageContaining("capture.every: unknown key");
+    }
+
+    @Test
+    void setsTheMonitoringSchedule() throws IOException {
+        assertThat(BASE.monitoring().enabled()).isFalse();
+        assertThat(BASE.monitoring().every()).isEqualTo(Duration.ofHours(1));
+        ServerConfig c = read("""
+                {"monitoring": {"everyMs": 600000, "baselines": {"default": "baselines/mnist", "shared": "s3://monitoring/baselines/shared"},
+                                "reports": "s3://reports/web", "lowConfidence": 0.9}}""");
+        assertThat(c.monitoring().every()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.monitoring().delay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.monitoring().baselines()).containsEntry("default", dir.resolve("baselines/mnist").toAbsolutePath().normalize().toString())
+                .containsEntry("shared", "s3://monitoring/baselines/shared");
+        assertThat(c.monitoring().reports()).isEqualTo("s3://reports/web");
+        assertThat(c.monitoring().lowConfidence()).isEqualTo(0.9);
+        assertThat(c.monitoring().labelling()).as("low-confidence captures are queued by default").isTrue();
+        assertThat(read("{\"monitoring\": {\"labelling\": false}}").monitoring().labelling()).isFalse();
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"labelling\": \"yes\"}}")).hasMessageContaining("monitoring.labelling: expected true or false");
+        assertThat(read("{\"monitoring\": {\"everyMs\": 2000}}").monitoring().delay()).as("a short interval, a shorter delay").isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"everyMs\": 10}}")).hasMessageContaining("monitoring.everyMs");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"everyMs\": 2000, \"delayMs\": 2000}}")).hasMessageContaining("monitoring.delayMs");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"baselines\": [\"x\"]}}")).hasMessageContaining("monitoring.baselines: expected an object");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"baselines\": {\"a\": 1}}}")).hasMessageContaining("monitoring.baselines.a");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"baselines\": {\"bad name!\": \"x\"}}}")).hasMessageContaining("must be 1-64 letters");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"reports\": \"/tmp\"}}")).hasMessageContaining("expected s3://BUCKET/PREFIX");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"lowConfidence\": 2}}")).hasMessageContaining("monitoring.lowConfidence");
+        assertThatThrownBy(() -> read("{\"monitoring\": {\"hourly\": true}}")).hasMessageContaining("monitoring.hourly: unknown key");
+    }
+
+    @Test
     void namesTheKeyThatIsWrong() {
         assertThatThrownBy(() -> read("{\"htp\": {}}")).isInstanceOf(InvalidInputException.class).hasMessageContaining("htp: unknown key");
         assertThatThrownBy(() -> read("{\"http\": {\"port\": \"80\"}}")).hasMessageContaining("http.port: expected a whole number");

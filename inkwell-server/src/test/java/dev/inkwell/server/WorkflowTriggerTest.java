@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,7 @@ class WorkflowTriggerTest {
     /** Salt and pepper noise: no digit the model is sure of. */
     static byte[] scribble() throws Exception {
         BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) image.getRaster().setSample(x, y, 0, random.nextBoolean() ? 255 : 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);

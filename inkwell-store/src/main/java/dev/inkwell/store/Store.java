@@ -357,6 +357,16 @@ public final class Store implements AutoCloseable {
         return new WorkQueue(this, name, clock);
     }
 
+    /** The labelling queue: captured readings waiting for a person's label, shared by every process of this store. */
+    public LabellingQueue labelling() {
+        return new LabellingQueue(this, Clock.systemUTC());
+    }
+
+    /** As {@link #labelling()}, reading time from {@code clock}. */
+    public LabellingQueue labelling(Clock clock) {
+        return new LabellingQueue(this, clock);
+    }
+
     /** The samples table {@code name} (created by its first ingest). */
     public SampleTable table(String name) {
         return new SampleTable(this, name);

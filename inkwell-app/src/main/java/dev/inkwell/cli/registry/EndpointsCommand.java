@@ -52,12 +52,13 @@ public final class EndpointsCommand implements Callable<Integer> {
         List<String> variants = new ArrayList<>();
 
         @Option(names = "--shadow", paramLabel = "NAME=MODEL[:PERCENT%]",
-                description = "A shadow variant that reads a sampled copy of the traffic; its answers are recorded, never returned (e.g. c=mnist:4:10%).")
+                description = "A shadow variant that reads a sampled copy of the traffic; its answers are recorded, never returned (e.g. c=mnist:4:10%%).")
         String shadow;
 
-        @Option(names = "--capture", paramLabel = "PERCENT", defaultValue = "0",
-                description = "Capture this share of requests (and answers) for monitoring (default: ${DEFAULT-VALUE}, off).")
-        double capture;
+        @Option(names = "--capture", paramLabel = "PERCENT|VARIANT=PERCENT",
+                description = {"Capture this share of requests (and answers) for monitoring (default 0, off); VARIANT=PERCENT sets one",
+                        "variant's or the shadow's own share (repeatable): --capture 10 --capture c=100."})
+        List<String> capture = new ArrayList<>();
 
         @Option(names = "--capture-to", paramLabel = "s3://BUCKET/PREFIX", description = "Where captures go (default s3://captures/).")
         String captureTo;
@@ -68,7 +69,7 @@ public final class EndpointsCommand implements Callable<Integer> {
         EndpointDefinition definition(String name) {
             List<Variant> vs = new ArrayList<>();
             for (String v : variants) vs.add(Variant.parse(v));
-            return new EndpointDefinition(name, vs, shadow == null ? null : Shadow.parse(shadow), new CaptureSettings(capture, captureTo),
+            return new EndpointDefinition(name, vs, shadow == null ? null : Shadow.parse(shadow), CaptureSettings.parse(capture, captureTo),
                     requireApproved);
         }
     }
@@ -238,7 +239,7 @@ public final class EndpointsCommand implements Callable<Integer> {
         List<String> parts = new ArrayList<>();
         for (Variant v : d.variants()) parts.add(v.name() + "=" + v.model() + (d.variants().size() > 1 ? " (" + v.weight() + ")" : ""));
         if (d.shadow() != null) parts.add("shadow " + d.shadow().name() + "=" + d.shadow().model() + " (" + d.shadow().percent() + " %)");
-        if (d.capture().enabled()) parts.add("capture " + d.capture().percent() + " % to " + d.capture().destination());
+        if (d.capture().enabled()) parts.add("capture " + d.capture().describe() + " to " + d.capture().destination());
         if (d.requireApproved()) parts.add("approved versions only");
         return String.join(", ", parts);
     }

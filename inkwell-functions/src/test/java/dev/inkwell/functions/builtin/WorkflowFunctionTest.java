@@ -19,12 +19,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code workflow} action: seed 003's input, one execution per object version, options checked. */
 class WorkflowFunctionTest {
-    private static final java.util.regex.Pattern STEP_FUNCTIONS_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern STEP_FUNCTIONS_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     @TempDir
     Path dir;

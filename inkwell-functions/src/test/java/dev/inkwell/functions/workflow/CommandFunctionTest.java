@@ -13,10 +13,14 @@ import dev.inkwell.workflow.RunResult;
 import dev.inkwell.workflow.StateMachine;
 import dev.inkwell.workflow.WorkflowEngine;
 import dev.inkwell.workflow.runtime.WorkflowRecord;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +122,7 @@ class CommandFunctionTest {
         FunctionEnvironment env = new FunctionEnvironment(null, null, null, null, null);
         FunctionTaskRouter withAws = new FunctionTaskRouter(Functions.builtIn(), () -> env, aws);
         int tried = 0;
-        for (String python : new java.util.LinkedHashSet<>(java.util.List.of("python3", "/usr/bin/python3"))) {
+        for (String python : new LinkedHashSet<>(List.of("python3", "/usr/bin/python3"))) {
             if (!hasBoto3(python)) continue;
             tried++;
             JsonNode functions = Json.mapper().readTree("""
@@ -144,8 +148,8 @@ class CommandFunctionTest {
     private static boolean hasBoto3(String python) throws InterruptedException {
         try {
             Process p = new ProcessBuilder(python, "-c", "import boto3").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (java.io.IOException e) {
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
             return false;
         }
     }

@@ -23,6 +23,11 @@ public record EndpointDefinition(String name, List<Variant> variants, Shadow sha
         if (shadow != null && names.contains(shadow.name())) {
             throw new InvalidInputException("endpoint " + name + ": the shadow is named like variant " + shadow.name());
         }
+        for (String captured : capture.variants().keySet()) {
+            if (!names.contains(captured) && (shadow == null || !shadow.name().equals(captured))) {
+                throw new InvalidInputException("endpoint " + name + ": capture names variant " + captured + ", which it does not have");
+            }
+        }
         if (variants.stream().mapToLong(Variant::weight).sum() <= 0) {
             throw new InvalidInputException("endpoint " + name + ": the variants' weights add up to 0: no request could be answered");
         }

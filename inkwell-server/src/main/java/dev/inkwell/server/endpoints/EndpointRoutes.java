@@ -52,7 +52,7 @@ public final class EndpointRoutes implements RouteGroup {
                         .returns("Endpoint").error(404, "no such endpoint").handler(this::describe),
                 ApiRoute.post("/v1/endpoints").tag("endpoints").summary("Create a stored endpoint")
                         .description("Body: {\"name\", \"variants\": [{\"name\", \"model\", \"weight\"}], \"shadow\": {\"name\", \"model\", "
-                                + "\"percent\"}, \"capture\": {\"percent\", \"destination\"}, \"requireApproved\"}. Every replica sharing the "
+                                + "\"percent\"}, \"capture\": {\"percent\", \"destination\", \"variants\": {\"NAME\": percent}}, \"requireApproved\"}. Every replica sharing the "
                                 + "store serves it within about a second.")
                         .manage().accepts(List.of("application/json")).returns("Endpoint").errors(changeErrors)
                         .error(409, "an endpoint of that name exists").handler(this::create),
@@ -150,10 +150,28 @@ public final class EndpointRoutes implements RouteGroup {
         }
         JsonNode s = body.get("shadow");
         Shadow shadow = s == null || s.isNull() ? null : new Shadow(text(s, "name"), text(s, "model"), s.has("percent") ? number(s, "percent") : 100);
-        JsonNode c = body.get("capture");
-        CaptureSettings capture = c == null || c.isNull() ? CaptureSettings.OFF
-                : new CaptureSettings(c.has("percent") ? number(c, "percent") : 0, text(c, "destination"));
+        CaptureSettings capture = capture(body.get("capture"));
         return new EndpointDefinition(name != null ? name : given, vs, shadow, capture, body.path("requireApproved").asBoolean(false));
+    }
+
+    /** {@code {"percent", "destination", "variants": {"NAME": percent}}}, every key optional; null: capture off. */
+    private static CaptureSettings capture(JsonNode c) {
+        if (c == null || c.isNull()) return CaptureSettings.OFF;
+        if (!c.isObject()) throw new InvalidInputException("capture: expected {\"percent\", \"destination\", \"variants\"}");
+        Map<String, Double> own = new LinkedHashMap<>();
+        JsonNode vs = c.get("variants");
+        if (vs != null && !vs.isNull()) {
+            if (!vs.isObject()) throw new InvalidInputException("capture.variants: expected an object of variant name: percent");
+            for (var e : vs.properties()) {
+                if (!e.getValue().isNumber()) throw new InvalidInputException("capture.variants." + e.getKey() + ": expected a number");
+                own.put(e.getKey(), e.getValue().asDouble());
+            }
+        }
+        return new CaptureSettings(c.has("percent") ? number(c, "percent") : 0, text(c, "destination"), own);
+    }
+
+    static Map<String, Object> captureJson(CaptureSettings c) {
+        return Map.of("percent", c.percent(), "destination", c.destination(), "variants", c.variants());
     }
 
     private static String text(JsonNode n, String key) {
@@ -179,7 +197,7 @@ public final class EndpointRoutes implements RouteGroup {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("variants", d.variants().stream().map(v -> Map.of("name", v.name(), "model", v.model(), "weight", v.weight())).toList());
         m.put("shadow", d.shadow() == null ? null : Map.of("name", d.shadow().name(), "model", d.shadow().model(), "percent", d.shadow().percent()));
-        m.put("capture", Map.of("percent", d.capture().percent(), "destination", d.capture().destination()));
+        m.put("capture", captureJson(d.capture()));
         m.put("requireApproved", d.requireApproved());
         return m;
     }
@@ -211,7 +229,7 @@ public final class EndpointRoutes implements RouteGroup {
                 shadow.put("percent", d.shadowPercent());
                 m.put("shadow", shadow);
             }
-            m.put("capture", Map.of("percent", d.capture().percent(), "destination", d.capture().destination()));
+            m.put("capture", captureJson(d.capture()));
             m.put("requireApproved", d.definition().requireApproved());
             m.put("deployed_at", d.deployedAt().toString());
         }

@@ -1,8 +1,8 @@
 package dev.inkwell.server.workflows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.UnavailableException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.functions.workflow.FunctionTaskRouter;
 import dev.inkwell.server.Platform;

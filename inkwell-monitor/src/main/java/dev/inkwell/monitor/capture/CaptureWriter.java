@@ -1,0 +1,389 @@
+package dev.inkwell.monitor.capture;
+
+import dev.inkwell.bucket.Bucket;
+import dev.inkwell.bucket.Buckets;
+import dev.inkwell.registry.endpoint.CaptureSettings;
+import dev.inkwell.serving.PredictionEvent;
+import dev.inkwell.serving.PredictionListener;
+import dev.inkwell.serving.input.PredictInput;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures answered predictions into buckets, off the request path. On the request's thread it only samples (the
+ * event's variant's {@link CaptureSettings#percentFor share}, shadow readings included) and puts the event in a bounded buffer; a full
+ * buffer drops the event and counts it. A background thread wakes every half {@link CaptureOptions#flushInterval()},
+ * encodes what arrived ({@link CaptureEncoder}) and writes one object per endpoint, variant and UTC hour, each in one
+ * put ({@link CaptureKeys}). A failing bucket costs the failed put a retry at the next wake-up, up to
+ * {@link CaptureOptions#maxAttempts()}; predictions never wait for it and never fail because of it.
+ *
+ * <p>{@link #close()} writes everything still buffered (a graceful stop loses nothing); close it after the server
+ * has stopped taking requests. A process killed outright loses at most the last flush interval.
+ */
+public final class CaptureWriter implements PredictionListener, CaptureMetrics, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
+    /** What every record beyond its input costs in memory (answer JSON, model input PNG, metadata), roughly. */
+    private static final long RECORD_OVERHEAD_BYTES = 4096;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String CONTENT_TYPE = "application/jsonlines";
+
+    private final Supplier<Buckets> buckets;
+    private final CaptureOptions options;
+    private final CaptureEncoder encoder;
+    private final Supplier<RandomGenerator> random;
+    private final BlockingQueue<Pending> queue;
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder captured = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder flushFailures = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+    private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder objectsWritten = new LongAdder();
+    private final List<WrittenListener> writtenListeners = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** Objects waiting for a (first or further) put; the writing thread's alone. */
+    private final List<PendingObject> unwritten = new ArrayList<>();
+    /** Buckets known to exist; the writing thread's alone. */
+    private final Set<String> readyBuckets = new HashSet<>();
+    private boolean failing;
+
+    private record Pending(PredictionEvent event, int records, long bytes) {
+    }
+
+    /**
+     * Told on the writing thread, after each capture object is in its bucket, of the records it holds (the labelling
+     * queue takes its low-confidence readings from here). One that throws is logged; the capture stays written.
+     */
+    @FunctionalInterface
+    public interface WrittenListener {
+        void written(String bucket, String key, List<CaptureRecord> records);
+    }
+
+    private record GroupKey(String bucket, String prefix, String endpoint, String variant, Instant hour) {
+    }
+
+    private static final class Group {
+        final ByteArrayOutputStream content = new ByteArrayOutputStream();
+        final List<CaptureRecord> kept = new ArrayList<>();
+        Instant first;
+        int records;
+        long bufferedBytes;
+    }
+
+    private static final class PendingObject {
+        final String bucket;
+        final String key;
+        final byte[] content;
+        final int records;
+        final long bufferedBytes;
+        /** The records themselves, kept only while someone listens for written objects. */
+        final List<CaptureRecord> kept;
+        int attempts;
+
+        PendingObject(String bucket, String key, byte[] content, int records, long bufferedBytes, List<CaptureRecord> kept) {
+            this.bucket = bucket;
+            this.key = key;
+            this.content = content;
+            this.records = records;
+            this.bufferedBytes = bufferedBytes;
+            this.kept = kept;
+        }
+    }
+
+    private CaptureWriter(Supplier<Buckets> buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
+        this.buckets = buckets;
+        this.options = options;
+        this.encoder = new CaptureEncoder(cards);
+        this.random = random;
+        this.queue = new ArrayBlockingQueue<>(options.maxBufferedRequests());
+        this.thread = Thread.ofPlatform().daemon().name("inkwell-capture-" + options.replicaId()).unstarted(this::run);
+    }
+
+    /** A writer with the models' own cards and the calling thread's random numbers; started. */
+    public static CaptureWriter start(Buckets buckets, CaptureOptions options) {
+        return start(buckets, options, ModelCardLookup.fromFiles(), ThreadLocalRandom::current);
+    }
+
+    /**
+     * @param cards  where class names of captured answers come from
+     * @param random the sampling's random numbers (shared between request threads: thread-safe, or per thread)
+     */
+    public static CaptureWriter start(Buckets buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
+        return start(() -> buckets, options, cards, random);
+    }
+
+    /**
+     * A writer whose buckets are looked up at each write: a server's buckets may be unreachable at start (a put that
+     * cannot get them fails and is retried like any failed put).
+     */
+    public static CaptureWriter start(Supplier<Buckets> buckets, CaptureOptions options, ModelCardLookup cards, Supplier<RandomGenerator> random) {
+        CaptureWriter w = new CaptureWriter(buckets, options, cards, random);
+        w.thread.start();
+        return w;
+    }
+
+    public CaptureOptions options() {
+        return options;
+    }
+
+    /** Its counters (this writer itself), for metrics. */
+    public CaptureMetrics metrics() {
+        return this;
+    }
+
+    @Override
+    public void onPrediction(PredictionEvent event) {
+        CaptureSettings capture = event.capture();
+        if (capture == null) return;
+        double percent = capture.percentFor(event.variant());
+        if (percent <= 0) return;
+        int records = Math.min(event.inputs().size(), event.recognitions().size());
+        if (records == 0) return;
+        if (percent < 100 && random.get().nextDouble() * 100 >= percent) return;
+        if (closed) {
+            dropped.add(records);
+            return;
+        }
+        long size = approximateSize(event, records);
+        if (bufferedBytes.addAndGet(size) > options.maxBufferedBytes() || !queue.offer(new Pending(event, records, size))) {
+            bufferedBytes.addAndGet(-size);
+            dropped.add(records);
+        }
+    }
+
+    private static long approximateSize(PredictionEvent event, int records) {
+        long size = RECORD_OVERHEAD_BYTES * records;
+        for (PredictInput in : event.inputs()) {
+            size += switch (in) {
+                case PredictInput.EncodedImage image -> image.bytes().length * 4L / 3;
+                case PredictInput.ModelPixels pixels -> pixels.image().pixels().length * 4L;
+                case PredictInput.ImageUrl url -> url.url().length();
+            };
+        }
+        return size;
+    }
+
+    private void run() {
+        long period = Math.max(1_000_000L, options.flushInterval().toNanos() / 2);
+        long next = System.nanoTime() + period;
+        while (true) {
+            boolean last;
+            lock.lock();
+            try {
+                long wait;
+                while (!closed && (wait = next - System.nanoTime()) > 0) wake.awaitNanos(wait);
+                last = closed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                last = true;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                flush(last);
+            } catch (RuntimeException | Error e) {
+                LOG.error("capture: a flush failed unexpectedly", e);
+            }
+            if (last) return;
+            long now = System.nanoTime();
+            next = Math.max(next + period, now + period / 4); // after a slow flush, never a burst of catch-up flushes
+        }
+    }
+
+    /** Encodes what the buffer holds and writes every object waiting; when {@code closing}, retries until done or given up. */
+    private void flush(boolean closing) {
+        List<Pending> drained = new ArrayList<>();
+        queue.drainTo(drained);
+        if (!drained.isEmpty()) unwritten.addAll(encode(drained));
+        for (int round = 1; ; round++) {
+            writeOnce();
+            if (!closing || unwritten.isEmpty()) return;
+            sleep(Math.min(1000, 100L * round)); // a stop retries now: no later wake-up will come
+        }
+    }
+
+    private List<PendingObject> encode(List<Pending> drained) {
+        Map<GroupKey, Group> groups = new LinkedHashMap<>();
+        for (Pending p : drained) {
+            PredictionEvent e = p.event();
+            List<CaptureRecord> records;
+            try {
+                records = encoder.records(e, UUID.randomUUID().toString());
+            } catch (RuntimeException ex) {
+                lost.add(p.records());
+                bufferedBytes.addAndGet(-p.bytes());
+                LOG.warn("capture: cannot encode a reading of endpoint {}: {}", e.endpoint(), ex.toString());
+                continue;
+            }
+            CaptureSettings c = e.capture();
+            Group g = groups.computeIfAbsent(new GroupKey(c.bucket(), c.prefix(), e.endpoint(), e.variant(), CaptureKeys.hourOf(e.startedAt())),
+                    k -> new Group());
+            if (g.first == null || e.startedAt().isBefore(g.first)) g.first = e.startedAt();
+            for (CaptureRecord r : records) g.content.writeBytes(CaptureEncoder.line(r));
+            if (!writtenListeners.isEmpty()) g.kept.addAll(records);
+            g.records += records.size();
+            g.bufferedBytes += p.bytes();
+        }
+        List<PendingObject> out = new ArrayList<>(groups.size());
+        groups.forEach((k, g) -> out.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(),
+                g.first, options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.bufferedBytes,
+                List.copyOf(g.kept))));
+        return out;
+    }
+
+    private void writeOnce() {
+        Iterator<PendingObject> it = unwritten.iterator();
+        while (it.hasNext()) {
+            PendingObject o = it.next();
+            try {
+                bucket(o.bucket).put(o.key, o.content, CONTENT_TYPE);
+                captured.add(o.records);
+                bytesWritten.add(o.content.length);
+                objectsWritten.increment();
+                bufferedBytes.addAndGet(-o.bufferedBytes);
+                it.remove();
+                if (failing) LOG.info("capture: writing to bucket {} works again", o.bucket);
+                failing = false;
+                tellWritten(o);
+            } catch (RuntimeException e) {
+                readyBuckets.remove(o.bucket); // it may have been deleted: make it again next time
+                flushFailures.increment();
+                o.attempts++;
+                if (!failing) LOG.warn("capture: cannot write {}/{} (attempt {} of {}): {}", o.bucket, o.key, o.attempts, options.maxAttempts(), e.toString());
+                failing = true;
+                if (o.attempts >= options.maxAttempts()) {
+                    lost.add(o.records);
+                    bufferedBytes.addAndGet(-o.bufferedBytes);
+                    it.remove();
+                    LOG.warn("capture: gave up {} records of {}/{} after {} failed attempts", o.records, o.bucket, o.key, o.attempts);
+                }
+            }
+        }
+    }
+
+    private void tellWritten(PendingObject o) {
+        if (o.kept.isEmpty()) return;
+        for (WrittenListener l : writtenListeners) {
+            try {
+                l.written(o.bucket, o.key, o.kept);
+            } catch (RuntimeException e) {
+                LOG.warn("capture: listener {} failed on {}/{}: {}", l, o.bucket, o.key, e.toString());
+            }
+        }
+    }
+
+    /** Adds a listener told of each written capture object's records (see {@link WrittenListener}); add it before traffic comes. */
+    public void addWrittenListener(WrittenListener listener) {
+        writtenListeners.add(listener);
+    }
+
+    private Bucket bucket(String name) {
+        if (readyBuckets.add(name)) {
+            try {
+                return buckets.get().createIfMissing(name);
+            } catch (RuntimeException e) {
+                readyBuckets.remove(name);
+                throw e;
+            }
+        }
+        return buckets.get().bucket(name);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes everything buffered (retrying failed puts up to their attempts) and stops the writing thread. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(CLOSE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("capture: still writing after {} s; {} requests left in the buffer", CLOSE_TIMEOUT.toSeconds(), queue.size());
+        } else if (!queue.isEmpty()) {
+            flush(true); // readings that arrived while the last flush ran
+        }
+    }
+
+    @Override
+    public long captured() {
+        return captured.sum();
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public long flushFailures() {
+        return flushFailures.sum();
+    }
+
+    @Override
+    public long lost() {
+        return lost.sum();
+    }
+
+    @Override
+    public long bytesWritten() {
+        return bytesWritten.sum();
+    }
+
+    @Override
+    public long objectsWritten() {
+        return objectsWritten.sum();
+    }
+
+    @Override
+    public long pending() {
+        return queue.size();
+    }
+
+    @Override
+    public String toString() {
+        return "capture writer " + options.replicaId();
+    }
+}
