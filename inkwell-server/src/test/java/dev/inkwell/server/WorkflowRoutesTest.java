@@ -4,6 +4,7 @@ import static dev.inkwell.server.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.core.Json;
 import dev.inkwell.testing.SharedData;
 import java.net.URLEncoder;
@@ -14,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +55,7 @@ class WorkflowRoutesTest {
     static String seed003() throws Exception {
         JsonNode definition = Json.mapper().readTree(SharedData.root().resolve("conformance/seed003/statemachine.json").toFile());
         JsonNode functions = Json.mapper().readTree(Path.of("..", "examples", "seed003", "functions.json").toFile());
-        return Json.mapper().createObjectNode().put("name", "seed003").<com.fasterxml.jackson.databind.node.ObjectNode>set("definition", definition)
+        return Json.mapper().createObjectNode().put("name", "seed003").<ObjectNode>set("definition", definition)
                 .set("functions", functions).toString();
     }
 
@@ -205,7 +209,7 @@ class WorkflowRoutesTest {
      */
     @Test
     void mutatedDefinitionsNeverCauseA5xx() throws Exception {
-        java.util.Random random = new java.util.Random(20250611);
+        Random random = new Random(20250611);
         JsonNode seed = Json.mapper().readTree(seed003());
         JsonNode[] others = {Json.mapper().readTree(PAUSE), Json.mapper().readTree("""
                 {"StartAt": "Choose", "States": {
@@ -215,7 +219,7 @@ class WorkflowRoutesTest {
                   "Par": {"Type": "Parallel", "Branches": [{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 0, "End": true}}}],
                     "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Fail"}], "End": true},
                   "Fail": {"Type": "Fail", "Error": "E", "Cause": "c"}}}""")};
-        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> serverErrors = new ArrayList<>();
         try (TestServer http = start(dir)) {
             for (int i = 0; i < 300; i++) {
@@ -238,8 +242,8 @@ class WorkflowRoutesTest {
         }
     }
 
-    private static void mutate(JsonNode root, java.util.Random random) {
-        List<com.fasterxml.jackson.databind.node.ObjectNode> objects = new ArrayList<>();
+    private static void mutate(JsonNode root, Random random) {
+        List<ObjectNode> objects = new ArrayList<>();
         collect(root, objects);
         var target = objects.get(random.nextInt(objects.size()));
         List<String> names = new ArrayList<>();
@@ -256,12 +260,12 @@ class WorkflowRoutesTest {
         }
     }
 
-    private static void collect(JsonNode node, List<com.fasterxml.jackson.databind.node.ObjectNode> out) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) out.add(o);
+    private static void collect(JsonNode node, List<ObjectNode> out) {
+        if (node instanceof ObjectNode o) out.add(o);
         for (JsonNode child : node) collect(child, out);
     }
 
-    private static String garble(String text, java.util.Random random) {
+    private static String garble(String text, Random random) {
         StringBuilder b = new StringBuilder(text);
         for (int i = 0; i < 3; i++) {
             int at = random.nextInt(b.length());
