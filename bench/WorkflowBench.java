@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -85,7 +87,10 @@ public class WorkflowBench {
                 runtime.catalog().create("seed003", seed003, functions);
                 runtime.catalog().create("pass1", definitions.get("pass1"), null);
                 runtime.catalog().create("passN", definitions.get("passN"), null);
-                Starter onStore = (wf, in) -> runtime.completion(runtime.start(wf, null, in, null).execution().arn()).thenApply(r -> r.status());
+                // each start on a thread of its own, as concurrent requests or uploads start them on a server
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+                Starter onStore = (wf, in) -> CompletableFuture.supplyAsync(() -> runtime.start(wf, null, in, null), clients)
+                        .thenCompose(started -> runtime.completion(started.execution().arn())).thenApply(r -> r.status());
                 stored = measure(onStore, input, count, inFlight, chain, chainRuns);
             }
             endpoints.endpoints().close();

@@ -111,6 +111,8 @@ class WorkflowCommandsTest {
         CliTest.Result human = ok("workflows", "run", "--definition", DEFINITION, "--functions", FUNCTIONS, "--input", "@" + input,
                 "--buckets", buckets);
         assertThat(human.out()).startsWith("status      SUCCEEDED\n").contains("17 events").contains("output      {\"statusCode\":200");
+        assertThat(ok("workflows", "run", "--definition", DEFINITION, "--functions", FUNCTIONS, "--input", input.toString(), "--json",
+                "--buckets", buckets).json().get("status").asText()).as("--input FILE, as the issue writes it").isEqualTo("SUCCEEDED");
     }
 
     @Test

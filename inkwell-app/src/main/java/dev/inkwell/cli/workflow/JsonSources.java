@@ -8,6 +8,7 @@ import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -40,10 +41,28 @@ final class JsonSources {
         return parse(text, where);
     }
 
-    /** An option's value: JSON text, or {@code @FILE} for a file's. */
+    /**
+     * An option's value: JSON text, or {@code @FILE} for a file's. A value that is not JSON but names a file is read
+     * as that file too (the issue's {@code --input FILE}).
+     */
     static JsonNode argument(String value, String option) {
         if (value.startsWith("@")) return file(Path.of(value.substring(1)));
-        return parse(value, option);
+        try {
+            return parse(value, option);
+        } catch (InvalidInputException notJson) {
+            Path file = existingFile(value);
+            if (file == null) throw notJson;
+            return file(file);
+        }
+    }
+
+    private static Path existingFile(String value) {
+        try {
+            Path p = Path.of(value);
+            return Files.isRegularFile(p) ? p : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     static JsonNode parse(String text, String where) {

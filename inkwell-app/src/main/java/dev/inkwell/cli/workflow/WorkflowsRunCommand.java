@@ -50,7 +50,7 @@ public final class WorkflowsRunCommand implements Callable<Integer> {
     FunctionOptions functions;
 
     @Option(names = "--input", paramLabel = "JSON|@FILE", defaultValue = "{}",
-            description = "The execution's input: JSON text, or @FILE for a JSON file's (default: ${DEFAULT-VALUE}).")
+            description = "The execution's input: JSON text, or @FILE (or FILE) for a JSON file's (default: ${DEFAULT-VALUE}).")
     String input;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The execution's name (default: a UUID).")

@@ -45,25 +45,46 @@ public final class ExecutionStore {
     /** What {@link #insert} found: the new row, or the one that already had this workflow and name. */
     public record Inserted(ExecutionRecord record, boolean created) {}
 
+    /** An execution to add: its row (owner included) and when its lease ends. */
+    public record Start(ExecutionRecord record, Instant leaseUntil) {}
+
     /** Adds a RUNNING execution leased to {@code owner}, unless one with its workflow and name exists already. */
     public Inserted insert(ExecutionRecord start, Instant leaseUntil) {
-        return store.inTransaction("cannot start execution " + start.name() + " of workflow " + start.workflow(), c -> {
-            Optional<ExecutionRecord> existing = find(c, "workflow = ? AND name = ?", start.workflow(), start.name());
-            if (existing.isPresent()) return new Inserted(existing.get(), false);
+        return insert(List.of(new Start(start, leaseUntil))).getFirst();
+    }
+
+    /**
+     * Adds executions in one transaction (one commit for many starts), each unless one with its workflow and name
+     * exists already (an earlier one of the same list included); answers in the same order.
+     */
+    public List<Inserted> insert(List<Start> starts) {
+        String what = starts.size() == 1 ? "execution " + starts.getFirst().record().name() + " of workflow "
+                + starts.getFirst().record().workflow() : starts.size() + " executions";
+        return store.inTransaction("cannot start " + what, c -> {
+            List<Inserted> out = new ArrayList<>(starts.size());
             try (PreparedStatement st = c.prepareStatement("INSERT INTO workflow_executions (arn, workflow, revision, name, status,"
                     + " input, started_at, last_event_id, owner, lease_until, parent_arn) VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, 0, ?, ?, ?)")) {
-                st.setString(1, start.arn());
-                st.setString(2, start.workflow());
-                st.setInt(3, start.revision());
-                st.setString(4, start.name());
-                st.setString(5, JsonTrees.write(start.input()));
-                dialect.setTimestamp(st, 6, start.startedAt());
-                st.setString(7, start.owner());
-                dialect.setTimestamp(st, 8, leaseUntil);
-                st.setString(9, start.parentArn());
-                st.executeUpdate();
+                for (Start s : starts) {
+                    ExecutionRecord start = s.record();
+                    Optional<ExecutionRecord> existing = find(c, "workflow = ? AND name = ?", start.workflow(), start.name());
+                    if (existing.isPresent()) {
+                        out.add(new Inserted(existing.get(), false));
+                        continue;
+                    }
+                    st.setString(1, start.arn());
+                    st.setString(2, start.workflow());
+                    st.setInt(3, start.revision());
+                    st.setString(4, start.name());
+                    st.setString(5, JsonTrees.write(start.input()));
+                    dialect.setTimestamp(st, 6, start.startedAt());
+                    st.setString(7, start.owner());
+                    dialect.setTimestamp(st, 8, s.leaseUntil());
+                    st.setString(9, start.parentArn());
+                    st.executeUpdate();
+                    out.add(new Inserted(start, true));
+                }
             }
-            return new Inserted(start, true);
+            return out;
         });
     }
 

@@ -33,6 +33,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ public final class WorkflowRuntime implements AutoCloseable {
     private final StoreJournal journal;
     private final WorkflowEngine engine;
     private final ChildExecutions children;
+    private final StartBatcher starts;
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
     private final Map<String, TaskInvoker> invokers = new ConcurrentHashMap<>();
@@ -116,6 +118,7 @@ public final class WorkflowRuntime implements AutoCloseable {
             }
         });
         this.children = new ChildExecutions(this);
+        this.starts = new StartBatcher(executions);
         this.engine = WorkflowEngine.builder()
                 .tasks(this::invoke)
                 .journal(journal)
@@ -169,7 +172,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         WorkflowRecord wf = catalog.get(workflow);
         StateMachine machine = machine(wf);
         Instant now = clock.instant();
-        Started started = insert(executions, wf, machine, name, input, parentArn, owner, now, now.plus(lease));
+        Started started = insert(starts::insert, wf, machine, name, input, parentArn, owner, now, now.plus(lease));
         if (!started.created()) return started;
         ExecutionRecord record = started.execution();
         Local local = new Local(wf, tasks(wf));
@@ -189,7 +192,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         StateMachine machine = StateMachine.of(wf.name(), wf.definition());
         Instant now = clock.instant();
         // unowned, its lease over as it is made: free for the taking
-        return insert(executions, wf, machine, name, input, null, null, now, now.minusMillis(1));
+        return insert(executions::insert, wf, machine, name, input, null, null, now, now.minusMillis(1));
     }
 
     /** {@link #enqueue(WorkflowCatalog, ExecutionStore, Clock, String, String, JsonNode)} on this runtime's store. */
@@ -197,7 +200,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         return enqueue(catalog, executions, clock, workflow, name, input);
     }
 
-    private static Started insert(ExecutionStore executions, WorkflowRecord wf, StateMachine machine, String name, JsonNode input,
+    private static Started insert(BiFunction<ExecutionRecord, Instant, ExecutionStore.Inserted> executions, WorkflowRecord wf, StateMachine machine, String name, JsonNode input,
                                   String parentArn, String owner, Instant now, Instant leaseUntil) {
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         if (!EXECUTION_NAME.matcher(executionName).matches()) {
@@ -207,7 +210,7 @@ public final class WorkflowRuntime implements AutoCloseable {
         JsonNode in = input == null ? JsonTrees.object() : input;
         ExecutionRecord record = new ExecutionRecord(machine.executionArn(executionName), wf.name(), wf.revision(), executionName,
                 ExecutionStatus.RUNNING, in, null, null, null, now, null, 0, owner, parentArn);
-        ExecutionStore.Inserted inserted = executions.insert(record, leaseUntil);
+        ExecutionStore.Inserted inserted = executions.apply(record, leaseUntil);
         if (inserted.created()) return new Started(record, true);
         ExecutionRecord existing = inserted.record();
         if (JsonTrees.same(existing.input(), in)) return new Started(existing, false);

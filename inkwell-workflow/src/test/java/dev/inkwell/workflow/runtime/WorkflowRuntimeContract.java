@@ -15,7 +15,12 @@ import dev.inkwell.workflow.json.JsonTrees;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +254,34 @@ abstract class WorkflowRuntimeContract {
         // the runtime's own enqueue: the same, picked up by whichever runtime looks first
         String second = server.enqueue("chain", null, json("{\"count\": 0}")).execution().arn();
         assertThat(server.await(second, Duration.ofSeconds(20)).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void concurrentStartsAreWrittenTogetherAndStayIdempotentByName() throws Exception {
+        WorkflowRuntime runtime = runtime("a");
+        runtime.catalog().create("sleep", json(LONG_WAIT), null);
+        List<Future<WorkflowRuntime.Started>> answers = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                String name = "c" + (i % 100);
+                answers.add(clients.submit(() -> runtime.start("sleep", name, json("{\"same\": true}"), null)));
+            }
+        }
+        List<Future<?>> conflicts = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 5; i++) conflicts.add(clients.submit(() -> runtime.start("sleep", "c" + 0, json("{\"same\": false}"), null)));
+            conflicts.add(clients.submit(() -> runtime.start("sleep", "bad name", null, null)));
+        }
+        Map<String, Integer> created = new HashMap<>();
+        for (Future<WorkflowRuntime.Started> f : answers) {
+            WorkflowRuntime.Started s = f.get();
+            created.merge(s.execution().name(), s.created() ? 1 : 0, Integer::sum);
+        }
+        assertThat(created).hasSize(100).allSatisfy((name, n) -> assertThat(n).as(name).isEqualTo(1));
+        for (Future<?> f : conflicts.subList(0, 5)) assertThatThrownBy(f::get).hasCauseInstanceOf(ConflictException.class);
+        assertThatThrownBy(conflicts.getLast()::get).hasCauseInstanceOf(InvalidInputException.class);
+        assertThat(runtime.running()).isEqualTo(100);
+        assertThat(runtime.executions().counts("sleep")).containsEntry(ExecutionStatus.RUNNING, 100L);
     }
 
     @Test
