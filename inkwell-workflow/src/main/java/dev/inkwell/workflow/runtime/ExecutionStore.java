@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Executions and their histories in the store: started rows, the journal's group-committed transitions (fenced by
@@ -94,7 +95,8 @@ public final class ExecutionStore {
      * out) gets nothing written; its ARN is returned so the caller lets it go.
      */
     public Set<String> record(List<ExecutionJournal.Entry> entries, String owner, Instant now) {
-        Map<String, List<ExecutionJournal.Entry>> byExecution = new LinkedHashMap<>();
+        // rows are locked in ARN order, as renew() locks them: two transactions never wait on each other's rows
+        Map<String, List<ExecutionJournal.Entry>> byExecution = new TreeMap<>();
         for (ExecutionJournal.Entry e : entries) byExecution.computeIfAbsent(e.executionArn(), k -> new ArrayList<>()).add(e);
         return store.inTransaction("cannot record workflow progress", c -> {
             Set<String> lost = new HashSet<>();
@@ -154,9 +156,16 @@ public final class ExecutionStore {
     /** Extends the leases of every execution {@code owner} runs; returns how many. */
     public int renew(String owner, Instant until) {
         return store.withConnection("cannot renew workflow leases", c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE workflow_executions SET lease_until = ? WHERE owner = ? AND status = 'RUNNING'")) {
+            // PostgreSQL: lock the rows in ARN order first, as record() does (a plain UPDATE locks them in scan order, and
+            // a journal write holding one of them while waiting for another deadlocked with it)
+            String sql = dialect == Dialect.POSTGRESQL
+                    ? "UPDATE workflow_executions SET lease_until = ? WHERE arn IN (SELECT arn FROM workflow_executions"
+                            + " WHERE owner = ? AND status = 'RUNNING' ORDER BY arn FOR UPDATE) AND owner = ? AND status = 'RUNNING'"
+                    : "UPDATE workflow_executions SET lease_until = ? WHERE owner = ? AND status = 'RUNNING'";
+            try (PreparedStatement st = c.prepareStatement(sql)) {
                 dialect.setTimestamp(st, 1, until);
                 st.setString(2, owner);
+                if (dialect == Dialect.POSTGRESQL) st.setString(3, owner);
                 return st.executeUpdate();
             }
         });
