@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.core.NotFoundException;
 import dev.inkwell.core.Texts;
 import dev.inkwell.functions.builtin.ClassifyFunction;
+import dev.inkwell.functions.builtin.DeployFunction;
+import dev.inkwell.functions.builtin.EvaluateFunction;
 import dev.inkwell.functions.builtin.ExportFunction;
 import dev.inkwell.functions.builtin.IngestFunction;
 import dev.inkwell.functions.builtin.RegisterFunction;
@@ -14,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -38,7 +41,11 @@ public final class Functions {
         f.register(new RegisterFunction());
         f.register(new SerializeImageDataFunction());
         f.register(new ThresholdFunction());
+        f.register(new EvaluateFunction());
+        f.register(new DeployFunction());
         f.register(new WorkflowFunction());
+        // functions of heavier modules (train and finetune need PyTorch: the command line's module provides them)
+        for (Function extra : ServiceLoader.load(Function.class)) f.register(extra);
         return f;
     }
 

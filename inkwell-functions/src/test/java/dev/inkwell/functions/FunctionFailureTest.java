@@ -42,7 +42,7 @@ class FunctionFailureTest {
     void anUnknownFunctionIsLambdasResourceNotFoundAndAsyncCallsCarryTheFailure() {
         Functions functions = Functions.builtIn();
         assertThat(functions.all()).extracting(Function::name).containsExactly("classify", "ingest", "export", "register", "serializeImageData", "threshold",
-                "workflow");
+                "evaluate", "deploy", "workflow");
         FunctionEnvironment env = new FunctionEnvironment(null, null, null, null, null);
         Invocation call = Invocation.direct(env, "workflow/test", Duration.ofSeconds(5));
         var answer = functions.invokeAsync("nothing", null, call);

@@ -93,7 +93,7 @@ class TriggerRoutesTest {
             uploads.put("pics/3.png", sample(3), "image/png");
             JsonNode functions = json(send(http, "GET", "/v1/functions", null));
             assertThat(functions.get("functions")).extracting(f -> f.get("name").asText()).containsExactly("classify", "ingest", "export", "register",
-                    "serializeImageData", "threshold", "workflow");
+                    "serializeImageData", "threshold", "evaluate", "deploy", "workflow");
             HttpResponse<String> r = send(http, "POST", "/v1/functions/classify/invoke", "{\"bucket\": \"uploads\", \"key\": \"pics/3.png\", \"output_prefix\": \"out/\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(json(r).at("/result/label").asText()).isEqualTo("3");
