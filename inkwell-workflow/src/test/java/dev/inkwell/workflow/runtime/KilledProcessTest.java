@@ -42,8 +42,14 @@ class KilledProcessTest {
         List<Process> processes = new ArrayList<>();
         try (Store store = Store.open(location)) {
             Process first = launch(location, "first", "start", processes);
-            Thread.sleep(1_200); // some executions in a task, some waiting, none finished (each takes over 2 s)
+            // killed as soon as the executions are under way: each takes over 5 s (a 4 s wait between its first two
+            // tasks), so none has finished however slowly a loaded machine started them
             ExecutionStore executions = new ExecutionStore(store);
+            long underWay = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (executions.history(executions.list("steps", null, null, 1).getFirst().arn(), false, 10, 0).size() < 5) {
+                assertThat(System.nanoTime()).as("the first execution gets past its first task").isLessThan(underWay);
+                Thread.sleep(20);
+            }
             Map<ExecutionStatus, Long> before = executions.counts("steps");
             first.destroyForcibly(); // SIGKILL
             first.waitFor(10, TimeUnit.SECONDS);

@@ -13,7 +13,7 @@ public final class RuntimeProcess {
     static final String STEPS = """
             {"StartAt": "One", "States": {
               "One": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:effect", "Next": "W1"},
-              "W1": {"Type": "Wait", "Seconds": 1, "Next": "Two"},
+              "W1": {"Type": "Wait", "Seconds": 4, "Next": "Two"},
               "Two": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:effect", "Next": "W2"},
               "W2": {"Type": "Wait", "Seconds": 1, "Next": "Three"},
               "Three": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:effect", "End": true}}}""";

@@ -61,7 +61,12 @@ abstract class WorkflowRuntimeContract {
     }
 
     WorkflowRuntime runtime(String owner) {
-        WorkflowRuntime r = WorkflowRuntime.builder(store, tasks).owner(owner).lease(Duration.ofSeconds(2))
+        return runtime(owner, Duration.ofSeconds(2));
+    }
+
+    /** A runtime whose leases last {@code lease} (renewed every third of it). */
+    WorkflowRuntime runtime(String owner, Duration lease) {
+        WorkflowRuntime r = WorkflowRuntime.builder(store, tasks).owner(owner).lease(lease)
                 .recoveryInterval(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(50)).build();
         runtimes.add(r);
         return r;
@@ -159,8 +164,10 @@ abstract class WorkflowRuntimeContract {
 
     @Test
     void stopAbortsWhereverItRunsAndLongWaitsHoldNoThread() throws Exception {
-        WorkflowRuntime a = runtime("a");
-        WorkflowRuntime b = runtime("b");
+        // longer leases: on a loaded machine a late renewal would let b take some of a's executions, which is not what
+        // this test is about; a still notices the stop at its next renewal (every 2 s)
+        WorkflowRuntime a = runtime("a", Duration.ofSeconds(6));
+        WorkflowRuntime b = runtime("b", Duration.ofSeconds(6));
         a.catalog().create("sleep", json(LONG_WAIT), null);
         int threadsBefore = Thread.activeCount();
         List<String> arns = new ArrayList<>();
@@ -171,7 +178,7 @@ abstract class WorkflowRuntimeContract {
         ExecutionRecord stopped = b.stop(arns.getFirst(), "Stopped.ByTest", "enough");
         assertThat(stopped.status()).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(stopped.error()).isEqualTo("Stopped.ByTest");
-        assertThat(a.completion(arns.getFirst()).get(10, TimeUnit.SECONDS).status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(a.completion(arns.getFirst()).get(30, TimeUnit.SECONDS).status()).isEqualTo(ExecutionStatus.ABORTED);
         List<HistoryEvent> history = a.executions().history(arns.getFirst(), false, 100, 0);
         assertThat(history.getLast().type()).isEqualTo("ExecutionAborted");
         assertThat(history.getLast().toJson().path("executionAbortedEventDetails").path("cause").asText()).isEqualTo("enough");
