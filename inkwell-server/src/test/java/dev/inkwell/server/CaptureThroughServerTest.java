@@ -73,14 +73,18 @@ class CaptureThroughServerTest {
                 assertThat(http.post("/v1/endpoints/watched/predict", "image/png", sample(d)).statusCode()).isEqualTo(200);
             }
             Buckets buckets = http.server.platform().buckets();
-            await("five shadow captures", () -> records(buckets, "traffic", "watched/").size() == 5);
+            // a shadow busy with an earlier reading skips one (shadows never slow the primary): captures follow the readings made
+            await("the five shadow samples read or skipped", () -> metric(http, SHADOW_READ) + metric(http, SHADOW_SKIPPED) == 5);
+            long read = metric(http, SHADOW_READ);
+            assertThat(read).isPositive();
+            await(read + " shadow captures", () -> records(buckets, "traffic", "watched/").size() == read);
             for (Stored s : records(buckets, "traffic", "watched/")) {
                 assertThat(s.key()).startsWith("watched/watched/candidate/");
                 assertThat(s.record().inkwell().shadow()).isTrue();
             }
             // the live variant's share is 0: nothing of it, even after another flush
             Thread.sleep(500);
-            assertThat(records(buckets, "traffic", "watched/")).hasSize(5);
+            assertThat(records(buckets, "traffic", "watched/")).hasSize((int) read);
 
             // changed over HTTP: the live variant now captures everything
             HttpResponse<String> updated = manage(http, "PUT", "/v1/endpoints/watched", """
@@ -137,6 +141,15 @@ class CaptureThroughServerTest {
         } finally {
             http.close();
         }
+    }
+
+    private static final String SHADOW_READ = "inkwell_variant_requests_total{endpoint=\"watched\",shadow=\"true\",variant=\"candidate\"}";
+    private static final String SHADOW_SKIPPED = "inkwell_shadow_dropped_total{endpoint=\"watched\"}";
+
+    /** A counter's value on /metrics (0 while it has none). */
+    private static long metric(TestServer http, String name) {
+        return http.get("/metrics").body().lines().filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static HttpResponse<String> manage(TestServer http, String method, String path, String json) {
