@@ -4,9 +4,10 @@
 #   cli:    inkwell serve --model mnist                       -> /v1/endpoints/default/predict
 #   stored: inkwell serve --store … (fresh SQLite registry)   -> /v1/endpoints/web/predict, web = main=digits:1
 # Rounds alternate the two (cli/stored, then stored/cli, …); each starts its server, warms it up (6 s, 16 clients),
-# reads the server's CPU over 5 s without requests (idle ms/s: background work such as the store watcher), then runs
-# bench/serve.sh's paced load (10 connections, 19 ms think time: ~480 req/s on an idle machine; p50/p99) and 32 clients
-# (req/s, p99, server CPU ms per request: less moved by other work on a shared machine than latency), and reads RSS.
+# runs bench/serve.sh's paced load (10 connections, 19 ms think time: ~480 req/s on an idle machine; p50/p99) and
+# 32 clients (req/s, p99, server CPU ms per request: less moved by other work on a shared machine than latency), reads
+# RSS, and then the server's CPU over 5 s without requests (idle ms/s: background work such as the store watcher and
+# trigger workers, and what the JIT still compiles).
 # Prints every run, the medians and stored/cli ratios.
 # Usage: bench/stored-vs-cli.sh
 # Env: ROUNDS (3), DURATION (s per measured run, 10), PORT (18395).
@@ -31,12 +32,12 @@ one() { # cli|stored
   wait_predict "$url" "$log"
   wrk_result warmup 16 6 "$url" >/dev/null; sleep 1
   local paced c32 rss cpu0 idle cpu
-  cpu0="$(cpu_ms)"; sleep 5; idle="$(( ($(cpu_ms) - cpu0) / 5 ))"  # CPU ms per second with no requests
   paced="$(wrk_result paced 10 "$duration" "$url" 19)"; sleep 1
   cpu0="$(cpu_ms)"
   c32="$(wrk_result c32 32 "$duration" "$url")"
   cpu="$(awk -v c="$(( $(cpu_ms) - cpu0 ))" -v n="$(field requests <<<"$c32")" 'BEGIN {printf "%.3f", c / n}')"
   rss="$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status")"
+  sleep 2; cpu0="$(cpu_ms)"; sleep 5; idle="$(( ($(cpu_ms) - cpu0) / 5 ))"  # CPU ms per second with no requests
   stop_server
   local failed=$(( $(field non2xx <<<"$paced") + $(field errors <<<"$paced") + $(field non2xx <<<"$c32") + $(field errors <<<"$c32") ))
   rows+=("$(printf '%-5s %-7s %9s %9s %9s | %9s %9s %8s | %7s %6s %6s' "$round" "$side" "$(field rps <<<"$paced")" "$(field p50_ms <<<"$paced")" \
