@@ -96,10 +96,13 @@ public final class EndpointRuntime implements AutoCloseable {
         }
     }
 
-    /** The endpoint called {@code name}. */
+    /**
+     * The endpoint called {@code name}. While the replica is still starting, a lookup waits for the first deploys, also
+     * for an endpoint already known but still loading its models (it used to be answered 503 "not serving yet").
+     */
     public LiveEndpoint get(String name) {
         LiveEndpoint ep = endpoints.get(name);
-        if (ep == null && !loaded.isDone()) {
+        if ((ep == null || ep.deployment() == null) && !loaded.isDone()) {
             awaitLoaded();
             ep = endpoints.get(name);
         }
