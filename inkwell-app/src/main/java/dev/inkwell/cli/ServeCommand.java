@@ -74,7 +74,7 @@ public final class ServeCommand implements Callable<Integer> {
     boolean accessLog;
 
     @Option(names = "--store", paramLabel = "PATH|JDBC-URL",
-            description = "Store of the samples tables behind /v1/tables: an SQLite file or jdbc:postgresql://HOST/DB?user=… "
+            description = "The store the replicas share (tables, registry and endpoints, triggers, workflows, labelling): an SQLite file or jdbc:postgresql://HOST/DB?user=… "
                     + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db; opened on first use).")
     String store;
 

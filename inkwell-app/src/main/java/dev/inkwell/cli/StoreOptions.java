@@ -20,7 +20,7 @@ public final class StoreOptions {
     private static final String TABLE = "table";
 
     @Option(names = "--store", paramLabel = "PATH|JDBC-URL",
-            description = "Store of the samples tables: an SQLite file or jdbc:postgresql://HOST/DB?user=… "
+            description = "The store (samples tables, registry, endpoints, triggers, workflows, labelling queue): an SQLite file or jdbc:postgresql://HOST/DB?user=… "
                     + "(default: $INKWELL_STORE, else $INKWELL_HOME/inkwell.db).")
     String store;
 
