@@ -81,6 +81,11 @@ class WebhookRoutesTest {
                     if (System.nanoTime() > deadline) throw new AssertionError("the hooked pictures never reached the table");
                     Thread.sleep(50);
                 }
+                // the rows are written before their work items are marked done: wait for both
+                while (store.queue("triggers").counts().getOrDefault(WorkItem.Status.DONE, 0L) < 2) {
+                    if (System.nanoTime() > deadline) throw new AssertionError("work items never done: " + store.queue("triggers").counts());
+                    Thread.sleep(50);
+                }
                 assertThat(store.queue("triggers").counts()).containsEntry(WorkItem.Status.DONE, 2L);
             }
         }
