@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -78,6 +79,8 @@ class ExecutionsPageBrowserTest {
         markup = run("markup", "tags", "{\"note\": \"<script>window.__xss=2</script>\", \"items\": [1, 2]}", "SUCCEEDED");
         driver = Browser.chrome(profile);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // pages that redraw on a timer make found elements stale: look again
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     private String run(String workflow, String name, String input, String expected) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.PointerInput;
@@ -87,6 +88,8 @@ class RegistryPagesBrowserTest {
         driver = Browser.chrome(profile);
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBES));
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // the live table is drawn again every 2 s: an element found just before that is stale, look again
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -396,8 +399,15 @@ class RegistryPagesBrowserTest {
     }
 
     private String live(String variant, String field) {
-        List<WebElement> cells = driver.findElements(By.cssSelector("#live-table tr[data-variant='" + variant + "'] td[data-field='" + field + "']"));
-        return cells.isEmpty() ? "" : cells.getFirst().getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<WebElement> cells = driver.findElements(By.cssSelector("#live-table tr[data-variant='" + variant + "'] td[data-field='" + field + "']"));
+                return cells.isEmpty() ? "" : cells.getFirst().getText();
+            } catch (StaleElementReferenceException redrawn) {
+                // the table was drawn again between the find and the read
+                if (attempt == 5) throw redrawn;
+            }
+        }
     }
 
     /** A live figure as a number (0 while not shown yet). */
