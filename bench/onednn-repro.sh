@@ -33,8 +33,9 @@ if [ "${KERNELS:-0}" = 1 ]; then
     ONEDNN_MAX_CPU_ISA="$isa" ONEDNN_VERBOSE=1 OMP_NUM_THREADS=1 "$java" -cp "$cp" bench/OneDnnRepro.java --iters 1 \
       --layers "$LAYERS" --batch "$BATCH" --mode step >"$out/kernels-$isa.log" 2>&1
     echo "== oneDNN kernels under ONEDNN_MAX_CPU_ISA=$isa ($(grep -m1 -o 'oneDNN v[^,]*' "$out/kernels-$isa.log"); $(grep -m1 -o 'isa:[^,]*' "$out/kernels-$isa.log"))"
-    # implementation, pass, memory formats (":ap:" = padded), problem
-    grep 'exec,cpu,convolution' "$out/kernels-$isa.log" | awk -F, '{print "  " $6, $7, $(NF-1) "  " $8}' | sort | uniq
+    # problem, implementation, pass, memory formats (src/wei/dst; ":ap:" = padded, its extra channels must be zero)
+    grep 'exec,cpu,convolution' "$out/kernels-$isa.log" | awk -F, '{print "  " $(NF-1), $7, $8, $9}' \
+      | sed 's/bia:undef::undef::: //; s/f32://g; s/::f0//g; s/blocked://g; s/kh3sh1dh0ph1_iw[0-9]*ow[0-9]*kw3sw1dw0pw1//' | sort | uniq
   done
 fi
 
