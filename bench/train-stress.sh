@@ -23,6 +23,12 @@ cleanup() { for p in "${busy[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; do
 trap cleanup EXIT
 for _ in $(seq "$BUSY"); do sh -c 'while :; do :; done' & busy+=("$!"); done
 
+# ./mvnw (the ResumeTest runs) needs a JDK >= 21 in JAVA_HOME; ./inkwell finds one by itself, so do the same here
+if ! "${JAVA_HOME:-/nonexistent}/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+  for d in /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
+    if [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
+  done
+fi
 ./inkwell --version >/dev/null # build once, outside the timed runs
 passed=0; failed=0; nan=0; differ=0; first=""
 for i in $(seq "$RUNS"); do
