@@ -3,13 +3,7 @@ package dev.inkwell.monitor.stats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.inkwell.core.AtomicFiles;
-import dev.inkwell.core.InputLocation;
-import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
-import dev.inkwell.core.NotFoundException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,24 +130,10 @@ public record Constraints(int version, List<FeatureConstraint> features, @JsonPr
     }
 
     public static Constraints read(Path file) {
-        try {
-            return parse(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new NotFoundException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InvalidInputException(InputLocation.file(file.toString()), "cannot read: " + e.getMessage(), e);
-        }
+        return ReportFiles.read(file, Constraints.class, "constraints.json", x -> x.features().isEmpty());
     }
 
     public static Constraints parse(byte[] json, String source) {
-        try {
-            Constraints c = Json.mapper().readValue(json, Constraints.class);
-            if (c == null || c.features().isEmpty()) {
-                throw new InvalidInputException(InputLocation.file(source), "not a constraints.json: no features");
-            }
-            return c;
-        } catch (IOException e) {
-            throw new InvalidInputException(InputLocation.file(source), "not a constraints.json: " + e.getMessage(), e);
-        }
+        return ReportFiles.parse(json, source, Constraints.class, "constraints.json", x -> x.features().isEmpty());
     }
 }

@@ -4,13 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.inkwell.core.AtomicFiles;
-import dev.inkwell.core.InputLocation;
-import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
-import dev.inkwell.core.NotFoundException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,24 +130,10 @@ public record Statistics(int version, DatasetSection dataset, List<FeatureStatis
     }
 
     public static Statistics read(Path file) {
-        try {
-            return parse(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new NotFoundException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InvalidInputException(InputLocation.file(file.toString()), "cannot read: " + e.getMessage(), e);
-        }
+        return ReportFiles.read(file, Statistics.class, "statistics.json", x -> x.features().isEmpty());
     }
 
     public static Statistics parse(byte[] json, String source) {
-        try {
-            Statistics s = Json.mapper().readValue(json, Statistics.class);
-            if (s == null || s.features().isEmpty()) {
-                throw new InvalidInputException(InputLocation.file(source), "not a statistics.json: no features");
-            }
-            return s;
-        } catch (IOException e) {
-            throw new InvalidInputException(InputLocation.file(source), "not a statistics.json: " + e.getMessage(), e);
-        }
+        return ReportFiles.parse(json, source, Statistics.class, "statistics.json", x -> x.features().isEmpty());
     }
 }

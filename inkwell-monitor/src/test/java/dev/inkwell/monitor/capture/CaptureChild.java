@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * The process {@link CaptureKillTest} kills: captures readings without end, printing {@code ack SEQ MILLIS} once the
- * listener call for reading SEQ returned (its input's bytes are "seq-SEQ", so the record names it).
+ * listener call for reading SEQ returned (its input's bytes are "seq-SEQ", so the record names it), and
+ * {@code written MILLIS} each time a capture object was written.
  * Arguments: the buckets folder and the flush interval in milliseconds.
  */
 public final class CaptureChild {
@@ -45,14 +46,23 @@ public final class CaptureChild {
         CaptureSettings capture = new CaptureSettings(100, "s3://captures/");
         Buckets buckets = Buckets.folder(root);
         CaptureWriter writer = CaptureWriter.start(buckets, CaptureOptions.defaults().withFlushInterval(interval).withReplicaId("child"));
+        // when each capture object was written: the parent judges losses against the last write the writer got to make
+        writer.addWrittenListener((bucket, key, records) -> {
+            synchronized (out) {
+                out.println("written " + System.currentTimeMillis());
+                out.flush();
+            }
+        });
         out.println("ready");
         out.flush();
         for (long seq = 0; ; seq++) {
             byte[] input = ("seq-" + seq).getBytes(StandardCharsets.US_ASCII);
             writer.onPrediction(new PredictionEvent("kill", "primary", model, false, List.of(new PredictInput.EncodedImage(input, "body")),
                     List.of(r), List.of(), capture, Instant.now(), 100_000));
-            out.println("ack " + seq + " " + System.currentTimeMillis());
-            out.flush();
+            synchronized (out) {
+                out.println("ack " + seq + " " + System.currentTimeMillis());
+                out.flush();
+            }
             Thread.sleep(2);
         }
     }
