@@ -671,8 +671,13 @@ public final class FolderStore implements BucketStore {
                     moveIntoPlace(staged, target);
                     return sidecar.state();
                 } catch (FileAlreadyExistsException e) {
-                    String on = e.getFile() == null ? "" : " (" + keyOf(dir, Path.of(e.getFile())) + ")";
-                    throw clash(key, "a part of its path is an object" + on);
+                    // createDirectories also says so when a concurrent delete pruned the folder between its
+                    // create and its check: only a file that is still there is an object in the way
+                    Path on = e.getFile() == null ? null : Path.of(e.getFile());
+                    boolean objectInTheWay = on == null || Files.exists(on, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(on, LinkOption.NOFOLLOW_LINKS);
+                    if (objectInTheWay || attempt >= ATTEMPTS) {
+                        throw clash(key, "a part of its path is an object" + (on == null ? "" : " (" + keyOf(dir, on) + ")"));
+                    }
                 } catch (NoSuchFileException e) {
                     // a folder on the way was pruned by a concurrent delete: make it again
                     if (attempt >= ATTEMPTS) throw io("cannot store " + bucket + "/" + key, e);
