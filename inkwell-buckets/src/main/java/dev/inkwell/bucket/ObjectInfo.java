@@ -1,5 +1,6 @@
 package dev.inkwell.bucket;
 
+import dev.inkwell.core.SortedMaps;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
 public record ObjectInfo(String bucket, String key, long size, String eTag, String contentType, Instant lastModified,
                          Map<String, String> metadata) {
     public ObjectInfo {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = metadata == null ? Map.of() : SortedMaps.copyOf(metadata);
         if (contentType == null || contentType.isBlank()) contentType = ContentTypes.DEFAULT;
     }
 

@@ -1,5 +1,6 @@
 package dev.inkwell.monitor;
 
+import dev.inkwell.core.SortedMaps;
 import dev.inkwell.monitor.stats.ConstraintViolations;
 import dev.inkwell.monitor.stats.FeatureDrift;
 import dev.inkwell.monitor.stats.Statistics;
@@ -32,8 +33,8 @@ public record MonitorResult(String endpoint, String destination, CaptureWindow w
         violations = List.copyOf(violations);
         timeline = List.copyOf(timeline);
         leastConfident = List.copyOf(leastConfident);
-        variants = Map.copyOf(variants);
-        models = Map.copyOf(models);
+        variants = SortedMaps.copyOf(variants);
+        models = SortedMaps.copyOf(models);
     }
 
     /** Latency percentiles in milliseconds (NaN without readings). */

@@ -1,5 +1,6 @@
 package dev.inkwell.registry;
 
+import dev.inkwell.core.SortedMaps;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.model.ModelRef;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.Map;
 public record ModelVersion(String name, int version, String sha256, String artifact, ModelCard card, VersionSource source,
                            ApprovalStatus status, Map<String, String> tags, Instant createdAt) {
     public ModelVersion {
-        tags = Map.copyOf(tags);
+        tags = SortedMaps.copyOf(tags);
     }
 
     /** The reference that names exactly this version: {@code registry:NAME:VERSION}. */

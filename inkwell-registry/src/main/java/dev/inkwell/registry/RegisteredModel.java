@@ -1,5 +1,6 @@
 package dev.inkwell.registry;
 
+import dev.inkwell.core.SortedMaps;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ public record RegisteredModel(String name, String description, Instant createdAt
                               Map<String, Integer> aliases) {
     public RegisteredModel {
         versions = List.copyOf(versions);
-        aliases = Map.copyOf(aliases);
+        aliases = SortedMaps.copyOf(aliases);
     }
 
     public ModelVersion latest() {

@@ -1,5 +1,6 @@
 package dev.inkwell.registry;
 
+import dev.inkwell.core.SortedMaps;
 import dev.inkwell.model.ModelRef;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,7 @@ public record Registration(String name, ModelRef from, VersionSource source, Str
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(source, "source");
         if (alias != null) RegistryNames.alias(alias);
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        tags = tags == null ? Map.of() : SortedMaps.copyOf(tags);
         status = status == null ? ApprovalStatus.PENDING : status;
     }
 

@@ -1,5 +1,6 @@
 package dev.inkwell.server;
 
+import dev.inkwell.core.SortedMaps;
 import dev.inkwell.functions.trigger.TriggerSettings;
 import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.ServingConfig;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Everything {@code serve} can be told, grouped by area: the HTTP listener, the management key, prediction
@@ -233,7 +233,7 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             if (delay == null || delay.isNegative() || delay.compareTo(every) >= 0) {
                 throw new IllegalArgumentException("the monitoring delay must be 0 or more and shorter than the interval");
             }
-            baselines = Map.copyOf(new TreeMap<>(baselines));
+            baselines = SortedMaps.copyOf(baselines);
             for (var e : baselines.entrySet()) {
                 new EndpointSpec(e.getKey(), e.getValue()); // the same name rule as endpoints
                 if (e.getValue().isBlank()) throw new IllegalArgumentException("the baseline of endpoint " + e.getKey() + " is empty");

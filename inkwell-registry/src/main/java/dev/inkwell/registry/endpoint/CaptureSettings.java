@@ -1,6 +1,7 @@
 package dev.inkwell.registry.endpoint;
 
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.core.SortedMaps;
 import dev.inkwell.registry.RegistryNames;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ public record CaptureSettings(double percent, String destination, Map<String, Do
                 checkPercent(share, "capture of variant " + name);
                 sorted.put(name, share);
             });
-            variants = Map.copyOf(sorted);
+            variants = SortedMaps.copyOf(sorted);
         }
     }
 
