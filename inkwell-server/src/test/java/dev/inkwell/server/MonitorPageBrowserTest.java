@@ -43,6 +43,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitoring page in real headless Chromium over a real server: endpoint {@code mnist} serves the bundled mnist
@@ -54,6 +56,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitorPageBrowserTest {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorPageBrowserTest.class);
     private static final String KEY = "monitor-key";
     private static final int BASELINE_IMAGES = 2000;
     private static final int PER_WINDOW = 300;
@@ -149,6 +152,7 @@ class MonitorPageBrowserTest {
         assertThat(fashion.at("/result/low_confidence_share").asDouble()).isGreaterThan(digits.at("/result/low_confidence_share").asDouble());
         // the runs table: both checks (and the schedule's empty window of yesterday), newest first
         List<WebElement> runs = driver.findElements(By.cssSelector("#run-table tbody tr"));
+        LOG.info("digits: {}; fashion: {}", figures(digits), figures(fashion));
         assertThat(runs.get(0).getAttribute("data-run")).isEqualTo(fashion.get("id").asText());
         assertThat(runs.get(1).getAttribute("data-run")).isEqualTo(digits.get("id").asText());
         assertThat(runs.get(0).findElement(By.cssSelector(".dstate.bad")).getText()).isEqualTo(Integer.toString(violations));
@@ -216,6 +220,18 @@ class MonitorPageBrowserTest {
 
     private WebElement row(String feature) {
         return driver.findElement(By.cssSelector("#drift-table tbody tr[data-feature=" + feature + "]"));
+    }
+
+    /** What the docs quote of a run: readings, violations, the largest distance, the low-confidence share. */
+    private static String figures(JsonNode run) {
+        JsonNode largest = null;
+        for (JsonNode d : run.at("/result/drift")) {
+            if (largest == null || d.get("distance").asDouble() > largest.get("distance").asDouble()) largest = d;
+        }
+        return String.format(Locale.ROOT, "%d readings, %d violation(s), largest distance %.3f (%s), top_probability %.3f, low-confidence %.1f %% (baseline %.1f %%)",
+                run.at("/result/readings").asLong(), run.at("/result/violations").asInt(), largest == null ? Double.NaN : largest.get("distance").asDouble(),
+                largest == null ? "-" : largest.get("feature").asText(), distance(run, "top_probability"),
+                100 * run.at("/result/low_confidence_share").asDouble(), 100 * run.at("/result/baseline_low_confidence_share").asDouble());
     }
 
     private static double distance(JsonNode run, String feature) {
