@@ -20,6 +20,7 @@ import dev.inkwell.server.labelling.LabellingRoutes;
 import dev.inkwell.server.labelling.TestCaseRoutes;
 import dev.inkwell.server.models.ModelRoutes;
 import dev.inkwell.server.monitoring.MonitorGauges;
+import dev.inkwell.server.monitoring.MonitorRoutes;
 import dev.inkwell.server.monitoring.MonitorScheduler;
 import dev.inkwell.server.ops.OpsRoutes;
 import dev.inkwell.server.predict.PredictRoutes;
@@ -139,6 +140,7 @@ public final class InkwellServer implements AutoCloseable {
                 new WorkflowRoutes(workflows),
                 new LabellingRoutes(platform::store),
                 new TestCaseRoutes(platform::buckets),
+                new MonitorRoutes(endpoints, monitoring, platform::store, platform::buckets, config.monitoring().labelling(), Clock.systemUTC()),
                 new OpsRoutes(metrics, ready::get, this::openApi)), version);
         this.app = Javalin.create(cfg -> {
             cfg.useVirtualThreads = true;

@@ -97,7 +97,8 @@ public final class OpenApiDocument {
                 "/v1/workflows", "WorkflowDefinition",
                 "/v1/workflows/{name}", "WorkflowUpdate",
                 "/v1/workflows/{name}/executions", "StartExecution",
-                "/v1/executions/{arn}/stop", "StopExecution");
+                "/v1/executions/{arn}/stop", "StopExecution",
+                "/v1/endpoints/{name}/monitoring/runs", "MonitoringCheck");
 
         static Object requestSchema(String path, String type) {
             if ((type.equals("application/json") || type.equals("text/plain")) && JSON_REQUESTS.containsKey(path)) return ref(JSON_REQUESTS.get(path));
@@ -255,6 +256,7 @@ public final class OpenApiDocument {
             s.put("TableDropped", closed(Map.of("table", text, "dropped", integer), "table", "dropped"));
             triggers(s, text, integer, number);
             WorkflowSchemas.add(s);
+            MonitoringSchemas.add(s);
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("id", integer);
             item.put("event_id", Map.of("type", "string", "description", "the capture record's eventId"));

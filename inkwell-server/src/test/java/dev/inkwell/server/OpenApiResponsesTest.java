@@ -97,6 +97,18 @@ class OpenApiResponsesTest {
             calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=digits/").GET())));
             calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/uploads/sample?prefix=none/").GET())));
             calls.add(new Call("get", testCase, http.send(manage(http, "/v1/buckets/No_Such/sample").GET())));
+            String monitoring = "/v1/endpoints/{name}/monitoring";
+            calls.add(new Call("get", monitoring, http.get("/v1/endpoints/default/monitoring")));
+            calls.add(new Call("get", monitoring, http.get("/v1/endpoints/default/monitoring?limit=x")));
+            calls.add(new Call("get", monitoring, http.get("/v1/endpoints/nope/monitoring")));
+            String check = "/v1/endpoints/{name}/monitoring/runs";
+            calls.add(new Call("post", check, http.send(manage(http, "/v1/endpoints/default/monitoring/runs").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")))));
+            calls.add(new Call("post", check, http.send(manage(http, "/v1/endpoints/default/monitoring/runs").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"since\": 1}")))));
+            calls.add(new Call("post", check, http.post("/v1/endpoints/default/monitoring/runs", "application/json", "{}")));
+            calls.add(new Call("get", "/v1/endpoints/{name}/monitoring/runs/{id}/files/{file}",
+                    http.send(manage(http, "/v1/endpoints/default/monitoring/runs/1/files/report.html").GET())));
             for (String health : List.of("/healthcheck", "/ping", "/health/live", "/health/ready")) {
                 calls.add(new Call("get", health, http.get(health)));
             }

@@ -168,12 +168,20 @@ public final class LabellingQueue {
 
     /** How many items are in each status. */
     public Map<LabellingItem.Status, Long> counts() {
+        return counts(null);
+    }
+
+    /** How many items of {@code endpoint}'s readings (every endpoint's when null) are in each status. */
+    public Map<LabellingItem.Status, Long> counts(String endpoint) {
         return store.withConnection("cannot count the labelling queue", c -> {
             Map<LabellingItem.Status, Long> out = new EnumMap<>(LabellingItem.Status.class);
             for (LabellingItem.Status s : LabellingItem.Status.values()) out.put(s, 0L);
-            try (PreparedStatement st = c.prepareStatement("SELECT status, COUNT(*) FROM labelling_queue GROUP BY status");
-                 ResultSet rs = st.executeQuery()) {
-                while (rs.next()) out.put(LabellingItem.Status.parse(rs.getString(1)), rs.getLong(2));
+            try (PreparedStatement st = c.prepareStatement("SELECT status, COUNT(*) FROM labelling_queue"
+                    + (endpoint == null ? "" : " WHERE endpoint = ?") + " GROUP BY status")) {
+                if (endpoint != null) st.setString(1, endpoint);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) out.put(LabellingItem.Status.parse(rs.getString(1)), rs.getLong(2));
+                }
             }
             return out;
         });

@@ -190,6 +190,39 @@ public final class WorkQueue {
         });
     }
 
+    /** The item with {@code id} in this queue, in any status. */
+    public Optional<WorkItem> find(long id) {
+        return store.withConnection("cannot read queue " + queue, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM work_items WHERE queue = ? AND id = ?")) {
+                st.setString(1, queue);
+                st.setLong(2, id);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(item(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The newest items (any status) whose key starts with {@code keyPrefix}, newest first, at most {@code limit}. */
+    public List<WorkItem> latest(String keyPrefix, int limit) {
+        Objects.requireNonNull(keyPrefix);
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1");
+        return store.withConnection("cannot read queue " + queue, c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM work_items WHERE queue = ?"
+                    + " AND substr(item_key, 1, ?) = ? ORDER BY id DESC LIMIT ?")) {
+                st.setString(1, queue);
+                st.setInt(2, keyPrefix.length());
+                st.setString(3, keyPrefix);
+                st.setInt(4, limit);
+                List<WorkItem> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) out.add(item(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Items in {@code status}, oldest first, at most {@code limit}. */
     public List<WorkItem> list(WorkItem.Status status, int limit) {
         return store.withConnection("cannot read queue " + queue, c -> {

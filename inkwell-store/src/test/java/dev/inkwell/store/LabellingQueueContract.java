@@ -62,6 +62,11 @@ abstract class LabellingQueueContract {
         assertThat(first.capture()).startsWith("s3://captures/mnist/main/");
         assertThat(q.list(LabellingItem.Status.PENDING, first.id(), 2)).extracting(LabellingItem::eventId).containsExactly("e2", "e3");
         assertThat(q.counts()).containsEntry(LabellingItem.Status.PENDING, 4L).containsEntry(LabellingItem.Status.LABELLED, 0L);
+        q.add(List.of(LabellingItem.candidate("o1", "other", "main", "mnist:3", null, 2, "2", 0.5, new byte[28 * 28], 28, 28, AT)));
+        assertThat(q.counts("mnist")).containsEntry(LabellingItem.Status.PENDING, 4L);
+        assertThat(q.counts("other")).containsEntry(LabellingItem.Status.PENDING, 1L).containsEntry(LabellingItem.Status.SKIPPED, 0L);
+        assertThat(q.counts("none")).containsEntry(LabellingItem.Status.PENDING, 0L);
+        assertThat(q.counts()).containsEntry(LabellingItem.Status.PENDING, 5L);
     }
 
     @Test

@@ -176,6 +176,23 @@ abstract class WorkQueueContract {
     }
 
     @Test
+    void theLatestItemsOfAKeyPrefixComeNewestFirstInAnyStatusAndAnItemIsFoundById() throws Exception {
+        WorkQueue q = open(newLocation()).queue("monitor");
+        for (String key : List.of("mnist@1", "mnist-2@1", "mnist@2", "mnist@3")) q.enqueue(key, "{}");
+        WorkItem claimed = q.claim("mnist@1", "a", Duration.ofMinutes(1)).orElseThrow();
+        q.complete(claimed, "a", "{\"readings\": 1}");
+        assertThat(q.latest("mnist@", 10)).extracting(WorkItem::key).containsExactly("mnist@3", "mnist@2", "mnist@1");
+        assertThat(q.latest("mnist@", 2)).extracting(WorkItem::key).containsExactly("mnist@3", "mnist@2");
+        assertThat(q.latest("none@", 10)).isEmpty();
+        assertThat(q.find(claimed.id())).get().satisfies(i -> {
+            assertThat(i.status()).isEqualTo(WorkItem.Status.DONE);
+            assertThat(i.result()).isEqualTo("{\"readings\": 1}");
+        });
+        assertThat(q.find(claimed.id() + 1000)).isEmpty();
+        assertThat(open(newLocation()).queue("other").find(claimed.id())).as("another queue's item").isEmpty();
+    }
+
+    @Test
     void nextDueSaysWhenWorkCanBeClaimed() throws Exception {
         TestClock clock = new TestClock();
         WorkQueue q = open(newLocation()).queue("objects", clock);

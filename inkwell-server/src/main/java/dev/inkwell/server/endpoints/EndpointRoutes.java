@@ -170,7 +170,8 @@ public final class EndpointRoutes implements RouteGroup {
         return new CaptureSettings(c.has("percent") ? number(c, "percent") : 0, text(c, "destination"), own);
     }
 
-    static Map<String, Object> captureJson(CaptureSettings c) {
+    /** An endpoint's capture setting as the API shows it. */
+    public static Map<String, Object> captureJson(CaptureSettings c) {
         return Map.of("percent", c.percent(), "destination", c.destination(), "variants", c.variants());
     }
 

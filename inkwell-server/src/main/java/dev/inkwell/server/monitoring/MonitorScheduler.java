@@ -3,6 +3,7 @@ package dev.inkwell.server.monitoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.core.ConflictException;
 import dev.inkwell.core.Json;
 import dev.inkwell.core.UnavailableException;
 import dev.inkwell.monitor.Baseline;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitorScheduler implements AutoCloseable {
     public static final String QUEUE = "monitor";
+    /** How a run came about: the schedule's window, or a check asked for ({@link #runNow}). */
+    public static final String SCHEDULE = "schedule";
+    public static final String MANUAL = "manual";
     private static final Logger LOG = LoggerFactory.getLogger(MonitorScheduler.class);
     private static final Duration LEASE = Duration.ofMinutes(15);
     private static final int MAX_ATTEMPTS = 3;
@@ -111,7 +115,7 @@ public final class MonitorScheduler implements AutoCloseable {
         WorkQueue queue = store.get().queue(QUEUE, clock);
         CaptureWindow due = MonitorWindows.latestDue(clock.instant(), config.every(), config.delay());
         for (String endpoint : config.baselines().keySet()) {
-            queue.enqueue(MonitorWindows.key(endpoint, due), payload(endpoint, due), due.until().plus(config.delay()));
+            queue.enqueue(MonitorWindows.key(endpoint, due), payload(endpoint, due, SCHEDULE), due.until().plus(config.delay()));
         }
         for (WorkItem item : queue.claim(owner, LEASE, 4)) {
             if (closed) break;
@@ -124,10 +128,12 @@ public final class MonitorScheduler implements AutoCloseable {
         JsonNode p;
         String endpoint;
         CaptureWindow window;
+        String trigger;
         try {
             p = Json.mapper().readTree(item.payload());
             endpoint = p.path("endpoint").asText();
             window = new CaptureWindow(Instant.parse(p.path("since").asText()), Instant.parse(p.path("until").asText()));
+            trigger = p.path("trigger").asText(SCHEDULE);
         } catch (JsonProcessingException | RuntimeException e) {
             queue.fail(item, owner, "not a monitoring run: " + e.getMessage());
             return;
@@ -138,8 +144,11 @@ public final class MonitorScheduler implements AutoCloseable {
                     .withLowConfidenceThreshold(config.lowConfidence());
             MonitorResult result = MonitorRun.run(buckets.get(), endpoint, baseline, window, options);
             Map<String, Object> summary = new LinkedHashMap<>(MonitorReport.summary(result));
-            summary.put("report", ReportWriter.write(buckets.get(), config.reports(), result, baseline));
+            // the violations themselves (summary.json counts them): what the monitoring page lists
+            summary.put("constraint_violations", result.violations());
+            summary.put("report", ReportWriter.write(buckets.get(), config.reports(), result, baseline, trigger.equals(MANUAL)));
             summary.put("replica", owner);
+            summary.put("trigger", trigger);
             if (queue.complete(item, owner, Json.mapper().writeValueAsString(summary))) {
                 ran.put(item.key(), owner);
                 gauges.ran(endpoint, "done");
@@ -179,6 +188,33 @@ public final class MonitorScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Judges {@code endpoint}'s captures of {@code window} now, on the calling thread, as an item of the same work queue
+     * as the schedule's windows (so it is listed with them, and fenced and retried the same way); its report goes to
+     * a folder of its own. It does not move the gauges, which show the latest scheduled window. Returns the item as it
+     * stands afterwards: done, failed, pending a retry, or running where another replica claimed it first.
+     *
+     * @throws ConflictException when the endpoint has no baseline, or this very window was asked for before
+     */
+    public WorkItem runNow(String endpoint, CaptureWindow window) {
+        if (!config.baselines().containsKey(endpoint)) {
+            throw new ConflictException("endpoint " + endpoint + " has no baseline: start serve with --monitor-baseline " + endpoint
+                    + "=DIR|s3://BUCKET/PREFIX (see inkwell monitor baseline)");
+        }
+        WorkQueue queue = store.get().queue(QUEUE, clock);
+        String key = MonitorWindows.manualKey(endpoint, window);
+        if (!queue.enqueue(key, payload(endpoint, window, MANUAL), clock.instant())) {
+            throw new ConflictException("a check of " + endpoint + " from " + window.since() + " to " + window.until() + " was asked for already");
+        }
+        queue.claim(key, owner, LEASE).ifPresent(item -> run(queue, item));
+        return queue.find(key).orElseThrow();
+    }
+
+    /** The monitoring settings: schedule, baselines, where reports go. */
+    public ServerConfig.Monitoring config() {
+        return config;
+    }
+
     private Baseline baseline(String endpoint) {
         String location = config.baselines().get(endpoint);
         return baselines.computeIfAbsent(endpoint, e -> Baseline.read(location, buckets.get()));
@@ -193,9 +229,9 @@ public final class MonitorScheduler implements AutoCloseable {
         return CaptureSettings.DEFAULT_DESTINATION;
     }
 
-    private static String payload(String endpoint, CaptureWindow w) {
+    private static String payload(String endpoint, CaptureWindow w, String trigger) {
         return Json.mapper().createObjectNode().put("endpoint", endpoint).put("since", w.since().toString())
-                .put("until", w.until().toString()).toString();
+                .put("until", w.until().toString()).put("trigger", trigger).toString();
     }
 
     /** Work item key → this replica, for each window this replica ran (tests check no window ran twice). */

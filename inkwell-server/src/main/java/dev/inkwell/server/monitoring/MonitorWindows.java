@@ -29,4 +29,14 @@ public final class MonitorWindows {
     public static String key(String endpoint, CaptureWindow w) {
         return endpoint + "@" + w.since() + "/" + w.until();
     }
+
+    /** The work item key of a check of {@code w} asked for by hand: apart from the schedule's, with the same prefix. */
+    public static String manualKey(String endpoint, CaptureWindow w) {
+        return key(endpoint, w) + "/manual";
+    }
+
+    /** The prefix every run key of {@code endpoint} starts with (no other endpoint's: names cannot hold '@'). */
+    public static String prefix(String endpoint) {
+        return endpoint + "@";
+    }
 }

@@ -21,18 +21,21 @@ import java.util.stream.Stream;
 /**
  * Puts a scheduled run's files ({@code constraint_violations.json}, {@code statistics.json}, {@code summary.json},
  * {@code report.html} and its charts) into the reports bucket at {@code PREFIX/ENDPOINT/yyyy/MM/dd/HH-mm-ss/}, the
- * window's start, as Model Monitor puts each execution's under its own prefix.
+ * window's start, as Model Monitor puts each execution's under its own prefix. A check asked for by hand, whose window
+ * may start where a scheduled one does, goes to {@code HH-mm-ss-manual-UNTIL/} beside it.
  */
 final class ReportWriter {
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH-mm-ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private ReportWriter() {
     }
 
     /** Writes the files and returns where: {@code s3://BUCKET/KEY-PREFIX/}. */
-    static String write(Buckets buckets, String reports, MonitorResult result, Baseline baseline) {
+    static String write(Buckets buckets, String reports, MonitorResult result, Baseline baseline, boolean manual) {
         CaptureSettings where = new CaptureSettings(0, reports);
-        String prefix = where.prefix() + CaptureKeys.segment(result.endpoint()) + "/" + FOLDER.format(result.window().since()) + "/";
+        String folder = FOLDER.format(result.window().since()) + (manual ? "-manual-" + UNTIL.format(result.window().until()) : "");
+        String prefix = where.prefix() + CaptureKeys.segment(result.endpoint()) + "/" + folder + "/";
         Path dir = null;
         try {
             dir = Files.createTempDirectory("inkwell-monitor-report-");
