@@ -219,7 +219,7 @@ duplicates = len(doubled) + len(strays) + (table_rows - len(in_table))
 
 print("uploads: %d put (%d put failures), %d with a result, %d with an error report instead, %d with neither (lost), %d with two, %d results of no upload"
       % (len(uploads), len(upload_errors), len(with_result), len(errors), len(lost), len(doubled), len(strays)))
-print("trigger work items: %s; run again after a lease ran out (effects keyed by object, so no duplicate): %s" % (" ".join(queue), redone))
+print("trigger work items: %s; claimed more than once (retried after a failure, or taken over after a lease ran out; effects keyed by object): %s" % (" ".join(queue), redone))
 print("csv: %d rows put in %d files; table digits holds %d rows (%d distinct uuids), %d of the put rows"
       % (len(csv_rows), -(-len(csv_rows) // CSV_ROWS), table_rows, len(in_table), rows_ok))
 print("workflow executions: %d started (%d could not be), %d succeeded; by status: %s"
