@@ -60,6 +60,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-wait-ms", description = "Longest a batch waits for more requests once a burst (4+) is queued (default 0: batches form while the model is busy; a GPU may want 2).")
     Integer batchWaitMs;
 
+    @Option(names = "--max-pixels-in-flight", paramLabel = "PIXELS",
+            description = "Admission: most picture pixels read at once; a prediction that does not fit is answered 503 with Retry-After "
+                    + "(default 450000 per core but one; 0 turns admission off).")
+    Long maxPixelsInFlight;
+
     @Option(names = "--no-batching", description = "Call the model once per request.")
     boolean noBatching;
 
@@ -193,6 +198,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (batchSize != null) b = b.withMaxBatch(batchSize);
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
         c.batching(b);
+        if (maxPixelsInFlight != null) {
+            if (maxPixelsInFlight < 0) throw new ParameterException(spec.commandLine(), "--max-pixels-in-flight must be 0 (off) or more");
+            c.admission(c.serving().admission().withMaxPixelsInFlight(maxPixelsInFlight));
+        }
         if (!fetchAllow.isEmpty() || fetchAllowHttp) {
             ServingConfig.Fetch f = c.serving().fetch();
             List<String> hosts = new ArrayList<>(f.allowedHosts());

@@ -76,6 +76,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void admissionFlagSetsThePixelBudget() {
+        assertThat(configOf().serving().admission().enabled()).isTrue();
+        var a = configOf("--max-pixels-in-flight", "900000").serving().admission();
+        assertThat(a.maxPixelsInFlight()).isEqualTo(900_000);
+        assertThat(a.smallReserve()).isEqualTo(100_000);
+        assertThat(configOf("--max-pixels-in-flight", "0").serving().admission().enabled()).isFalse();
+        for (String bad : new String[] {"-5", "lots"}) {
+            CliTest.Result r = CliTest.run("serve", "--max-pixels-in-flight", bad);
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--max-pixels-in-flight");
+        }
+    }
+
+    @Test
     void flagsOverrideTheConfigFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("serve.json");
         Files.writeString(file, "{\"http\": {\"port\": 7000, \"host\": \"0.0.0.0\"}, \"endpoints\": {\"default\": \"mnist\"}}");

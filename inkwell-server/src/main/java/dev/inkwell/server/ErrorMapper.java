@@ -7,6 +7,7 @@ import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.NotFoundException;
 import dev.inkwell.core.UnavailableException;
 import dev.inkwell.core.UnprocessableException;
+import dev.inkwell.serving.admission.OverloadedException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -50,7 +51,8 @@ public final class ErrorMapper {
     private static void handle(Exception e, Context ctx) {
         int status = status(e);
         if (e instanceof UnavailableException u) {
-            LOG.warn("{} {}: unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            // refusals of a full replica come in floods: counted on /metrics, not logged one by one
+            if (!(e instanceof OverloadedException)) LOG.warn("{} {}: unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
             if (u.retryAfter() != null) ctx.header("Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
         }
         if (status == 500) {

@@ -32,6 +32,10 @@ import dev.inkwell.server.workflows.AwsEnvironment;
 import dev.inkwell.server.workflows.WorkflowHost;
 import dev.inkwell.server.workflows.WorkflowRoutes;
 import dev.inkwell.serving.PredictionService;
+import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.admission.AdmissionGate;
+import dev.inkwell.serving.admission.PixelAdmission;
+import dev.inkwell.serving.admission.PixelBudget;
 import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.serving.endpoint.ModelLoader;
 import dev.inkwell.serving.endpoint.ModelResolution;
@@ -130,7 +134,7 @@ public final class InkwellServer implements AutoCloseable {
         this.monitoring = new MonitorScheduler(config.monitoring(), platform::store, platform::buckets, endpoints,
                 new MonitorGauges(metrics.registry()), replica, Clock.systemUTC());
         this.routes = new ApiRoutes(List.of(
-                new PredictRoutes(endpoints, predictions, config.serving().limits()),
+                new PredictRoutes(endpoints, predictions, config.serving().limits(), admission(config.serving().admission(), metrics)),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
                 new EndpointStatsRoutes(endpoints, stats),
                 new ModelRoutes(platform.registrySupplier()),
@@ -256,6 +260,14 @@ public final class InkwellServer implements AutoCloseable {
                 .log("serving on http://{}:{}/ ({} endpoint(s), ready {} ms after JVM start)", config.http().host(),
                         server.port(), server.endpoints.all().size(), sinceJvmStart);
         return server;
+    }
+
+    /** The HTTP predictions' admission gate: pixels in flight bounded, its figures on /metrics; open when turned off. */
+    private static AdmissionGate admission(ServingConfig.Admission settings, ServerMetrics metrics) {
+        if (!settings.enabled()) return AdmissionGate.OPEN;
+        PixelAdmission gate = new PixelAdmission(new PixelBudget(settings.maxPixelsInFlight(), settings.smallReserve()), settings.retryAfter());
+        metrics.admission(gate);
+        return gate;
     }
 
     static Path cacheRoot() {

@@ -133,6 +133,11 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
             return this;
         }
 
+        public Builder admission(ServingConfig.Admission value) {
+            this.serving = serving.with(value);
+            return this;
+        }
+
         public Builder endpoints(List<EndpointSpec> value) {
             this.endpoints = value;
             return this;

@@ -30,6 +30,7 @@ import java.util.Set;
  *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000},
  *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
+ *   "admission": {"maxPixelsInFlight": 450000, "smallReserve": 50000, "retryAfterMs": 1000},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
  *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
@@ -61,7 +62,7 @@ public final class ServerConfigFile {
         }
         Reader r = new Reader(file.toString());
         if (root == null || !root.isObject()) throw r.problem("", "expected a JSON object");
-        r.only(root, "", Set.of("http", "limits", "batching", "fetch", "endpoints", "capture", "monitoring", "store", "buckets", "triggers", "workflows"));
+        r.only(root, "", Set.of("http", "limits", "admission", "batching", "fetch", "endpoints", "capture", "monitoring", "store", "buckets", "triggers", "workflows"));
         ServerConfig.Builder c = base.toBuilder();
         if (root.has("store")) c.store(r.text(root, "store", null));
         if (root.has("buckets")) c.buckets(r.text(root, "buckets", null));
@@ -85,6 +86,18 @@ public final class ServerConfigFile {
             c.limits(new ServingConfig.Limits(r.longValue(n, "limits.maxBodyBytes", l.maxBodyBytes(), 1, 1L << 31),
                     r.longValue(n, "limits.maxImagePixels", l.maxImagePixels(), 1, 1L << 31),
                     r.integer(n, "limits.maxBatchItems", l.maxBatchItems(), 1, 100_000)));
+        }
+        if (root.has("admission")) {
+            JsonNode n = r.object(root, "admission", Set.of("maxPixelsInFlight", "smallReserve", "retryAfterMs"));
+            var a = c.serving().admission();
+            long max = r.longValue(n, "admission.maxPixelsInFlight", a.maxPixelsInFlight(), 0, 1L << 40);
+            long reserve = r.longValue(n, "admission.smallReserve", n.has("maxPixelsInFlight") ? max / 9 : a.smallReserve(), 0, 1L << 40);
+            try {
+                c.admission(new ServingConfig.Admission(max, reserve,
+                        Duration.ofMillis(r.longValue(n, "admission.retryAfterMs", a.retryAfter().toMillis(), 0, 3_600_000))));
+            } catch (IllegalArgumentException bad) {
+                throw r.problem("admission", bad.getMessage());
+            }
         }
         if (root.has("batching")) {
             JsonNode n = r.object(root, "batching", Set.of("enabled", "maxBatch", "maxWaitMs", "workers", "intraOpThreads"));

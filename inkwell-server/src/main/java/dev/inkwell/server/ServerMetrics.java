@@ -6,6 +6,7 @@ import dev.inkwell.recognition.Recognition;
 import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.serving.PredictionListener;
 import dev.inkwell.serving.ServingObserver;
+import dev.inkwell.serving.admission.PixelAdmission;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -73,6 +74,20 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
                 .help("Bytes of capture objects written").callback(cb -> cb.call(capture.bytesWritten())).register(registry);
         GaugeWithCallback.builder().name("inkwell_capture_pending_requests")
                 .help("Requests waiting in the capture buffer").callback(cb -> cb.call(capture.pending())).register(registry);
+    }
+
+    /** Admission of predictions by pixels: requests admitted and refused (503), pixels in flight and the limit. */
+    public void admission(PixelAdmission gate) {
+        CounterWithCallback.builder().name("inkwell_admission_requests_total")
+                .help("Predictions by admission outcome: admitted, or rejected (503 with Retry-After: the replica's pixel budget was full)")
+                .labelNames("outcome").callback(cb -> {
+                    cb.call(gate.admitted(), "admitted");
+                    cb.call(gate.rejected(), "rejected");
+                }).register(registry);
+        GaugeWithCallback.builder().name("inkwell_admission_pixels_in_flight")
+                .help("Picture pixels being read now").callback(cb -> cb.call(gate.budget().inFlight())).register(registry);
+        GaugeWithCallback.builder().name("inkwell_admission_pixels_limit")
+                .help("Most picture pixels read at once").callback(cb -> cb.call(gate.budget().capacity())).register(registry);
     }
 
     /** Low-confidence captures sent to the labelling queue, and those the store refused. */

@@ -19,6 +19,7 @@ import dev.inkwell.server.monitoring.MonitorWindows;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import dev.inkwell.store.Store;
 import dev.inkwell.store.WorkItem;
+import dev.inkwell.testing.PostgresServer;
 import dev.inkwell.testing.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitoring schedule inside serve: two replicas on one SQLite file, each capturing its own traffic, judge 2-second
+ * The monitoring schedule inside serve: two replicas on one SQLite file (and on one PostgreSQL database), each capturing its own traffic, judge 2-second
  * windows against a real baseline; every window is run by exactly one of them, its report lands in the reports
  * bucket, and both show the latest window's gauges on /metrics.
  */
@@ -62,13 +63,22 @@ class MonitorScheduleTest {
 
     @Test
     void twoReplicasOnOneSqliteFileRunEachWindowOnceAndBothShowItsGauges() throws Exception {
+        twoReplicas(dir.resolve("inkwell.db").toString());
+    }
+
+    /** The same on PostgreSQL, where the replicas claim windows with FOR UPDATE SKIP LOCKED instead of taking turns. */
+    @Test
+    void twoReplicasOnOnePostgresDatabaseRunEachWindowOnceAndBothShowItsGauges() throws Exception {
+        twoReplicas(PostgresServer.shared().newDatabase("monitor"));
+    }
+
+    private void twoReplicas(String store) throws Exception {
         Path baseline = dir.resolve("baseline");
         String mnist8 = SharedData.mnist8Onnx().toString();
         try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.defaults().resolve(mnist8), 1)) {
             BaselineBuilder.build(new Recognizer(classifier, PreprocessOptions.DEFAULT), Datasets.open(SharedData.mnist()).split("test"), 500,
                     Progress.NONE).write(baseline);
         }
-        String store = dir.resolve("inkwell.db").toString();
         String buckets = dir.resolve("buckets").toString();
         List<InkwellServer> replicas = new ArrayList<>();
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.core.InvalidInputException;
+import dev.inkwell.serving.ServingConfig;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,23 @@ class ServerConfigFileTest {
         assertThatThrownBy(() -> read("{\"workflows\": {\"leaseMs\": 10}}")).hasMessageContaining("workflows.leaseMs");
         assertThatThrownBy(() -> read("{\"workflows\": {\"lease\": 10}}")).hasMessageContaining("workflows.lease").hasMessageContaining("unknown key");
         assertThatThrownBy(() -> read("{\"workflows\": 3}")).hasMessageContaining("workflows").hasMessageContaining("expected an object");
+    }
+
+    @Test
+    void setsAdmissionByPixels() throws IOException {
+        assertThat(BASE.serving().admission()).isEqualTo(ServingConfig.Admission.defaults());
+        ServingConfig.Admission a = read("{\"admission\": {\"maxPixelsInFlight\": 900000, \"retryAfterMs\": 3000}}").serving().admission();
+        assertThat(a.maxPixelsInFlight()).isEqualTo(900_000);
+        assertThat(a.smallReserve()).as("a ninth by default").isEqualTo(100_000);
+        assertThat(a.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(read("{\"admission\": {\"maxPixelsInFlight\": 900000, \"smallReserve\": 1000}}").serving().admission().smallReserve())
+                .isEqualTo(1000);
+        assertThat(read("{\"admission\": {\"maxPixelsInFlight\": 0}}").serving().admission().enabled()).isFalse();
+        assertThatThrownBy(() -> read("{\"admission\": {\"maxPixelsInFlight\": -1}}")).hasMessageContaining("admission.maxPixelsInFlight");
+        assertThatThrownBy(() -> read("{\"admission\": {\"maxPixelsInFlight\": 1000, \"smallReserve\": 1000}}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("admission").hasMessageContaining("smallReserve");
+        assertThatThrownBy(() -> read("{\"admission\": {\"maxPixels\": 10}}")).hasMessageContaining("admission.maxPixels").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> read("{\"admission\": {\"retryAfterMs\": \"1s\"}}")).hasMessageContaining("admission.retryAfterMs");
     }
 
     @Test

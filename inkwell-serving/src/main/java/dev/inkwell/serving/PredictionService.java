@@ -3,6 +3,7 @@ package dev.inkwell.serving;
 import dev.inkwell.core.UnavailableException;
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.recognition.Recognition;
+import dev.inkwell.serving.admission.AdmissionGate;
 import dev.inkwell.serving.endpoint.DeployedVariant;
 import dev.inkwell.serving.endpoint.Deployment;
 import dev.inkwell.serving.endpoint.LiveEndpoint;
@@ -101,12 +102,23 @@ public final class PredictionService {
      * it; the endpoint's shadow, if the request is sampled, reads the same inputs afterwards off the request's path.
      */
     public Outcome predict(Selection selection, PredictRequest request) {
+        return predict(selection, request, AdmissionGate.OPEN);
+    }
+
+    /**
+     * As {@link #predict(Selection, PredictRequest)}, reading the inputs only once {@code gate} admits them (after
+     * image URLs are fetched, before any picture is decoded); its refusal reaches the caller.
+     */
+    public Outcome predict(Selection selection, PredictRequest request, AdmissionGate gate) {
         Instant startedAt = Instant.now();
         long started = System.nanoTime();
         long fetchStart = System.nanoTime();
         List<PredictInput> resolved = fetchUrls(request.inputs());
         long fetchNanos = request.inputs().stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
-        List<Recognition> recognitions = recognize(selection.model(), resolved);
+        List<Recognition> recognitions;
+        try (AdmissionGate.Ticket ticket = gate.admit(resolved)) {
+            recognitions = recognize(selection.model(), resolved);
+        }
         Outcome outcome = new Outcome(recognitions, fetchNanos, selection.variant().name(), selection.variant().model());
         String endpoint = selection.endpoint().name();
         Deployment d = selection.deployment();

@@ -10,7 +10,7 @@ import java.util.Objects;
  * what one request may cost, how model calls are batched, and how image URLs are fetched. Defaults are safe for a
  * public port: https-only fetching, no private targets, bounded bodies and images.
  */
-public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Duration endpointPoll) {
+public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Duration endpointPoll, Admission admission) {
     /** How often a replica compares the store's change counter: replicas converge on a change within about this. */
     public static final Duration DEFAULT_ENDPOINT_POLL = Duration.ofMillis(500);
 
@@ -18,29 +18,79 @@ public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Durat
         Objects.requireNonNull(limits);
         Objects.requireNonNull(batching);
         Objects.requireNonNull(fetch);
+        Objects.requireNonNull(admission);
         if (endpointPoll == null || endpointPoll.isNegative() || endpointPoll.isZero()) {
             throw new IllegalArgumentException("the endpoint poll interval must be positive");
         }
     }
 
     public static ServingConfig defaults() {
-        return new ServingConfig(Limits.defaults(), Batching.defaults(), Fetch.defaults(), DEFAULT_ENDPOINT_POLL);
+        return new ServingConfig(Limits.defaults(), Batching.defaults(), Fetch.defaults(), DEFAULT_ENDPOINT_POLL, Admission.defaults());
     }
 
     public ServingConfig with(Limits value) {
-        return new ServingConfig(value, batching, fetch, endpointPoll);
+        return new ServingConfig(value, batching, fetch, endpointPoll, admission);
     }
 
     public ServingConfig with(Batching value) {
-        return new ServingConfig(limits, value, fetch, endpointPoll);
+        return new ServingConfig(limits, value, fetch, endpointPoll, admission);
     }
 
     public ServingConfig with(Fetch value) {
-        return new ServingConfig(limits, batching, value, endpointPoll);
+        return new ServingConfig(limits, batching, value, endpointPoll, admission);
     }
 
     public ServingConfig withEndpointPoll(Duration value) {
-        return new ServingConfig(limits, batching, fetch, value);
+        return new ServingConfig(limits, batching, fetch, value, admission);
+    }
+
+    public ServingConfig with(Admission value) {
+        return new ServingConfig(limits, batching, fetch, endpointPoll, value);
+    }
+
+    /**
+     * Admission of HTTP predictions by cost: at most {@code maxPixelsInFlight} pixels (from the pictures' headers)
+     * decoded and read at once, the last {@code smallReserve} of them kept for requests of at most that many pixels;
+     * a request that does not fit is answered 503 with {@code Retry-After: retryAfter}. {@code maxPixelsInFlight} 0
+     * turns admission off.
+     */
+    public record Admission(long maxPixelsInFlight, long smallReserve, Duration retryAfter) {
+        public Admission {
+            if (maxPixelsInFlight < 0) throw new IllegalArgumentException("maxPixelsInFlight must be 0 (off) or more");
+            if (maxPixelsInFlight > 0 && (smallReserve < 0 || smallReserve >= maxPixelsInFlight)) {
+                throw new IllegalArgumentException("smallReserve must be at least 0 and under maxPixelsInFlight (" + maxPixelsInFlight + ")");
+            }
+            Objects.requireNonNull(retryAfter);
+            if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative");
+        }
+
+        /**
+         * Room for one 600×600 picture per core but one (450,000 pixels each, a ninth of it kept for small
+         * requests), retry after 1 s. Not one per core: pictures are read on virtual threads, which are not preempted,
+         * so a core must stay free of large decodes for small requests (and refusals) to be answered at all; on 2
+         * cores with 32 clients flooding 600×600 PNGs, 3 at once left small requests waiting seconds (bench/overload.sh).
+         */
+        public static Admission defaults() {
+            return perCores(Runtime.getRuntime().availableProcessors());
+        }
+
+        static Admission perCores(int cores) {
+            long max = 450_000L * Math.max(1, cores - 1);
+            return new Admission(max, max / 9, Duration.ofSeconds(1));
+        }
+
+        public static Admission off() {
+            return new Admission(0, 0, Duration.ofSeconds(1));
+        }
+
+        public boolean enabled() {
+            return maxPixelsInFlight > 0;
+        }
+
+        /** This limit, a ninth of it kept for small requests (as the defaults). */
+        public Admission withMaxPixelsInFlight(long value) {
+            return new Admission(value, value / 9, retryAfter);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.inkwell.server.RouteGroup;
 import dev.inkwell.server.input.RequestInputs;
 import dev.inkwell.serving.PredictionService;
 import dev.inkwell.serving.ServingConfig;
+import dev.inkwell.serving.admission.AdmissionGate;
 import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.serving.endpoint.EndpointSpec;
 import dev.inkwell.serving.input.PredictRequest;
@@ -34,18 +35,25 @@ public final class PredictRoutes implements RouteGroup {
             404, "no such endpoint",
             413, "body, image, or batch over the limits",
             415, "unsupported Content-Type",
-            503, "the models are not loaded (yet)");
+            503, "the models are not loaded (yet), or the replica is full (Retry-After says when to try again)");
     private static final List<ApiRoute.QueryParam> DEBUG = List.of(new ApiRoute.QueryParam("debug", "boolean",
             "add the 28×28 model inputs (base64 PNG) and the preprocessing report"));
 
     private final EndpointRuntime endpoints;
     private final PredictionService service;
     private final ServingConfig.Limits limits;
+    private final AdmissionGate admission;
 
     public PredictRoutes(EndpointRuntime endpoints, PredictionService service, ServingConfig.Limits limits) {
+        this(endpoints, service, limits, AdmissionGate.OPEN);
+    }
+
+    /** @param admission admits each request's pictures by cost before they are decoded (503 when the replica is full) */
+    public PredictRoutes(EndpointRuntime endpoints, PredictionService service, ServingConfig.Limits limits, AdmissionGate admission) {
         this.endpoints = endpoints;
         this.service = service;
         this.limits = limits;
+        this.admission = admission;
     }
 
     @Override
@@ -97,7 +105,7 @@ public final class PredictRoutes implements RouteGroup {
         String pinned = firstNonBlank(ctx.header(SAGEMAKER_VARIANT), ctx.header(VARIANT));
         try (PredictionService.Selection selection = service.select(endpoints.get(name), pinned)) {
             request = RequestInputs.read(ctx, selection.model().pixelShape(), limits);
-            PredictionService.Outcome outcome = service.predict(selection, request);
+            PredictionService.Outcome outcome = service.predict(selection, request, admission);
             results = outcome.recognitions();
             ctx.header(SAGEMAKER_INVOKED, outcome.variant());
             ctx.header(VARIANT, outcome.variant());
@@ -127,7 +135,7 @@ public final class PredictRoutes implements RouteGroup {
         boolean debug = flag(ctx.queryParam("debug"));
         try (PredictionService.Selection selection = service.select(endpoints.get(name), ctx.header(VARIANT))) {
             PredictRequest request = RequestInputs.read(ctx, selection.model().pixelShape(), limits);
-            PredictionService.Outcome outcome = service.predict(selection, request);
+            PredictionService.Outcome outcome = service.predict(selection, request, admission);
             double totalMs = (System.nanoTime() - start) / 1e6;
             double fetchMs = outcome.fetchNanos() / 1e6;
             List<RecognitionJson> predictions = new ArrayList<>(outcome.recognitions().size());

@@ -1,0 +1,77 @@
+package dev.inkwell.serving.admission;
+
+import dev.inkwell.serving.input.PredictInput;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Admits prediction requests by what they cost to read — their pictures' pixels, from the headers, before any decoding
+ * — against one {@link PixelBudget} per replica; a request that does not fit now is refused at once with
+ * {@link OverloadedException} (503, {@code Retry-After}), so a flood of large pictures waits at the clients instead of
+ * in the replica's CPU queue, ahead of small requests. A picture without a readable header is charged its byte
+ * length: the decoder refuses it quickly.
+ */
+public final class PixelAdmission implements AdmissionGate {
+    private final PixelBudget budget;
+    private final Duration retryAfter;
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public PixelAdmission(PixelBudget budget, Duration retryAfter) {
+        if (retryAfter == null || retryAfter.isNegative()) throw new IllegalArgumentException("retry-after must be 0 or more");
+        this.budget = budget;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Ticket admit(List<PredictInput> inputs) {
+        long cost = cost(inputs);
+        long charge = budget.tryAcquire(cost);
+        if (charge < 0) {
+            rejected.incrementAndGet();
+            throw new OverloadedException("this replica is reading " + budget.inFlight() + " pixels, its limit; a request of "
+                    + cost + " pixels does not fit now: try again later", retryAfter);
+        }
+        admitted.incrementAndGet();
+        return new Ticket() {
+            private boolean closed;
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                budget.release(charge);
+            }
+        };
+    }
+
+    /** The pixels a request's inputs cost: each picture's header size, each row of model pixels its size. */
+    static long cost(List<PredictInput> inputs) {
+        long sum = 0;
+        for (PredictInput in : inputs) {
+            long one = switch (in) {
+                case PredictInput.EncodedImage e -> {
+                    long p = ImageHeaders.pixels(e.bytes());
+                    yield p > 0 ? p : e.bytes().length;
+                }
+                case PredictInput.ModelPixels m -> (long) m.image().width() * m.image().height();
+                case PredictInput.ImageUrl u -> 0; // fetched before admission; never here
+            };
+            sum = sum > Long.MAX_VALUE - one ? Long.MAX_VALUE : sum + one;
+        }
+        return sum;
+    }
+
+    public PixelBudget budget() {
+        return budget;
+    }
+
+    public long admitted() {
+        return admitted.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+}
