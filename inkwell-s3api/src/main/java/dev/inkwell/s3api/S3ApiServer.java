@@ -69,6 +69,9 @@ public final class S3ApiServer implements AutoCloseable {
         // path itself and the bucket refuses keys it cannot hold
         http.setHttpCompliance(HttpCompliance.LEGACY);
         http.setUriCompliance(UriCompliance.LEGACY);
+        // Jetty's header cache matches values ignoring case and hands back its own spelling ("charset=utf-8"
+        // arrives as "charset=UTF-8"): a signed header must reach the signature check byte for byte
+        http.setHeaderCacheCaseSensitive(true);
         // one acceptor and two selectors whatever the core count: Jetty's defaults grow with the cores and could
         // take more threads than the pool has on a large machine
         ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
