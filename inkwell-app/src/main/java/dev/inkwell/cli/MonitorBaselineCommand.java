@@ -67,7 +67,7 @@ public final class MonitorBaselineCommand implements Callable<Integer> {
         Dataset dataset = store.dataset(data, ReadOptions.DEFAULT);
         String chosen = split != null ? split.toLowerCase(Locale.ROOT) : dataset.splits().contains("test") ? "test" : "all";
         if (!chosen.equals("all") && !dataset.splits().contains(chosen)) {
-            throw new ParameterException(spec.commandLine(), "--split " + chosen + ": " + data + " has the splits " + dataset.splits());
+            throw new ParameterException(spec.commandLine(), "--split " + chosen + ": " + data + " has the splits " + dataset.splits().stream().sorted().toList());
         }
         Dataset selected = chosen.equals("all") ? dataset : dataset.split(chosen);
         Baseline baseline;

@@ -503,7 +503,8 @@ public abstract class BucketContract {
         reader.start();
         Instant end = Instant.now().plus(Duration.ofMillis(1000));
         int writes = 0;
-        while (Instant.now().isBefore(end) || writes < 10) {
+        // a second, ten writes at least, and until the reader has read once: a loaded machine may start its thread late
+        while ((Instant.now().isBefore(end) || writes < 10 || reads.get() == 0) && failure.get() == null) {
             bucket.put("atomic.bin", writes++ % 2 == 0 ? b : a);
         }
         stop.set(true);

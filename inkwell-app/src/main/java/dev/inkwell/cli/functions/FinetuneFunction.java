@@ -42,7 +42,7 @@ public final class FinetuneFunction implements Function {
     @Override
     public ObjectNode checkOptions(ObjectNode options) {
         options.fieldNames().forEachRemaining(k -> {
-            if (!OPTIONS.contains(k)) throw new InvalidInputException(InputLocation.file("option " + k), "finetune takes " + OPTIONS);
+            if (!OPTIONS.contains(k)) throw new InvalidInputException(InputLocation.file("option " + k), "finetune takes " + OPTIONS.stream().sorted().toList());
         });
         return options;
     }

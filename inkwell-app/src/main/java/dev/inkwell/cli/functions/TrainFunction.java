@@ -46,7 +46,7 @@ public final class TrainFunction implements Function {
     @Override
     public ObjectNode checkOptions(ObjectNode options) {
         options.fieldNames().forEachRemaining(k -> {
-            if (!OPTIONS.contains(k)) throw new InvalidInputException(InputLocation.file("option " + k), "train takes " + OPTIONS);
+            if (!OPTIONS.contains(k)) throw new InvalidInputException(InputLocation.file("option " + k), "train takes " + OPTIONS.stream().sorted().toList());
         });
         return options;
     }

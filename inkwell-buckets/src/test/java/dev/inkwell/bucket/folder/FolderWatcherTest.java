@@ -32,6 +32,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The folder watcher sees what other programs do to a folder bucket: once per version, only complete files. */
 class FolderWatcherTest {
     private static final Duration SETTLE = Duration.ofMillis(300);
+    /**
+     * The slow writer's settle: its pauses (a quarter of {@link #SETTLE}) must stay shorter than this even when a loaded
+     * machine stalls the writing thread, or the watcher rightly announces a half-written file.
+     */
+    private static final Duration SLOW_WRITER_SETTLE = Duration.ofSeconds(2);
 
     @TempDir
     Path root;
@@ -56,8 +61,12 @@ class FolderWatcherTest {
     }
 
     private void watch(boolean polling) {
+        watch(polling, SETTLE);
+    }
+
+    private void watch(boolean polling, Duration settle) {
         watcher = FolderWatcher.start(buckets, "inbox",
-                FolderWatcher.Options.defaults().withSettle(SETTLE).withPollInterval(Duration.ofMillis(100)).withPolling(polling), SeenObjects.inMemory());
+                FolderWatcher.Options.defaults().withSettle(settle).withPollInterval(Duration.ofMillis(100)).withPolling(polling), SeenObjects.inMemory());
     }
 
     private static String md5(byte[] b) throws Exception {
@@ -65,7 +74,7 @@ class FolderWatcherTest {
     }
 
     private List<BucketEvent> await(Predicate<List<BucketEvent>> done) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(10);
+        Instant end = Instant.now().plusSeconds(30);
         while (!done.test(events) && Instant.now().isBefore(end)) Thread.sleep(20);
         return List.copyOf(events);
     }
@@ -75,10 +84,15 @@ class FolderWatcherTest {
         Thread.sleep(SETTLE.multipliedBy(4).toMillis());
     }
 
+    /** As {@link #quietPeriod()} after an announcement, for a watcher whose settle is {@code settle}. */
+    private void quietPeriod(Duration settle) throws InterruptedException {
+        Thread.sleep(settle.multipliedBy(2).toMillis());
+    }
+
     @ParameterizedTest(name = "polling {0}")
     @ValueSource(booleans = {false, true})
     void aFileCopiedInIsAnnouncedOnceWhenComplete(boolean polling) throws Exception {
-        watch(polling);
+        watch(polling, SLOW_WRITER_SETTLE);
         assertThat(watcher.usesNotifications()).isEqualTo(!polling);
         byte[] content = new byte[300_000];
         for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 31);
@@ -92,7 +106,7 @@ class FolderWatcherTest {
             }
         }
         List<BucketEvent> seen = await(e -> !e.isEmpty());
-        quietPeriod();
+        quietPeriod(SLOW_WRITER_SETTLE);
         assertThat(events).hasSize(1);
         BucketEvent e = seen.get(0);
         assertThat(e.eventName()).isEqualTo(BucketEvent.PUT);

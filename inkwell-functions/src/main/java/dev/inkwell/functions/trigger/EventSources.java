@@ -80,6 +80,8 @@ final class EventSources implements AutoCloseable {
     private final Map<PollScope, Polling> pollers = new HashMap<>();
     private final Set<String> complained = new HashSet<>();
     private Instant lastCheckpoint = Instant.EPOCH;
+    /** A watcher or poller started since the last checkpoint: its checkpoint is written at once (see {@link #refresh()}). */
+    private boolean sourceStarted;
 
     EventSources(Buckets buckets, TriggerCatalog catalog, TriggerStore store, TriggerDispatcher dispatcher, TriggerSettings settings, Clock clock) {
         this.buckets = buckets;
@@ -103,9 +105,12 @@ final class EventSources implements AutoCloseable {
         if (folders()) watch();
         else poll();
         Instant now = clock.instant();
-        if (Duration.between(lastCheckpoint, now).compareTo(CHECKPOINT_EVERY) >= 0) {
+        // a source that just started checkpoints now, not up to CHECKPOINT_EVERY later: a process taking it over before
+        // then would find no checkpoint, resume nothing, and miss what was written between the two processes' looks
+        if (sourceStarted || Duration.between(lastCheckpoint, now).compareTo(CHECKPOINT_EVERY) >= 0) {
             checkpoint(now);
             lastCheckpoint = now;
+            sourceStarted = false;
         }
     }
 
@@ -164,6 +169,7 @@ final class EventSources implements AutoCloseable {
                 watchers.put(bucket, w);
                 complained.remove("watch " + bucket);
                 resume("watch:" + bucket, catalog.all().stream().filter(t -> t.bucket().equals(bucket)).toList());
+                sourceStarted = true;
             } catch (RuntimeException e) {
                 complainOnce("watch " + bucket, "cannot watch bucket " + bucket + " for triggers (trying again): " + e.getMessage());
             }
@@ -232,6 +238,7 @@ final class EventSources implements AutoCloseable {
                 if (first) {
                     PollScope scope = e.getKey();
                     resume(scope.source(), catalog.all().stream().filter(t -> t.bucket().equals(scope.bucket()) && t.prefix().equals(scope.prefix())).toList());
+                    sourceStarted = true;
                 }
                 complained.remove("poll " + e.getKey().source());
             } catch (RuntimeException ex) {

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +80,7 @@ public final class HttpTask {
         String endpoint = p.path("ApiEndpoint").asText(null);
         if (endpoint == null) throw new TaskFailedException("States.Runtime", "The field 'ApiEndpoint' is required by " + RESOURCE);
         String method = p.path("Method").asText("").toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) throw new TaskFailedException("States.Runtime", "The field 'Method' must be one of " + List.copyOf(METHODS));
+        if (!METHODS.contains(method)) throw new TaskFailedException("States.Runtime", "The field 'Method' must be one of " + METHODS.stream().sorted().toList());
         StringBuilder url = new StringBuilder(endpoint);
         JsonNode query = p.path("QueryParameters");
         if (query.isObject() && !query.isEmpty()) {

@@ -159,7 +159,7 @@ public final class MonitorRoutes implements RouteGroup {
         long id = number(ctx.pathParam("id"), "run id", 1, Long.MAX_VALUE, 0);
         String file = ctx.pathParam("file");
         if (!REPORT_FILES.contains(file)) {
-            throw new NotFoundException("no file '" + Texts.abbreviate(file, 40) + "' in a monitoring report; expected one of " + REPORT_FILES);
+            throw new NotFoundException("no file '" + Texts.abbreviate(file, 40) + "' in a monitoring report; expected one of " + REPORT_FILES.stream().sorted().toList());
         }
         WorkItem item = store.get().queue(MonitorScheduler.QUEUE).find(id)
                 .filter(i -> i.key().startsWith(MonitorWindows.prefix(ep.name())))
