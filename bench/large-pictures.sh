@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Large pictures through `inkwell serve`, this build against a baseline build, one after the other in one run:
 #   a 600x600 canvas PNG (bench/CanvasPng.java) at 1 and 16 clients, a 12 MP phone-photo JPEG at 1 and 16 clients
-#   (bench/PhotoJpeg.java), and the peak extra memory of one 40 MP JPEG upload (VmHWM reset before it, minus RSS).
+#   (bench/PhotoJpeg.java), and the peak extra memory of one 40 MP JPEG upload (VmHWM reset before it, minus RSS);
+#   first the CPU time of one recognition of each in one thread (bench/LargePictureCpu.java), steadier under load.
+#   SKIP_WRK=1 stops after the CPU times.
 # Usage: bench/large-pictures.sh            Env: BASELINE (git ref; default: the commit before the PNG fast path),
 #        DURATION (s per wrk run, default 10), PORT (default 18090), ROUNDS (baseline/current alternations, default 1),
 #        INKWELL_JAVA_OPTS (default: the serving flags of bench/serve.sh without the AppCDS archive).
@@ -42,6 +44,16 @@ small="$here/../shared/samples/handwritten-28px/7.png"
 [ -f "$photo12" ] || "$JAVA_HOME/bin/java" bench/PhotoJpeg.java "$photo12" 4000 3000 12
 [ -f "$photo40" ] || "$JAVA_HOME/bin/java" bench/PhotoJpeg.java "$photo40" 7300 5470 20
 
+echo "== CPU time per recognition in one thread (bench/LargePictureCpu.java; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
+for build in baseline current; do
+  jar="jar_$build"
+  lib="$(dirname "${!jar}")/lib"
+  echo "-- $build"
+  "$JAVA_HOME/bin/java" -Xmx2g -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -cp "${!jar}:$lib/*" \
+    bench/LargePictureCpu.java "${CPU_RUNS:-20}" "$canvas" "$photo12" "$photo40" 2>&1 | grep -v '^WARNING'
+done
+
+[ -n "${SKIP_WRK:-}" ] && exit 0
 url="http://127.0.0.1:$port/v1/endpoints/default/predict"
 server_pid=""
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
