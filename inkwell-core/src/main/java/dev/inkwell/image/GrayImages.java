@@ -3,7 +3,9 @@ package dev.inkwell.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,6 +97,10 @@ public final class GrayImages {
             }
             return new float[][] {lum, alpha};
         }
+        if (isPlainRgb(image) && interleavedBytes(image.getRaster()) != null) { // the decoders' own layouts: no copies
+            lumaAndAlphaOfBytes(image.getRaster(), lum, alpha);
+            return new float[][] {lum, alpha};
+        }
         if (isPlainRgb(image)) { // read samples straight from the raster: getRGB converts pixel by pixel
             WritableRaster raster = image.getRaster();
             int bands = raster.getNumBands();
@@ -119,6 +125,43 @@ public final class GrayImages {
             }
         }
         return new float[][] {lum, alpha};
+    }
+
+    /**
+     * The band offsets of a raster whose samples lie interleaved in one byte array, one pixel after the other (what
+     * PNG and JPEG decode to: 3BYTE_BGR, 4BYTE_ABGR), or null for any other layout.
+     */
+    private static int[] interleavedBytes(WritableRaster raster) {
+        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0
+                || model.getPixelStride() != raster.getNumBands()) {
+            return null;
+        }
+        return model.getBandOffsets();
+    }
+
+    /** {@link #lumaAndAlpha} straight from the raster's bytes, laid out as {@link #interleavedBytes} checked. */
+    private static void lumaAndAlphaOfBytes(WritableRaster raster, float[] lum, float[] alpha) {
+        byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+        PixelInterleavedSampleModel model = (PixelInterleavedSampleModel) raster.getSampleModel();
+        int[] offsets = model.getBandOffsets();
+        int stride = model.getPixelStride();
+        int scanline = model.getScanlineStride();
+        int r = offsets[0];
+        int g = offsets[1];
+        int b = offsets[2];
+        int a = alpha != null ? offsets[3] : 0;
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        for (int y = 0; y < h; y++) {
+            int p = y * scanline;
+            int o = y * w;
+            for (int x = 0; x < w; x++, p += stride) {
+                lum[o + x] = 0.299f * (data[p + r] & 0xff) + 0.587f * (data[p + g] & 0xff) + 0.114f * (data[p + b] & 0xff);
+                if (alpha != null) alpha[o + x] = (data[p + a] & 0xff) / 255f;
+            }
+        }
     }
 
     /** 8-bit sRGB samples in R, G, B(, A) band order, alpha not premultiplied: what PNG, JPEG and BMP decode to. */

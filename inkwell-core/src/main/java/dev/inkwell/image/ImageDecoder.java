@@ -43,6 +43,25 @@ public final class ImageDecoder {
 
     /** Decodes the first frame of {@code bytes}; {@code sourceName} names the input in error messages. */
     public static BufferedImage decode(byte[] bytes, ImageLimits limits, String sourceName) {
+        return decodeAtMost(bytes, limits, sourceName, 0).image();
+    }
+
+    /**
+     * A decoded picture and the size of the picture it was decoded from (larger when it was subsampled), both
+     * turned upright as its EXIF orientation says.
+     */
+    public record Decoded(BufferedImage image, int sourceWidth, int sourceHeight) {
+    }
+
+    /**
+     * As {@link #decode(byte[], ImageLimits, String)}, for a caller that looks at no more than about
+     * {@code neededSide} px along the picture's long side (0: all of it). A picture at least twice that long is
+     * decoded with source subsampling (every s-th pixel of every s-th row, the long side kept at {@code neededSide}
+     * or more): a 40-megapixel upload never lives in memory at full size, and the decoder writes s² times fewer
+     * pixels. Strokes narrower than s pixels can lose pieces; at that size they are hairlines the analysis would
+     * average away anyway.
+     */
+    public static Decoded decodeAtMost(byte[] bytes, ImageLimits limits, String sourceName, int neededSide) {
         InputLocation where = InputLocation.file(sourceName == null ? DEFAULT_NAME : sourceName);
         if (bytes == null || bytes.length == 0) {
             throw new InvalidInputException(where, "empty input: expected an image (PNG, JPEG, GIF, BMP, WebP or TIFF)");
@@ -50,6 +69,10 @@ public final class ImageDecoder {
         if (bytes.length > limits.maxBytes()) {
             throw new InputTooLargeException(where, "image is " + bytes.length + " bytes, more than the limit of "
                     + limits.maxBytes() + " bytes");
+        }
+        if (neededSide <= 0 && PngFastPath.isPng(bytes)) { // most pictures: a drawing page's canvas, a screenshot
+            BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels());
+            if (fast != null) return new Decoded(fast, fast.getWidth(), fast.getHeight());
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -77,7 +100,13 @@ public final class ImageDecoder {
                     throw new InputTooLargeException(where, format + " image is " + width + "×" + height + " = " + pixels
                             + " pixels, more than the limit of " + limits.maxPixels());
                 }
+                int step = neededSide > 0 ? Math.max(width, height) / neededSide : 1;
+                if (step < 2 && PngFastPath.isPng(bytes)) {
+                    BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels());
+                    if (fast != null) return new Decoded(fast, fast.getWidth(), fast.getHeight());
+                }
                 ImageReadParam param = reader.getDefaultReadParam();
+                if (step >= 2) param.setSourceSubsampling(step, step, 0, 0);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image;
@@ -96,9 +125,11 @@ public final class ImageDecoder {
                 if (image == null) {
                     throw new InvalidInputException(where, "the " + format + " decoder returned no image");
                 }
-                return format.contains("jpeg") || format.contains("jpg")
-                        ? ExifOrientation.apply(image, ExifOrientation.read(bytes))
-                        : image;
+                if (!format.contains("jpeg") && !format.contains("jpg")) return new Decoded(image, width, height);
+                int orientation = ExifOrientation.read(bytes);
+                BufferedImage upright = ExifOrientation.apply(image, orientation);
+                boolean turned = orientation >= 5 && orientation <= 8; // a quarter turn: width and height swap
+                return turned ? new Decoded(upright, height, width) : new Decoded(upright, width, height);
             } finally {
                 reader.dispose();
             }

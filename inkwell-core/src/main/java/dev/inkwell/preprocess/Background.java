@@ -71,12 +71,10 @@ final class Background {
     private final boolean darkInk;
     private final boolean drawing;
 
-    private Background(GrayImage grey) {
+    private Background(GrayImage grey, Tones tones) {
         this.grey = grey;
-        float[] px = grey.pixels();
-        Filters.Split split = Filters.otsuSplit(px);
-        boolean global = Filters.quantile(px, px.length, 0.5) > split.threshold();
-        this.drawing = split.separability() >= TWO_LEVELS;
+        boolean global = tones.darkInk();
+        this.drawing = tones.drawing();
         // a drawing needs only the wide opening, which works at half the size: as cheap as it ever was
         int side = drawing ? THUMB_SIDE / 2 : THUMB_SIDE;
         this.thumb = Math.min(grey.width(), grey.height()) < MIN_SIDE ? null : clamped(thumbnail(grey, side));
@@ -85,7 +83,33 @@ final class Background {
     }
 
     static Background of(GrayImage grey) {
-        return new Background(grey);
+        return new Background(grey, Tones.of(grey.pixels()));
+    }
+
+    /**
+     * The paper of {@code grey}, a reduced copy of a picture whose {@code tones} were measured at full size: area
+     * averaging adds grey edge pixels to a clean drawing, and the verdict must not change with the size it is worked at.
+     */
+    static Background of(GrayImage grey, Tones tones) {
+        return new Background(grey, tones);
+    }
+
+    /**
+     * The picture's grey levels as a whole: Otsu's split and whether the median grey lies above it (then the paper
+     * is light and the ink dark, as ink rarely covers half a picture).
+     */
+    record Tones(Filters.Split split, boolean darkInk) {
+        static Tones of(float[] px) {
+            Filters.Histogram levels = new Filters.Histogram(); // one pass: Otsu's 256 bins are its quarter levels summed
+            for (float v : px) levels.add(v);
+            Filters.Split split = Filters.otsuSplit(levels.wholeLevels(), px.length);
+            return new Tones(split, levels.quantile(0.5) > split.threshold());
+        }
+
+        /** A clean drawing: two grey levels and little between (see {@link #TWO_LEVELS}). */
+        boolean drawing() {
+            return split.separability() >= TWO_LEVELS;
+        }
     }
 
     /**

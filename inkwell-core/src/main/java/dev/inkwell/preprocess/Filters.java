@@ -145,7 +145,11 @@ final class Filters {
         for (float v : values) {
             hist[bin(v)]++;
         }
-        long total = values.length;
+        return otsuSplit(hist, values.length);
+    }
+
+    /** Otsu's split of a 256-bin histogram holding {@code total} values. */
+    static Split otsuSplit(long[] hist, long total) {
         double sumAll = 0;
         double squares = 0;
         for (int i = 0; i < 256; i++) {
@@ -201,6 +205,13 @@ final class Filters {
             int b = !(v > 0) ? 0 : v >= 255 ? BINS - 1 : (int) (v * 4);
             counts[Math.min(BINS - 1, b)]++;
             total++;
+        }
+
+        /** The counts by whole level (bin 0–255 as {@link Filters#bin} puts a value): four quarter levels each. */
+        long[] wholeLevels() {
+            long[] out = new long[256];
+            for (int b = 0; b < BINS; b++) out[b >> 2] += counts[b];
+            return out;
         }
 
         float quantile(double q) {

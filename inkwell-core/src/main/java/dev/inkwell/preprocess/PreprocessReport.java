@@ -8,7 +8,8 @@ package dev.inkwell.preprocess;
  * @param sourceHeight     height of the decoded picture
  * @param alphaFlattened   the picture had transparency and was composited onto {@code background}
  * @param background       grey level (0–255) transparent pixels were composited onto, or -1 when none were
- * @param analysisScale    factor the picture was shrunk by before analysis (1 when it was at most 1024 px)
+ * @param analysisScale    factor the picture was shrunk by before analysis: 1 when it was analysed as it came, more
+ *                         when it was over 1024 px or a clean drawing with strokes and digits far bigger than needed
  * @param polarity         which way round ink and background were
  * @param threshold        threshold (0–255, ink over paper as the best-lit paper shows it) that separated ink from
  *                         paper: Otsu's, kept above the paper's grain on noisy photos

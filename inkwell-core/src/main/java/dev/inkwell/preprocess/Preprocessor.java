@@ -4,6 +4,7 @@ import dev.inkwell.image.GrayImage;
 import dev.inkwell.image.GrayImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,14 @@ public final class Preprocessor {
     static final int MAX_BLOBS = 256;
     /** Below this ink-over-background contrast (grey levels) a picture is considered blank. */
     static final float MIN_CONTRAST = 24f;
+    /** Drawings shorter than this (px, long side) are analysed as they come: they cost little (see reduceDrawing). */
+    static final int REDUCED_MIN_SIDE = 512;
+    /** A drawing is analysed reduced only as far as keeps its strokes this wide (px; see reduceDrawing). */
+    static final double REDUCED_STROKE = 3;
+    /** ... and its ink this high (px): a digit still fills the 80-px working size without being enlarged. */
+    static final int REDUCED_INK = 80;
+    /** ... and its short side this long (px): the paper's thumbnail needs room. */
+    static final int REDUCED_SHORT_SIDE = 64;
 
     private final String profile;
     private final PreprocessOptions options;
@@ -79,25 +88,45 @@ public final class Preprocessor {
     }
 
     public PreprocessResult process(BufferedImage image) {
+        return process(image, image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * Processes {@code image}, decoded from a picture of {@code sourceWidth}×{@code sourceHeight} pixels with
+     * subsampling (see {@link #neededSide()}): boxes and the report are in the source picture's pixels.
+     */
+    public PreprocessResult process(BufferedImage image, int sourceWidth, int sourceHeight) {
+        if (sourceWidth < image.getWidth() || sourceHeight < image.getHeight()) {
+            throw new IllegalArgumentException("the source picture cannot be smaller than its decoded image");
+        }
         Flattened flat = Flattened.of(image, !"resize".equals(profile));
-        return process(flat.grey(), flat.alphaFlattened(), flat.background());
+        return process(flat.grey(), flat.alphaFlattened(), flat.background(), sourceWidth, sourceHeight);
     }
 
     /** Processes an opaque grey picture (any size, 0–255). */
     public PreprocessResult process(GrayImage picture) {
-        return process(picture, false, -1);
+        return process(picture, false, -1, picture.width(), picture.height());
     }
 
-    private PreprocessResult process(GrayImage grey, boolean alphaFlattened, int background) {
+    /**
+     * The most pixels along a picture's long side this preprocessor looks at: a picture decoded with subsampling
+     * down to about this size reads the same, at a fraction of the cost (see ImageDecoder).
+     */
+    public int neededSide() {
+        return ANALYSIS_MAX_SIDE;
+    }
+
+    private PreprocessResult process(GrayImage grey, boolean alphaFlattened, int background, int sourceWidth,
+                                     int sourceHeight) {
         if ("resize".equals(profile)) {
             GrayImage out = clamp(Resampler.resize(grey, resizeWidth, resizeHeight));
-            Box all = new Box(0, 0, grey.width(), grey.height());
-            double scale = (double) resizeWidth / grey.width();
-            PreprocessReport report = new PreprocessReport(profile, grey.width(), grey.height(), alphaFlattened,
-                    background, 1, null, 0, all, 0, 0, 0, 1, scale, 0, 0, 0);
+            Box all = new Box(0, 0, sourceWidth, sourceHeight);
+            double scale = (double) resizeWidth / sourceWidth;
+            PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
+                    background, (double) sourceWidth / grey.width(), null, 0, all, 0, 0, 0, 1, scale, 0, 0, 0);
             return new PreprocessResult(List.of(new DigitCrop(all, out)), report);
         }
-        return new MnistRun(grey, alphaFlattened, background).run();
+        return new MnistRun(grey, alphaFlattened, background, sourceWidth, sourceHeight).run();
     }
 
     /** One picture through the MNIST profile; holds the intermediate images of that picture. */
@@ -107,25 +136,36 @@ public final class Preprocessor {
         private final boolean alphaFlattened;
         private final int background;
         private GrayImage grey;
-        private double analysisScale = 1;
+        /**
+         * The part of the source picture the analysed one covers, in source pixels: all of it, or less a strip
+         * narrower than one cell (see reduceDrawing).
+         */
+        private double originX;
+        private double originY;
+        private double spanWidth;
+        private double spanHeight;
 
-        MnistRun(GrayImage source, boolean alphaFlattened, int background) {
-            this.sourceWidth = source.width();
-            this.sourceHeight = source.height();
+        MnistRun(GrayImage decoded, boolean alphaFlattened, int background, int sourceWidth, int sourceHeight) {
+            this.sourceWidth = sourceWidth;
+            this.sourceHeight = sourceHeight;
             this.alphaFlattened = alphaFlattened;
             this.background = background;
-            this.grey = source;
+            this.grey = decoded;
+            this.spanWidth = sourceWidth;
+            this.spanHeight = sourceHeight;
         }
 
         PreprocessResult run() {
-            shrinkForAnalysis();
+            Background.Tones tones = Background.Tones.of(grey.pixels());
+            boolean reduced = reduceDrawing(tones);
+            if (shrinkForAnalysis() && !reduced) tones = Background.Tones.of(grey.pixels()); // as it always was
             int w = grey.width();
             int h = grey.height();
             float[] g = grey.pixels();
 
             // polarity: from the whole picture when it is a clean drawing, from what stands out locally on a photo
             // (a lamp can make one side of a page darker than the ink on the other; see Background)
-            Background paper = Background.of(grey);
+            Background paper = Background.of(grey, tones);
             boolean lightBackground = paper.darkInk();
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
@@ -201,37 +241,124 @@ public final class Preprocessor {
             }
             Box inkBox = toSource(inkMinX, inkMinY, inkMaxX, inkMaxY);
             PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
-                    background, analysisScale, polarity, threshold, inkBox, specks, paperless.shadows(), judged.soft(),
+                    background, analysisScale(), polarity, threshold, inkBox, specks, paperless.shadows(), judged.soft(),
                     digits.size(), first.scale, first.strokeWidth, first.strokeAdjustment, first.deskewDegrees);
             return new PreprocessResult(digits, report);
         }
 
         private PreprocessResult empty(Polarity polarity, double threshold, int shadowsFollowed, int shadowBlobs) {
             PreprocessReport report = new PreprocessReport(profile, sourceWidth, sourceHeight, alphaFlattened,
-                    background, analysisScale, polarity, threshold, null, 0, shadowsFollowed, shadowBlobs, 0, 0, 0, 0, 0);
+                    background, analysisScale(), polarity, threshold, null, 0, shadowsFollowed, shadowBlobs, 0, 0, 0, 0, 0);
             return new PreprocessResult(List.of(), report);
         }
 
-        /** Huge pictures are analysed at most 1024 px wide/high: plenty for a handwritten number, bounded cost. */
-        private void shrinkForAnalysis() {
+        /**
+         * Huge pictures are analysed at most 1024 px wide/high: plenty for a handwritten number, bounded cost.
+         * Returns whether the picture was shrunk.
+         */
+        private boolean shrinkForAnalysis() {
             int longest = Math.max(grey.width(), grey.height());
-            if (longest <= ANALYSIS_MAX_SIDE) return;
+            if (longest <= ANALYSIS_MAX_SIDE) return false;
             double f = (double) ANALYSIS_MAX_SIDE / longest;
             int nw = Math.max(1, (int) Math.round(grey.width() * f));
             int nh = Math.max(1, (int) Math.round(grey.height() * f));
             grey = Resampler.resize(grey, nw, nh);
-            analysisScale = (double) sourceWidth / nw;
+            return true;
+        }
+
+        /**
+         * A clean drawing (a canvas, an export) whose strokes and digits are far bigger than the analysis needs is
+         * analysed at 1/f of its size, f×f cells averaged: a 600×600 canvas with a 30-px brush costs what a 150×150
+         * one does, and reads the same. f keeps the strokes at least {@link #REDUCED_STROKE} px wide and the ink at
+         * least {@link #REDUCED_INK} px high (a digit then still spans the 80-px working size). The cells are
+         * aligned to the ink's top-left corner, so moving the ink moves nothing within them. Photos are never
+         * reduced here: their thin strokes and grain need every pixel.
+         */
+        private boolean reduceDrawing(Background.Tones tones) {
+            if (!tones.drawing()) return false;
+            int w = grey.width();
+            int h = grey.height();
+            if (Math.max(w, h) < REDUCED_MIN_SIDE || Math.min(w, h) < 2 * REDUCED_SHORT_SIDE) return false;
+            float[] g = grey.pixels();
+            int t = tones.split().threshold();
+            boolean dark = tones.darkInk();
+            long area = 0;
+            long edges = 0;
+            int minX = w;
+            int minY = h;
+            int maxY = -1;
+            boolean[] above = new boolean[w];
+            for (int y = 0; y < h; y++) {
+                boolean left = false;
+                int row = y * w;
+                for (int x = 0; x < w; x++) {
+                    int bin = Filters.bin(g[row + x]);
+                    boolean ink = dark ? bin <= t : bin > t; // Otsu's classes: "at or below" and "above"
+                    if (ink) {
+                        area++;
+                        minX = Math.min(minX, x);
+                        minY = Math.min(minY, y);
+                        maxY = y;
+                    }
+                    if (x > 0 && ink != left) edges++;
+                    if (y > 0 && ink != above[x]) edges++;
+                    left = ink;
+                    above[x] = ink;
+                }
+            }
+            if (area == 0 || edges == 0) return false;
+            double stroke = 2.0 * area / edges; // exact for straight bars, less for slanted ones: errs on the safe side
+            int f = (int) Math.min(stroke / REDUCED_STROKE,
+                    Math.min((maxY - minY + 1) / (double) REDUCED_INK, Math.min(w, h) / (double) REDUCED_SHORT_SIDE));
+            if (f < 2) return false;
+            int ox = minX % f;
+            int oy = minY % f;
+            int nw = (w - ox) / f;
+            int nh = (h - oy) / f;
+            double sx = spanWidth / w; // source pixels per decoded one
+            double sy = spanHeight / h;
+            grey = new GrayImage(nw, nh, cellMeans(g, w, ox, oy, f, nw, nh));
+            originX = ox * sx;
+            originY = oy * sy;
+            spanWidth = nw * f * sx;
+            spanHeight = nh * f * sy;
+            return true;
+        }
+
+        /** Source pixels per analysed pixel (1 when the picture was analysed as it came). */
+        private double analysisScale() {
+            return spanWidth / grey.width();
         }
 
         private Box toSource(int minX, int minY, int maxX, int maxY) {
-            double sx = (double) sourceWidth / grey.width();
-            double sy = (double) sourceHeight / grey.height();
-            int x0 = (int) Math.floor(minX * sx);
-            int y0 = (int) Math.floor(minY * sy);
-            int x1 = Math.min(sourceWidth, (int) Math.ceil(maxX * sx));
-            int y1 = Math.min(sourceHeight, (int) Math.ceil(maxY * sy));
+            double sx = spanWidth / grey.width();
+            double sy = spanHeight / grey.height();
+            int x0 = Math.min(sourceWidth - 1, (int) Math.floor(originX + minX * sx));
+            int y0 = Math.min(sourceHeight - 1, (int) Math.floor(originY + minY * sy));
+            int x1 = Math.min(sourceWidth, (int) Math.ceil(originX + maxX * sx));
+            int y1 = Math.min(sourceHeight, (int) Math.ceil(originY + maxY * sy));
             return new Box(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
         }
+    }
+
+    /** Means of the f×f cells of {@code g} (width {@code w}) starting at ({@code ox}, {@code oy}): nw×nh of them. */
+    static float[] cellMeans(float[] g, int w, int ox, int oy, int f, int nw, int nh) {
+        float[] out = new float[nw * nh];
+        float[] sums = new float[nw];
+        float k = 1f / (f * f);
+        for (int cy = 0; cy < nh; cy++) {
+            Arrays.fill(sums, 0);
+            for (int y = oy + cy * f; y < oy + (cy + 1) * f; y++) {
+                int p = y * w + ox;
+                for (int cx = 0; cx < nw; cx++) {
+                    float s = 0;
+                    for (int i = 0; i < f; i++) s += g[p++];
+                    sums[cx] += s;
+                }
+            }
+            for (int cx = 0; cx < nw; cx++) out[cy * nw + cx] = sums[cx] * k;
+        }
+        return out;
     }
 
     /**

@@ -244,7 +244,8 @@ class PreprocessorTest {
         BufferedImage img = Drawings.canvas(3000, 2000, Color.WHITE);
         Drawings.bar(img, 1500, 400, 1200, 60, Color.BLACK);
         PreprocessResult r = mnist.process(img);
-        assertThat(r.report().analysisScale()).isCloseTo(3000 / 1024.0, within(0.01));
+        // at most 1024 px, and a clean drawing with a 60-px bar less still (see Preprocessor.reduceDrawing)
+        assertThat(r.report().analysisScale()).isGreaterThanOrEqualTo(3000 / 1024.0);
         Box box = r.digits().getFirst().box();
         assertThat(box.x()).isBetween(1450, 1480);
         assertThat(box.height()).isBetween(1230, 1280);
