@@ -91,12 +91,18 @@ public final class TableExport {
             throw new UncheckedIOException(e);
         }
         Thread writer = Thread.ofVirtual().name("inkwell-export-" + request.table()).start(() -> {
-            try (sink) {
+            // the failure is recorded before the pipe closes: the reader, seeing the end, must already know of it
+            // (closing first, as try-with-resources would, let a failed export end like a whole one)
+            try {
                 rows.set(write(store, request, sink, progress));
             } catch (RuntimeException e) {
                 writeFailure.set(e);
-            } catch (IOException e) {
-                writeFailure.compareAndSet(null, new UncheckedIOException(e));
+            } finally {
+                try {
+                    sink.close();
+                } catch (IOException e) {
+                    writeFailure.compareAndSet(null, new UncheckedIOException(e));
+                }
             }
         });
         ObjectInfo info;
