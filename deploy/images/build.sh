@@ -35,7 +35,12 @@ jib() { # builds target/inkwell-serve.tar from what is in inkwell-deploy/target/
 
 cleanup() { podman rm -f -t 0 inkwell-build >/dev/null 2>&1 || true; }
 scratch=()   # folders made for the runs, removed at the end
-trap 'cleanup; [ -n "${native_pid:-}" ] && kill "$native_pid" 2>/dev/null; rm -rf "${scratch[@]}"' EXIT
+finish() {
+  cleanup
+  if [ -n "${native_pid:-}" ]; then kill "$native_pid" 2>/dev/null || true; fi
+  rm -rf "${scratch[@]}"
+}
+trap finish EXIT
 
 wait_for_prediction() { # prints the seconds from $1 (date +%s.%N) to the first 200 prediction
   local start="$1" i
