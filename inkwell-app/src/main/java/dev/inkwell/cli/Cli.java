@@ -21,7 +21,12 @@ public final class Cli {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new InkwellCommand()) {
+        return commandLine(new InkwellCommand());
+    }
+
+    /** The command line with {@code root} as its top command: {@link InkwellCommand}, or the lean {@link ServeOnlyCommand}. */
+    public static CommandLine commandLine(Object root) {
+        CommandLine cl = new CommandLine(root) {
             @Override
             public int execute(String... args) {
                 return super.execute(keepJsonFileArguments(args));
@@ -55,6 +60,11 @@ public final class Cli {
 
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /** Runs the serving image's command line: every command but those that train (they need PyTorch). */
+    public static int runServeOnly(String... args) {
+        return commandLine(new ServeOnlyCommand()).execute(args);
     }
 
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -13,12 +13,16 @@ import dev.inkwell.functions.builtin.SerializeImageDataFunction;
 import dev.inkwell.functions.builtin.ThresholdFunction;
 import dev.inkwell.functions.builtin.WorkflowFunction;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The functions of a process by name, the built-ins ({@code classify}, {@code ingest}, {@code export},
@@ -29,6 +33,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Functions {
+    private static final Logger LOG = LoggerFactory.getLogger(Functions.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private final Map<String, Function> byName = new LinkedHashMap<>();
 
@@ -44,8 +49,17 @@ public final class Functions {
         f.register(new EvaluateFunction());
         f.register(new DeployFunction());
         f.register(new WorkflowFunction());
-        // functions of heavier modules (train and finetune need PyTorch: the command line's module provides them)
-        for (Function extra : ServiceLoader.load(Function.class)) f.register(extra);
+        // functions of heavier modules (train and finetune need PyTorch: the command line's module provides them); one
+        // that refuses to start, as those do in the serve image, which has no PyTorch, is left out
+        Iterator<Function> extras = ServiceLoader.load(Function.class).iterator();
+        while (true) {
+            try {
+                if (!extras.hasNext()) break;
+                f.register(extras.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.debug("function left out: {}", e.getMessage());
+            }
+        }
         return f;
     }
 

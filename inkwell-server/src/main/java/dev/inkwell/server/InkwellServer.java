@@ -126,6 +126,7 @@ public final class InkwellServer implements AutoCloseable {
                 ThreadLocalRandom::current);
         predictions.addListener(capture);
         metrics.capture(capture.metrics());
+        metrics.inFlight(inFlight::get);
         if (config.monitoring().labelling()) {
             LabellingIntake intake = new LabellingIntake(platform::store, config.monitoring().lowConfidence());
             capture.addWrittenListener(intake);

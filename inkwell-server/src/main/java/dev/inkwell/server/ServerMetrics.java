@@ -90,6 +90,12 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
                 .help("Most picture pixels read at once").callback(cb -> cb.call(gate.budget().capacity())).register(registry);
     }
 
+    /** Requests being answered right now: what a HorizontalPodAutoscaler scales replicas on (docs/kubernetes.md). */
+    public void inFlight(LongSupplier requests) {
+        GaugeWithCallback.builder().name("inkwell_http_requests_in_flight")
+                .help("HTTP requests this replica is answering right now").callback(cb -> cb.call(requests.getAsLong())).register(registry);
+    }
+
     /** Low-confidence captures sent to the labelling queue, and those the store refused. */
     public void labelling(LongSupplier queued, LongSupplier failed) {
         CounterWithCallback.builder().name("inkwell_labelling_queued_total")

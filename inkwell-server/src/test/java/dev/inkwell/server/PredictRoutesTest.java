@@ -210,6 +210,8 @@ class PredictRoutesTest {
         assertThat(metrics).contains("inkwell_model_load_seconds{model=\"mnist-8:onnx-model-zoo-8\"}");
         assertThat(metrics).contains("inkwell_model_batch_size_count{model=\"mnist-8:onnx-model-zoo-8\"}");
         assertThat(metrics).contains("inkwell_endpoint_deploys_total{endpoint=\"default\",outcome=\"ok\"}");
+        // the HorizontalPodAutoscaler's Pods metric (deploy/kubernetes): the scrape itself is one request in flight
+        assertThat(metrics).containsPattern("(?m)^inkwell_http_requests_in_flight [1-9]");
     }
 
     @Test

@@ -29,6 +29,11 @@ import java.util.Set;
 public final class FinetuneFunction implements Function {
     private static final Set<String> OPTIONS = Set.of("base", "table", "replay", "epochs", "seed", "eval_limit", "register", "alias");
 
+    /** Refuses to start without the training stack (the serve image): the function registry then leaves it out. */
+    public FinetuneFunction() {
+        TrainingStack.require();
+    }
+
     @Override
     public String name() {
         return "finetune";

@@ -33,6 +33,11 @@ import java.util.Set;
 public final class TrainFunction implements Function {
     private static final Set<String> OPTIONS = Set.of("table", "arch", "epochs", "seed", "limit", "val_split", "augment", "register", "alias");
 
+    /** Refuses to start without the training stack (the serve image): the function registry then leaves it out. */
+    public TrainFunction() {
+        TrainingStack.require();
+    }
+
     @Override
     public String name() {
         return "train";
