@@ -43,12 +43,16 @@ class CaptureKillTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Ack> acks = new CopyOnWriteArrayList<>();
         AtomicLong lastWritten = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong writes = new AtomicLong();
         Thread reader = Thread.ofPlatform().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     String[] p = line.split(" ");
                     if (p.length == 3 && p[0].equals("ack")) acks.add(new Ack(Long.parseLong(p[1]), Long.parseLong(p[2])));
-                    if (p.length == 2 && p[0].equals("written")) lastWritten.set(Long.parseLong(p[1]));
+                    if (p.length == 2 && p[0].equals("written")) {
+                        lastWritten.set(Long.parseLong(p[1]));
+                        writes.incrementAndGet();
+                    }
                 }
             } catch (Exception e) {
                 // the pipe closes when the child dies
@@ -56,8 +60,10 @@ class CaptureKillTest {
         });
         long killAt;
         try {
-            StoredCaptures.await("the child to capture for three flush intervals", Duration.ofSeconds(120),
-                    () -> acks.size() > 50 && acks.getLast().millis() - acks.getFirst().millis() > 3 * INTERVAL_MS);
+            // a cold JVM on a loaded machine may take seconds before its writer's first write: kill only once the
+            // writer has written twice (CI once killed a child whose writer had not written yet, and counted it all lost)
+            StoredCaptures.await("the child to capture for three flush intervals and write twice", Duration.ofSeconds(120),
+                    () -> writes.get() >= 2 && acks.size() > 50 && acks.getLast().millis() - acks.getFirst().millis() > 3 * INTERVAL_MS);
             killAt = System.currentTimeMillis();
             child.destroyForcibly();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
