@@ -33,7 +33,10 @@ public final class GrayImages {
 
     /** PNG bytes of {@code image} at its own size (8-bit grey). */
     public static byte[] toPng(GrayImage image) {
-        return toPng(toBufferedImage(image));
+        float[] px = image.pixels();
+        byte[] grey = new byte[px.length];
+        for (int i = 0; i < px.length; i++) grey[i] = (byte) clampToByte(px[i]);
+        return GreyPngEncoder.encode(grey, image.width(), image.height());
     }
 
     /** PNG bytes of {@code image} enlarged {@code zoom} times with hard pixel edges, for looking at 28×28 inputs. */

@@ -59,6 +59,11 @@ public final class BatchingClassifier implements ImageClassifier {
         }
     }
 
+    /** Requests waiting for a worker (tests wait on it instead of sleeping). */
+    int queued() {
+        return queue.size();
+    }
+
     @Override
     public ModelCard card() {
         return delegate.card();
