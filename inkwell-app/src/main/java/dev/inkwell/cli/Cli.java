@@ -20,13 +20,37 @@ public final class Cli {
     private Cli() {
     }
 
+    /** The whole command tree (help, documentation, tests). */
     public static CommandLine commandLine() {
+        return build(InkwellCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name only that subcommand is built
+     * (what {@code inkwell serve} starts with decides how fast it answers), else the whole tree, so that help, typos
+     * and suggestions work as before.
+     */
+    static CommandLine commandLine(String... args) {
+        Class<?> named = args.length == 0 ? null : subcommandNamed(args[0]);
+        return build(named == null ? InkwellCommand.SUBCOMMANDS : List.of(named));
+    }
+
+    private static Class<?> subcommandNamed(String name) {
+        for (Class<?> c : InkwellCommand.SUBCOMMANDS) {
+            CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) return c;
+        }
+        return null;
+    }
+
+    private static CommandLine build(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new InkwellCommand()) {
             @Override
             public int execute(String... args) {
                 return super.execute(keepJsonFileArguments(args));
             }
         };
+        for (Class<?> c : subcommands) cl.addSubcommand(c); // before the settings below, which only reach those present
         cl.setExecutionStrategy(StoreOptions.closingStores(new CommandLine.RunLast()));
         cl.setExecutionExceptionHandler(Cli::handleFailure);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
@@ -54,7 +78,7 @@ public final class Cli {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
