@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of `inkwell serve`: builds, starts the server and prints
-#   cold start (process start -> first 200 on a prediction), RSS after warm-up,
+# Benchmark of `inkwell serve`, started as a user starts it: through the launcher `./inkwell serve` (its JVM defaults
+# and its start-up cache, made by one training start below). Prints
+#   cold start (process start -> first 200 on a prediction; wall and CPU), RSS after warm-up,
 #   p50/p99 latency at 1, 16 and 64 concurrent clients for a 28x28 PNG and a 600x600 canvas PNG,
-#   p99 at about 500 req/s (paced) for the 28x28 PNG, and sustained req/s at 32 clients.
+#   p99 at a paced ~300 and ~1,000 req/s for the 28x28 PNG, req/s at 32 clients for 60 s and RSS after it.
 # Usage: bench/serve.sh [--model PATH|NAME]   (default: ../shared/models/mnist-8.onnx, else the bundled mnist)
-# Env: DURATION (s per wrk run, default 10), PORT (default 18080),
-#      INKWELL_JAVA_OPTS (JVM flags for the server; default: the serving flags docs/serve.md recommends).
+# Env: DURATION (s per wrk run, default 10), LOAD_S (the 32-client run, default 60), PORT (default 18080),
+#      INKWELL_JAVA_OPTS (extra JVM flags, passed to the launcher).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -28,12 +29,6 @@ for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin
   if [ -n "$d" ] && [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
 done
 
-# A small serial-GC heap keeps RSS low; an AppCDS archive (written by a training start below) shortens starts.
-compact=""
-if "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then compact="-XX:+UseCompactObjectHeaders"; fi
-jsa="$out/inkwell-serve.jsa"
-export INKWELL_JAVA_OPTS="${INKWELL_JAVA_OPTS-"-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:SharedArchiveFile=$jsa -Xlog:cds=off"}"
-
 echo "building..." >&2
 ./mvnw -q -B -DskipTests package -pl inkwell-app -am >"$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
 
@@ -51,18 +46,13 @@ wait_for_200() { # pid
   done
 }
 
-# AppCDS training start (what a deployment does once per build): archive the classes a start and a few requests load.
-if [[ "$INKWELL_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ inkwell-app/target/inkwell.jar -nt "$jsa" ]; }; then
-  echo "writing the AppCDS archive (training start)..." >&2
-  rm -f "$jsa"
-  # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m $compact -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -jar inkwell-app/target/inkwell.jar \
-    serve --port "$port" --model "$model" >"$out/train.log" 2>&1 &
-  train_pid=$!
-  wait_for_200 "$train_pid"
-  curl -s -o /dev/null -H 'Content-Type: image/png' --data-binary @"$canvas" "$url?debug=true"
-  kill "$train_pid"; wait "$train_pid" 2>/dev/null || true
-fi
+# a training start (what the first start of each build does): the launcher writes its start-up cache when it exits
+echo "training start (the launcher writes its start-up cache)..." >&2
+INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/train.log" 2>&1 &
+train_pid=$!
+wait_for_200 "$train_pid"
+curl -s -o /dev/null -H 'Content-Type: image/png' --data-binary @"$canvas" "$url?debug=true"
+kill "$train_pid"; wait "$train_pid" 2>/dev/null || true
 
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
@@ -70,9 +60,7 @@ trap cleanup EXIT
 load="$(cut -d' ' -f1-3 /proc/loadavg)" # other work on the machine skews every figure below
 start_server() {
   start_ns=$(date +%s%N)
-  # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" ${INKWELL_JAVA_OPTS:-} -jar inkwell-app/target/inkwell.jar serve --port "$port" --model "$model" \
-    >"$out/server.log" 2>&1 &
+  INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/server.log" 2>&1 &
   server_pid=$!
   wait_for_200 "$server_pid"
   cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
@@ -98,13 +86,15 @@ run warmup-28px 16 "$small" >/dev/null
 run warmup-600px 16 "$canvas" >/dev/null
 rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status")
 
-echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), JVM opts '${INKWELL_JAVA_OPTS:-}') =="
+echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), through ./inkwell, extra JVM opts '${INKWELL_JAVA_OPTS:-}') =="
 echo "cold start (process start -> first 200 prediction), 3 starts: ${colds[0]}; ${colds[1]}; ${colds[2]}"
 echo "RSS after warm-up: ${rss_mb} MB"
 settle() { sleep 2; } # let requests a previous run left queued finish before the next run
 for c in 1 16 64; do run "28x28-png    c=$c" "$c" "$small"; settle; done
-# paced: 10 connections, 19 ms think time each -> about 500 req/s
-run "28x28-png    paced~500rps c=10" 10 "$small" 19; settle
-duration=$(( duration * 2 )) run "28x28-png    sustained c=32" 32 "$small"; settle
+# paced (wrk has no fixed-rate mode): connections x 1 / (think time + latency)
+run "28x28-png    paced~300rps c=10" 10 "$small" 33; settle
+run "28x28-png    paced~1000rps c=20" 20 "$small" 19; settle
+duration="${LOAD_S:-60}" run "28x28-png    sustained c=32" 32 "$small"
+echo "RSS after ${LOAD_S:-60} s at 32 clients: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status") MB"; settle
 for c in 1 16 64; do run "600x600-png  c=$c" "$c" "$canvas"; settle; done
 echo "RSS at the end: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status") MB"

@@ -20,18 +20,49 @@ public final class Cli {
     private Cli() {
     }
 
+    /** The whole command tree (help, documentation, tests). */
     public static CommandLine commandLine() {
-        return commandLine(new InkwellCommand());
+        return build(InkwellCommand.SUBCOMMANDS);
     }
 
-    /** The command line with {@code root} as its top command: {@link InkwellCommand}, or the lean {@link ServeOnlyCommand}. */
-    public static CommandLine commandLine(Object root) {
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name only that subcommand is built
+     * (what {@code inkwell serve} starts with decides how fast it answers), else the whole tree, so that help, typos
+     * and suggestions work as before.
+     */
+    static CommandLine commandLine(String... args) {
+        Class<?> named = args.length == 0 ? null : subcommandNamed(args[0]);
+        return build(named == null ? InkwellCommand.SUBCOMMANDS : List.of(named));
+    }
+
+    private static Class<?> subcommandNamed(String name) {
+        for (Class<?> c : InkwellCommand.SUBCOMMANDS) {
+            CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) return c;
+        }
+        return null;
+    }
+
+    /**
+     * The command line with {@code root} as its top command, for a root that names its subcommands itself: the lean
+     * {@link ServeOnlyCommand} of the serving image.
+     */
+    public static CommandLine commandLineOf(Object root) {
+        return build(root, List.of());
+    }
+
+    private static CommandLine build(List<Class<?>> subcommands) {
+        return build(new InkwellCommand(), subcommands);
+    }
+
+    private static CommandLine build(Object root, List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(root) {
             @Override
             public int execute(String... args) {
                 return super.execute(keepJsonFileArguments(args));
             }
         };
+        for (Class<?> c : subcommands) cl.addSubcommand(c); // before the settings below, which only reach those present
         cl.setExecutionStrategy(StoreOptions.closingStores(new CommandLine.RunLast()));
         cl.setExecutionExceptionHandler(Cli::handleFailure);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
@@ -59,12 +90,12 @@ public final class Cli {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** Runs the serving image's command line: every command but those that train (they need PyTorch). */
     public static int runServeOnly(String... args) {
-        return commandLine(new ServeOnlyCommand()).execute(args);
+        return commandLineOf(new ServeOnlyCommand()).execute(args);
     }
 
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

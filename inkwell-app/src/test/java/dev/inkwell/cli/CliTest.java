@@ -73,6 +73,43 @@ class CliTest {
     }
 
     @Test
+    void aCommandLineNamingASubcommandBuildsOnlyThatOne() {
+        assertThat(Cli.commandLine("serve", "--port", "0").getSubcommands()).containsOnlyKeys("serve");
+        assertThat(Cli.commandLine("datasets", "info").getSubcommands()).containsOnlyKeys("datasets");
+        assertThat(Cli.commandLine("datasets").getSubcommands().get("datasets").getSubcommands()).containsKey("info");
+    }
+
+    @Test
+    void withoutAKnownSubcommandTheWholeTreeIsBuilt() {
+        int all = Cli.commandLine().getSubcommands().size();
+        assertThat(all).isEqualTo(InkwellCommand.SUBCOMMANDS.size());
+        assertThat(Cli.commandLine().getSubcommands()).hasSize(all);
+        assertThat(Cli.commandLine("--help").getSubcommands()).hasSize(all);
+        assertThat(Cli.commandLine("serv").getSubcommands()).hasSize(all); // a typo still gets picocli's suggestions
+        assertThat(Cli.commandLine("").getSubcommands()).hasSize(all);
+    }
+
+    @Test
+    void everySubcommandAnswersTheSameThroughTheLazyCommandLine() {
+        for (String name : Cli.commandLine().getSubcommands().keySet()) {
+            StringWriter lazy = new StringWriter();
+            CommandLine cl = Cli.commandLine(name, "--help");
+            cl.setOut(new PrintWriter(lazy, true));
+            assertThat(cl.execute(name, "--help")).as(name).isZero();
+            assertThat(lazy.toString()).as(name).isEqualTo(run(name, "--help").out());
+        }
+    }
+
+    @Test
+    void aBadOptionOfALazilyBuiltSubcommandIsStillAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine("serve", "--no-such-option");
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("serve", "--no-such-option")).isEqualTo(Cli.USAGE);
+        assertThat(err.toString()).contains("--no-such-option");
+    }
+
+    @Test
     void helpListsTheCommand() {
         Result r = run("--help");
         assertThat(r.code()).isZero();

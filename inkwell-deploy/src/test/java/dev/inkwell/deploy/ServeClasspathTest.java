@@ -29,12 +29,12 @@ class ServeClasspathTest {
 
     @Test
     void everyServeSubcommandLoadsWithoutIt() {
-        CommandLine cl = Cli.commandLine(new ServeOnlyCommand());
+        CommandLine cl = Cli.commandLineOf(new ServeOnlyCommand());
         assertThat(cl.getSubcommands()).containsKeys("serve", "predict", "monitor", "models", "endpoints", "cp", "workflows")
                 .doesNotContainKeys("train", "finetune", "calibrate", "retrain");
         for (String sub : cl.getSubcommands().keySet()) {
             StringWriter out = new StringWriter();
-            CommandLine c = Cli.commandLine(new ServeOnlyCommand());
+            CommandLine c = Cli.commandLineOf(new ServeOnlyCommand());
             c.setOut(new PrintWriter(out));
             assertThat(c.execute(sub, "--help")).as(sub).isZero();
             assertThat(out.toString()).as(sub).contains("Usage: inkwell " + sub);
@@ -51,7 +51,7 @@ class ServeClasspathTest {
     void predictsWithOnnxRuntime() {
         Path png = SharedData.handwritten28px().resolve("7.png");
         StringWriter out = new StringWriter();
-        CommandLine c = Cli.commandLine(new ServeOnlyCommand());
+        CommandLine c = Cli.commandLineOf(new ServeOnlyCommand());
         c.setOut(new PrintWriter(out));
         assertThat(c.execute("predict", png.toString())).isZero();
         assertThat(out.toString()).contains(": 7 (");

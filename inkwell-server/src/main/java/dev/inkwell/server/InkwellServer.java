@@ -235,11 +235,12 @@ public final class InkwellServer implements AutoCloseable {
         Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
             server.app.start();
+            // the models first: on a small machine everything else started here competes with them for the cores
+            models.join();
             if (companion != null) server.companion = companion.start(server);
             // upload triggers and workflows begin with the server when there is a store to read them from
             if (server.triggers.startsWithServer()) server.triggers.startWhenReachable();
             if (server.workflows.startsWithServer()) server.workflows.startWhenReachable();
-            models.join();
         } catch (CompletionException e) {
             server.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;

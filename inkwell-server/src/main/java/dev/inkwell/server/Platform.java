@@ -32,15 +32,13 @@ public final class Platform implements AutoCloseable {
         this.config = config;
     }
 
-    /** Connects to the store and buckets {@code config} names (the embedded defaults when it names none), if it can now. */
+    /**
+     * The store and buckets {@code config} names (the embedded defaults when it names none), opened on first use: the
+     * server's start does not wait for them (opening an embedded store extracts SQLite's library and checks its
+     * migrations), and predictions never need them.
+     */
     public static Platform connect(ServerConfig config) {
-        Platform p = new Platform(config);
-        try {
-            p.opened();
-        } catch (UnavailableException e) {
-            LOG.warn("the store cannot be reached; serving the endpoints given at start, trying again: {}", e.getMessage());
-        }
-        return p;
+        return new Platform(config);
     }
 
     /** The store; a {@link UnavailableException} (503) while it cannot be reached. */

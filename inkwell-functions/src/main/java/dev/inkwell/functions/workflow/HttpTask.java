@@ -31,8 +31,15 @@ public final class HttpTask {
     static final long MAX_ANSWER = 6L * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** Built on first use: building one loads the default TLS context and starts a thread, which every server start paid for. */
+    private HttpClient client;
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
+    }
 
     public CompletionStage<JsonNode> invoke(JsonNode p, Long timeoutSeconds) {
         HttpRequest request;
@@ -41,7 +48,7 @@ public final class HttpTask {
         } catch (TaskFailedException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> {
+        return client().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> {
             byte[] body;
             try (var in = r.body()) {
                 body = in.readNBytes((int) MAX_ANSWER + 1);

@@ -127,6 +127,8 @@ public final class EndpointRuntime implements AutoCloseable {
      */
     public synchronized void refresh() {
         if (closed) return;
+        // the endpoints given at start first: requests to them need no store, which may be slow to open or down
+        for (EndpointDefinition d : statics.values()) deploy(d, 0, LiveEndpoint.Source.STATIC, false);
         long changes = 0;
         Map<String, EndpointRevision> stored = null;
         if (registry != null) {
@@ -149,7 +151,6 @@ public final class EndpointRuntime implements AutoCloseable {
                 stored = null;
             }
         }
-        for (EndpointDefinition d : statics.values()) deploy(d, 0, LiveEndpoint.Source.STATIC, false);
         if (stored == null) return;
         for (EndpointRevision r : stored.values()) deploy(r.definition(), r.revision(), LiveEndpoint.Source.STORE, false);
         for (String name : List.copyOf(endpoints.keySet())) {

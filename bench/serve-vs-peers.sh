@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Inkwell's `./inkwell serve` against the serving stacks it replaces, interleaved on one machine with the same payload
+# (a 28x28 PNG, ../shared/samples/handwritten-28px/7.png) and the same wrk runs:
+#   onnx:  seed 001's stack as a service: FastAPI + uvicorn (1 worker) + onnxruntime serving ../shared/models/mnist-8.onnx,
+#          Pillow's naive resize (bench/peers/peer_onnx.py)
+#   keras: seed 002's stack: FastAPI + uvicorn + a Keras (TensorFlow) CNN of the seed's shape, built UNTRAINED at start
+#          (only serving costs are compared; bench/peers/peer_keras.py, direct model call)
+# Inkwell serves the same mnist-8.onnx, with its own preprocessing (polarity, crop, centre of mass...).
+# Per round and side: cold start (process start -> first 200 prediction), 5 s warm-up, p99 at a paced ~300 req/s
+# (10 connections, 33 ms think time each), req/s at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
+# Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
+# Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), PEERS ("onnx keras"), PORT (18480)
+# The peers are installed into bench/out/peers-venv with pip (from the machine's configured package index).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+rounds="${ROUNDS:-2}"; load_s="${LOAD_S:-60}"; paced_s="${PACED_S:-15}"; peers="${PEERS:-onnx keras}"; port="${PORT:-18480}"
+out="$here/bench/out"; mkdir -p "$out"
+model="$here/../shared/models/mnist-8.onnx"
+small="$here/../shared/samples/handwritten-28px/7.png"
+[ -f "$model" ] || { echo "needs $model" >&2; exit 1; }
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+venv="$out/peers-venv"
+pip_install() { # packages...: quietly; a machine whose index is a local folder gets it named (no retries against PyPI)
+  local index=(); [ -d /opt/pypi/simple ] && index=(-i file:///opt/pypi/simple)
+  "$venv/bin/pip" install -q "${index[@]}" "$@" >"$out/peers-pip.log" 2>&1
+}
+if [ ! -x "$venv/bin/uvicorn" ]; then
+  echo "installing the peers (fastapi, uvicorn, onnxruntime, pillow) into $venv..." >&2
+  python3 -m venv "$venv" && pip_install fastapi uvicorn onnxruntime pillow numpy || { tail -5 "$out/peers-pip.log"; exit 1; }
+fi
+if [[ " $peers " == *" keras "* ]] && ! "$venv/bin/python" -c 'import keras, tensorflow' 2>/dev/null; then
+  echo "installing tensorflow-cpu and keras..." >&2
+  pip_install tensorflow-cpu keras || { echo "tensorflow could not be installed: skipping the keras peer" >&2; peers="${peers/keras/}"; }
+fi
+
+echo "building inkwell..." >&2
+./mvnw -q -B -DskipTests package -pl inkwell-app -am >"$out/build.log" 2>&1 || { tail -30 "$out/build.log"; exit 1; }
+
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
+start() { # side -> sets pid, url
+  case "$1" in
+    inkwell) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+             INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/peer-$1.log" 2>&1 & pid=$! ;;
+    onnx|keras) url="http://127.0.0.1:$port/predict"
+             (cd bench/peers && PEER_MODEL="$model" exec "$venv/bin/uvicorn" "peer_$1:app" --port "$port" --workers 1 \
+               --log-level warning) >"$out/peer-$1.log" 2>&1 & pid=$! ;;
+  esac
+}
+wait_200() {
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' --data-binary @"$small" "$url" 2>/dev/null)" = 200 ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "$side died:" >&2; tail -20 "$out/peer-$side.log" >&2; exit 1; }
+    sleep 0.005
+  done
+}
+stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; sleep 1; }
+wrk_run() { # connections seconds [delay_ms] -> RESULT line
+  BODY="$small" DELAY_MS="${3:-0}" wrk -t2 -c"$1" -d"$2"s --timeout 5s -s bench/post.lua "$url" | grep '^RESULT'
+}
+
+# a training start of Inkwell's launcher: writes its start-up cache (AOT cache on JDK 25+, else AppCDS) for this build
+side=inkwell; start inkwell; wait_200; stop
+
+results="$out/serve-vs-peers.tsv"; : >"$results"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== serve vs peers ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start; $rounds rounds, c=32 for ${load_s}s, paced ${paced_s}s; peers: $peers) =="
+printf '%-5s %-8s %9s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms c32_rps rss_mb "paced/c32 detail"
+for r in $(seq "$rounds"); do
+  for side in inkwell $peers; do
+    t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
+    wrk_run 16 5 >/dev/null; sleep 1
+    paced=$(wrk_run 10 "$paced_s" 33); sleep 1
+    c32=$(wrk_run 32 "$load_s")
+    rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+    p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$paced" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$c32" | cut -d= -f2)
+    printf '%-5s %-8s %9s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" \
+      "$(grep -o 'rps=[0-9.]* p50_ms=[0-9.]*' <<<"$paced") errors=$(grep -o 'errors=[0-9]*' <<<"$paced" | cut -d= -f2)" \
+      "$(grep -o 'p99_ms=[0-9.]*' <<<"$c32") errors=$(grep -o 'errors=[0-9]*' <<<"$c32" | cut -d= -f2)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" >>"$results"
+    stop
+  done
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$results" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+sides = list(dict.fromkeys(r[1] for r in rows))
+figures = [("throughput, 28x28 PNG, c=32 (req/s)", 4, "%.0f"), ("p99 at a paced ~300 req/s (ms)", 3, "%.2f"),
+           ("cold start to first prediction (ms)", 2, "%.0f"), ("RSS after the c=32 load (MB)", 5, "%.0f")]
+def vals(side, i): return [float(r[i]) for r in rows if r[1] == side]
+print()
+print("| figure | " + " | ".join(sides) + " | " + " | ".join(f"inkwell/{s} (medians)" for s in sides[1:]) + " |")
+print("|---" * (1 + len(sides) + len(sides) - 1) + "|")
+for name, i, fmt in figures:
+    cells = []
+    for s in sides:
+        v = vals(s, i)
+        cells.append((fmt % min(v)) + ("" if min(v) == max(v) else "–" + fmt % max(v)))
+    ratios = []
+    for s in sides[1:]:
+        a, b = statistics.median(vals("inkwell", i)), statistics.median(vals(s, i))
+        ratios.append("%.2f×" % (a / b) if b else "—")
+    print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+PY
