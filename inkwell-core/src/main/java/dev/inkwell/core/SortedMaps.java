@@ -15,6 +15,7 @@ public final class SortedMaps {
 
     /** An unmodifiable copy sorted by key; null keys are refused, as {@code Map.copyOf} does. */
     public static <K extends Comparable<? super K>, V> SortedMap<K, V> copyOf(Map<K, V> map) {
+        if (map.isEmpty()) return Collections.emptySortedMap(); // most objects have no user metadata: no TreeMap each
         return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 }

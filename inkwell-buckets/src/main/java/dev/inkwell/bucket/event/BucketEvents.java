@@ -2,6 +2,7 @@ package dev.inkwell.bucket.event;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +69,7 @@ public final class BucketEvents {
     private String nextSequencer(Instant now) {
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         long sequence = lastSequence.updateAndGet(last -> Math.max(last + 1, micros));
-        return String.format("%016X", sequence);
+        return HexFormat.of().withUpperCase().toHexDigits(sequence); // 16 digits, as %016X, without the Formatter's cost on every write
     }
 
     public long published() {
