@@ -135,7 +135,7 @@ public final class InkwellServer implements AutoCloseable {
         this.monitoring = new MonitorScheduler(config.monitoring(), platform::store, platform::buckets, endpoints,
                 new MonitorGauges(metrics.registry()), replica, Clock.systemUTC());
         this.routes = new ApiRoutes(List.of(
-                new PredictRoutes(endpoints, predictions, config.serving().limits(), admission(config.serving().admission(), metrics)),
+                new PredictRoutes(endpoints, predictions, config.serving().limits(), admission(config.serving().admission(), config.serving().limits().maxImagePixels(), metrics)),
                 new EndpointRoutes(endpoints, platform.registrySupplier()),
                 new EndpointStatsRoutes(endpoints, stats),
                 new ModelRoutes(platform.registrySupplier()),
@@ -265,9 +265,10 @@ public final class InkwellServer implements AutoCloseable {
     }
 
     /** The HTTP predictions' admission gate: pixels in flight bounded, its figures on /metrics; open when turned off. */
-    private static AdmissionGate admission(ServingConfig.Admission settings, ServerMetrics metrics) {
+    private static AdmissionGate admission(ServingConfig.Admission settings, long maxImagePixels, ServerMetrics metrics) {
         if (!settings.enabled()) return AdmissionGate.OPEN;
-        PixelAdmission gate = new PixelAdmission(new PixelBudget(settings.maxPixelsInFlight(), settings.smallReserve()), settings.retryAfter());
+        PixelAdmission gate = new PixelAdmission(new PixelBudget(settings.maxPixelsInFlight(), settings.smallReserve()), settings.retryAfter(),
+                maxImagePixels);
         metrics.admission(gate);
         return gate;
     }

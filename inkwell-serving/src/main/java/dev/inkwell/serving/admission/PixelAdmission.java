@@ -15,18 +15,30 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PixelAdmission implements AdmissionGate {
     private final PixelBudget budget;
     private final Duration retryAfter;
+    private final long maxPicturePixels;
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     public PixelAdmission(PixelBudget budget, Duration retryAfter) {
+        this(budget, retryAfter, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxPicturePixels the most pixels the decoder accepts in one picture: a header claiming more costs nothing
+     *                         here, since the decoder refuses it from that header (413) without reading a pixel; asking
+     *                         its client to retry later (503) would be a lie
+     */
+    public PixelAdmission(PixelBudget budget, Duration retryAfter, long maxPicturePixels) {
         if (retryAfter == null || retryAfter.isNegative()) throw new IllegalArgumentException("retry-after must be 0 or more");
+        if (maxPicturePixels <= 0) throw new IllegalArgumentException("the largest picture must have a positive number of pixels");
         this.budget = budget;
         this.retryAfter = retryAfter;
+        this.maxPicturePixels = maxPicturePixels;
     }
 
     @Override
     public Ticket admit(List<PredictInput> inputs) {
-        long cost = cost(inputs);
+        long cost = cost(inputs, maxPicturePixels);
         long charge = budget.tryAcquire(cost);
         if (charge < 0) {
             rejected.incrementAndGet();
@@ -48,11 +60,16 @@ public final class PixelAdmission implements AdmissionGate {
 
     /** The pixels a request's inputs cost: each picture's header size, each row of model pixels its size. */
     static long cost(List<PredictInput> inputs) {
+        return cost(inputs, Long.MAX_VALUE);
+    }
+
+    static long cost(List<PredictInput> inputs, long maxPicturePixels) {
         long sum = 0;
         for (PredictInput in : inputs) {
             long one = switch (in) {
                 case PredictInput.EncodedImage e -> {
                     long p = ImageHeaders.pixels(e.bytes());
+                    if (p > maxPicturePixels) yield 0; // refused by the decoder from its header, at no cost
                     yield p > 0 ? p : e.bytes().length;
                 }
                 case PredictInput.ModelPixels m -> (long) m.image().width() * m.image().height();

@@ -1,6 +1,7 @@
 package dev.inkwell.serving.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.image.GrayImage;
 import dev.inkwell.serving.input.PredictInput;
@@ -42,6 +43,22 @@ class ImageHeadersTest {
         assertThat(ImageHeaders.pixels(zeroWide)).isEqualTo(-1);
         byte[] jpeg = encode("jpeg", 28, 28);
         assertThat(ImageHeaders.pixels(Arrays.copyOf(jpeg, 4))).as("a JPEG cut before its frame header").isEqualTo(-1);
+    }
+
+    /** Regression (HostileInputTest): a header over the decoder's limit was told "try again later" (503) when the budget was busy. */
+    @Test
+    void aPictureOverTheDecodersLimitIsNotChargedItIsRefusedByTheDecoder() throws IOException {
+        byte[] png = encode("png", 28, 28);
+        Arrays.fill(png, 16, 24, (byte) 0x7f); // a lying header: far more pixels than any decoder limit
+        PixelAdmission gate = new PixelAdmission(new PixelBudget(1_000, 100), Duration.ofSeconds(1), 40_000_000L);
+        try (var large = gate.admit(List.of(new PredictInput.EncodedImage(encode("png", 30, 30), "large")))) {
+            assertThat(gate.budget().inFlight()).as("the large share is taken").isEqualTo(900);
+            try (var hostile = gate.admit(List.of(new PredictInput.EncodedImage(png, "hostile")))) {
+                assertThat(gate.budget().inFlight()).as("charged nothing: the decoder refuses it from its header").isEqualTo(900);
+            }
+        }
+        assertThat(gate.rejected()).isZero();
+        assertThatThrownBy(() -> new PixelAdmission(new PixelBudget(1_000, 100), Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
