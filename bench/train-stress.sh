@@ -23,7 +23,7 @@ cleanup() { for p in "${busy[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; do
 trap cleanup EXIT
 for _ in $(seq "$BUSY"); do sh -c 'while :; do :; done' & busy+=("$!"); done
 
-# ./mvnw (the ResumeTest runs) needs a JDK >= 21 in JAVA_HOME; ./inkwell finds one by itself, so do the same here
+# -am: the modules it builds on come from this tree, never from ~/.m2. ./mvnw (the ResumeTest runs) needs a JDK >= 21 in JAVA_HOME; ./inkwell finds one by itself, so do the same here
 if ! "${JAVA_HOME:-/nonexistent}/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
   for d in /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
     if [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
@@ -50,7 +50,7 @@ echo "CLI training: $passed passed, $failed failed ($nan with NaN, $differ with 
 rpassed=0; rfailed=0; rnan=0
 for i in $(seq "$RESUME_RUNS"); do
   log="$out/resume-$i.log"
-  if ./mvnw -B -q -o verify -pl inkwell-train -Dtest=ResumeTest -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true >"$log" 2>&1; then
+  if ./mvnw -B -q -o verify -pl inkwell-train -am -Dcheckstyle.skip -Dtest=ResumeTest -Dsurefire.failIfNoSpecifiedTests=false -Djacoco.skip=true >"$log" 2>&1; then
     rpassed=$((rpassed + 1)); s="ok"
   else
     rfailed=$((rfailed + 1)); s="FAILED: $(grep -m1 -E 'TrainingFault|diverged|fault|Exception' "$log" | cut -c1-300)"
