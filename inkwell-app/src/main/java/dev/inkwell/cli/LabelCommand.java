@@ -67,7 +67,7 @@ public final class LabelCommand implements Callable<Integer> {
             q.counts().forEach((k, v) -> counts.put(k.id(), v));
             PrintWriter out = spec.commandLine().getOut();
             if (common.json()) {
-                JsonOutput.print(out, Map.of("items", items.stream().map(LabelCommand::json).toList(), "counts", counts));
+                JsonOutput.print(out, Map.of("items", items.stream().map(LabellingItem::summary).toList(), "counts", counts));
                 return Cli.OK;
             }
             out.printf("labelling queue: %,d pending, %,d labelled, %,d skipped%n", counts.get("pending"), counts.get("labelled"), counts.get("skipped"));
@@ -139,7 +139,7 @@ public final class LabelCommand implements Callable<Integer> {
 
     private static int done(CommandSpec spec, CommonOptions common, LabellingItem i, String what) {
         PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) JsonOutput.print(out, json(i));
+        if (common.json()) JsonOutput.print(out, i.summary());
         else out.printf("%s: %s%n", what, line(i));
         out.flush();
         return Cli.OK;
@@ -153,23 +153,5 @@ public final class LabelCommand implements Callable<Integer> {
         };
         return String.format(Locale.ROOT, "%-6d %-16s %-10s read %s at %5.1f %%  %-28s %s", i.id(), i.endpoint(), i.variant(),
                 i.predictedLabel(), 100 * i.probability(), state, i.capturedAt());
-    }
-
-    static Map<String, Object> json(LabellingItem i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.id());
-        m.put("event_id", i.eventId());
-        m.put("endpoint", i.endpoint());
-        m.put("variant", i.variant());
-        m.put("model", i.model());
-        m.put("capture", i.capture());
-        m.put("predicted", i.predicted());
-        m.put("predicted_label", i.predictedLabel());
-        m.put("probability", i.probability());
-        m.put("status", i.status().id());
-        m.put("label", i.label());
-        m.put("table", i.table());
-        m.put("captured_at", i.capturedAt().toString());
-        return m;
     }
 }

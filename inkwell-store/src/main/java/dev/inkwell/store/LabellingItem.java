@@ -1,7 +1,9 @@
 package dev.inkwell.store;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One captured reading in the labelling queue: what the model saw (its 28×28 input, grey bytes, white ink on black as
@@ -18,6 +20,25 @@ import java.util.Locale;
 public record LabellingItem(long id, String eventId, String endpoint, String variant, String model, String capture, int predicted,
                             String predictedLabel, double probability, byte[] pixels, int width, int height, Status status, Integer label,
                             String table, Instant capturedAt, Instant updatedAt) {
+
+    /** What a person or a client is shown of the item, in a fixed order: everything but the pixels (CLI and API alike). */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("event_id", eventId);
+        m.put("endpoint", endpoint);
+        m.put("variant", variant);
+        m.put("model", model);
+        m.put("capture", capture);
+        m.put("predicted", predicted);
+        m.put("predicted_label", predictedLabel);
+        m.put("probability", probability);
+        m.put("status", status.id());
+        m.put("label", label);
+        m.put("table", table);
+        m.put("captured_at", capturedAt.toString());
+        return m;
+    }
 
     public enum Status {
         /** waiting for a label */

@@ -112,20 +112,7 @@ public final class LabellingRoutes implements RouteGroup {
 
     /** An item as the API shows it: no raw pixels, its image as a PNG. */
     static Map<String, Object> json(LabellingItem i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.id());
-        m.put("event_id", i.eventId());
-        m.put("endpoint", i.endpoint());
-        m.put("variant", i.variant());
-        m.put("model", i.model());
-        m.put("capture", i.capture());
-        m.put("predicted", i.predicted());
-        m.put("predicted_label", i.predictedLabel());
-        m.put("probability", i.probability());
-        m.put("status", i.status().id());
-        m.put("label", i.label());
-        m.put("table", i.table());
-        m.put("captured_at", i.capturedAt().toString());
+        Map<String, Object> m = i.summary();
         m.put("image", Base64.getEncoder().encodeToString(png(i)));
         return m;
     }
