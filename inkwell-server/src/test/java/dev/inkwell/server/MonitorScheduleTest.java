@@ -72,6 +72,42 @@ class MonitorScheduleTest {
         twoReplicas(PostgresServer.shared().newDatabase("monitor"));
     }
 
+    /**
+     * A replica claimed a window and died: its lease (2 s for a 2 s interval) is not kept, so a live replica takes the
+     * window over and runs it, as the item's second attempt.
+     */
+    @Test
+    void aWindowWhoseReplicaDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+        String store = dir.resolve("inkwell.db").toString();
+        Path baseline = dir.resolve("baseline");
+        String mnist8 = SharedData.mnist8Onnx().toString();
+        try (OnnxImageClassifier classifier = OnnxImageClassifier.load(ModelResolvers.defaults().resolve(mnist8), 1)) {
+            BaselineBuilder.build(new Recognizer(classifier, PreprocessOptions.DEFAULT), Datasets.open(SharedData.mnist()).split("test"), 200,
+                    Progress.NONE).write(baseline);
+        }
+        CaptureWindow old = new CaptureWindow(Instant.parse("2026-11-28T08:00:00Z"), Instant.parse("2026-11-28T08:00:02Z"));
+        String key = MonitorWindows.key("default", old);
+        try (Store s = Store.open(store)) {
+            s.queue(MonitorScheduler.QUEUE).enqueue(key, Json.mapper().createObjectNode().put("endpoint", "default")
+                    .put("since", old.since().toString()).put("until", old.until().toString()).put("trigger", MonitorScheduler.SCHEDULE).toString());
+            assertThat(s.queue(MonitorScheduler.QUEUE).claim(key, "dead-replica", Duration.ofSeconds(2))).isPresent();
+        }
+        try (InkwellServer live = InkwellServer.start(config(store, dir.resolve("buckets").toString(), mnist8, baseline), "test");
+             Store s = Store.open(store)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            WorkItem item = s.queue(MonitorScheduler.QUEUE).find(key).orElseThrow();
+            while (item.status() != WorkItem.Status.DONE) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the dead replica's window was not taken over: " + item);
+                Thread.sleep(50);
+                item = s.queue(MonitorScheduler.QUEUE).find(key).orElseThrow();
+            }
+            assertThat(item.attempts()).isEqualTo(2);
+            String replica = Json.mapper().readTree(item.result()).path("replica").asText();
+            assertThat(replica).isNotEqualTo("dead-replica");
+            assertThat(live.monitoring().ran()).containsEntry(key, replica);
+        }
+    }
+
     private void twoReplicas(String store) throws Exception {
         Path baseline = dir.resolve("baseline");
         String mnist8 = SharedData.mnist8Onnx().toString();

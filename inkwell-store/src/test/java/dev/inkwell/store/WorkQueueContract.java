@@ -1,6 +1,7 @@
 package dev.inkwell.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +96,55 @@ abstract class WorkQueueContract {
         assertThat(done.status()).isEqualTo(WorkItem.Status.DONE);
         assertThat(done.result()).isEqualTo("{\"ok\":true}");
         assertThat(q.claim("replica-c", Duration.ofSeconds(30), 10)).isEmpty();
+    }
+
+    @Test
+    void aKeptLeaseIsExtendedWhileTheWorkRunsAndRunsOutOnceTheKeeperStops() throws Exception {
+        WorkQueue q = open(newLocation()).queue("objects");
+        q.enqueue("k1", "{}");
+        WorkItem item = q.claim("replica-a", Duration.ofSeconds(2), 1).getFirst();
+        Instant first = item.leaseUntil();
+        try (LeaseKeeper kept = LeaseKeeper.keep(q, item, "replica-a", Duration.ofSeconds(2))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!q.find("k1").orElseThrow().leaseUntil().isAfter(first)) {
+                assertThat(System.nanoTime()).as("the keeper extended the lease within 30 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(kept.held()).isTrue();
+        }
+        WorkItem last = q.find("k1").orElseThrow();
+        assertThat(last.owner()).isEqualTo("replica-a");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<WorkItem> taken = q.claim("replica-b", Duration.ofSeconds(30), 1);
+        while (taken.isEmpty()) { // the keeper stopped: the lease runs out and replica-b takes the item over
+            assertThat(System.nanoTime()).as("taken over within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+            taken = q.claim("replica-b", Duration.ofSeconds(30), 1);
+        }
+        assertThat(taken.getFirst().attempts()).isEqualTo(2);
+        assertThat(q.find("k1").orElseThrow().leaseUntil()).isAfterOrEqualTo(last.leaseUntil());
+    }
+
+    @Test
+    void aKeeperWhoseItemWasTakenOverStopsAndSaysSo() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        q.enqueue("k1", "{}");
+        WorkItem stalled = q.claim("replica-a", Duration.ofSeconds(30), 1).getFirst();
+        clock.advance(Duration.ofSeconds(31));
+        WorkItem taken = q.claim("replica-b", Duration.ofSeconds(30), 1).getFirst();
+        try (LeaseKeeper kept = LeaseKeeper.keep(q, stalled, "replica-a", Duration.ofMillis(60))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (kept.held()) {
+                assertThat(System.nanoTime()).as("the keeper noticed within 30 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        WorkItem now = q.find("k1").orElseThrow();
+        assertThat(now.owner()).isEqualTo("replica-b");
+        assertThat(now.leaseUntil()).isEqualTo(taken.leaseUntil());
+        assertThatThrownBy(() -> LeaseKeeper.keep(q, taken, "replica-b", Duration.ofMillis(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 30 ms");
     }
 
     @Test

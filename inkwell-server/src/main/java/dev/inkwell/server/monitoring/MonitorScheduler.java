@@ -17,6 +17,7 @@ import dev.inkwell.server.ServerConfig;
 import dev.inkwell.serving.endpoint.Deployment;
 import dev.inkwell.serving.endpoint.EndpointRuntime;
 import dev.inkwell.serving.endpoint.LiveEndpoint;
+import dev.inkwell.store.LeaseKeeper;
 import dev.inkwell.store.Store;
 import dev.inkwell.store.WorkItem;
 import dev.inkwell.store.WorkQueue;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * is run by one of them, and one that dies mid-run has its window taken over when the lease ends. A run reads the
  * endpoint's captures of the window, judges them against its baseline, writes the report to the reports bucket and
  * completes the item with the run's summary, from which every replica shows the same gauges.
+ *
+ * <p>The lease is short ({@link #lease()}: half the interval, 2 s to 1 min) and kept alive while the run lasts
+ * ({@link LeaseKeeper}), so a run may take as long as it needs, and a window whose replica died is taken over within a
+ * minute.
  */
 public final class MonitorScheduler implements AutoCloseable {
     public static final String QUEUE = "monitor";
@@ -46,7 +51,9 @@ public final class MonitorScheduler implements AutoCloseable {
     public static final String SCHEDULE = "schedule";
     public static final String MANUAL = "manual";
     private static final Logger LOG = LoggerFactory.getLogger(MonitorScheduler.class);
-    private static final Duration LEASE = Duration.ofMinutes(15);
+    private static final Duration MIN_LEASE = Duration.ofSeconds(2);
+    private static final Duration MAX_LEASE = Duration.ofMinutes(1);
+    private static final int RUNS_PER_TICK = 4;
     private static final int MAX_ATTEMPTS = 3;
 
     private final ServerConfig.Monitoring config;
@@ -117,14 +124,28 @@ public final class MonitorScheduler implements AutoCloseable {
         for (String endpoint : config.baselines().keySet()) {
             queue.enqueue(MonitorWindows.key(endpoint, due), payload(endpoint, due, SCHEDULE), due.until().plus(config.delay()));
         }
-        for (WorkItem item : queue.claim(owner, LEASE, 4)) {
-            if (closed) break;
-            run(queue, item);
+        // one at a time: an item claimed but waiting for the run before it would have no one keeping its lease
+        for (int i = 0; i < RUNS_PER_TICK && !closed; i++) {
+            List<WorkItem> claimed = queue.claim(owner, lease(), 1);
+            if (claimed.isEmpty()) break;
+            run(queue, claimed.getFirst());
         }
         for (String endpoint : config.baselines().keySet()) show(queue, endpoint, due);
     }
 
+    /** How long a claimed window stays this replica's without a renewal: half the interval, 2 s to 1 min. */
+    Duration lease() {
+        Duration half = config.every().dividedBy(2);
+        return half.compareTo(MIN_LEASE) < 0 ? MIN_LEASE : half.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : half;
+    }
+
     private void run(WorkQueue queue, WorkItem item) {
+        try (LeaseKeeper kept = LeaseKeeper.keep(queue, item, owner, lease())) {
+            runKept(queue, item);
+        }
+    }
+
+    private void runKept(WorkQueue queue, WorkItem item) {
         JsonNode p;
         String endpoint;
         CaptureWindow window;
@@ -206,7 +227,7 @@ public final class MonitorScheduler implements AutoCloseable {
         if (!queue.enqueue(key, payload(endpoint, window, MANUAL), clock.instant())) {
             throw new ConflictException("a check of " + endpoint + " from " + window.since() + " to " + window.until() + " was asked for already");
         }
-        queue.claim(key, owner, LEASE).ifPresent(item -> run(queue, item));
+        queue.claim(key, owner, lease()).ifPresent(item -> run(queue, item));
         return queue.find(key).orElseThrow();
     }
 
