@@ -41,6 +41,7 @@ import dev.inkwell.serving.endpoint.ModelLoader;
 import dev.inkwell.serving.endpoint.ModelResolution;
 import dev.inkwell.serving.endpoint.OnnxNativeCache;
 import dev.inkwell.serving.fetch.ImageFetcher;
+import dev.inkwell.store.SqliteNativeCache;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.event.HandlerMetaInfo;
@@ -221,6 +222,7 @@ public final class InkwellServer implements AutoCloseable {
 
     private static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random, Companion companion) {
         OnnxNativeCache.install(cacheRoot());
+        SqliteNativeCache.install(cacheRoot());
         InkwellServer server = new InkwellServer(config, version, random);
         CompletableFuture<Void> models = new CompletableFuture<>();
         Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
