@@ -2,11 +2,12 @@ package dev.inkwell.monitor.capture;
 
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.inference.ModelCard;
 import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.serving.PredictionListener;
 import dev.inkwell.serving.input.PredictInput;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,10 +34,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures answered predictions into buckets, off the request path. On the request's thread it only samples (the
  * event's variant's {@link CaptureSettings#percentFor share}, shadow readings included) and puts the event in a bounded buffer; a full
- * buffer drops the event and counts it. A background thread wakes every half {@link CaptureOptions#flushInterval()},
- * encodes what arrived ({@link CaptureEncoder}) and writes one object per endpoint, variant and UTC hour, each in one
- * put ({@link CaptureKeys}). A failing bucket costs the failed put a retry at the next wake-up, up to
- * {@link CaptureOptions#maxAttempts()}; predictions never wait for it and never fail because of it.
+ * buffer drops the event and counts it. A background thread encodes what arrived every few milliseconds
+ * ({@link CaptureEncoder}, straight into pooled chunks: its work is spread thinly instead of landing in one burst per
+ * flush, and the events die young), and every half {@link CaptureOptions#flushInterval()} writes one object per
+ * endpoint, variant and UTC hour, each in one put ({@link CaptureKeys}). A failing bucket costs the failed put a retry
+ * at the next flush, up to {@link CaptureOptions#maxAttempts()}; predictions never wait for it and never fail because of it.
+ * The buffer's bounds ({@link CaptureOptions#maxBufferedRequests()}, {@link CaptureOptions#maxBufferedBytes()}) count
+ * every request not yet written, encoded or not.
  *
  * <p>{@link #close()} writes everything still buffered (a graceful stop loses nothing); close it after the server
  * has stopped taking requests. A process killed outright loses at most the last flush interval.
@@ -48,6 +51,10 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private static final long RECORD_OVERHEAD_BYTES = 4096;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final String CONTENT_TYPE = "application/jsonlines";
+    /** How often arrivals are encoded: often enough that each wake-up has little to do. */
+    private static final long ENCODE_EVERY_NANOS = 10_000_000L;
+    /** Spare 64 KiB chunks kept for reuse: a second of captures at a few hundred requests a second. */
+    private static final int SPARE_CHUNKS = 32;
 
     private final Supplier<Buckets> buckets;
     private final CaptureOptions options;
@@ -55,6 +62,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private final Supplier<RandomGenerator> random;
     private final BlockingQueue<Pending> queue;
     private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong bufferedRequests = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder captured = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -68,8 +76,12 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private final Thread thread;
     private volatile boolean closed;
 
-    /** Objects waiting for a (first or further) put; the writing thread's alone. */
+    /** Objects waiting for a (first or further) put; the writing thread's alone, as are the fields below. */
     private final List<PendingObject> unwritten = new ArrayList<>();
+    /** Objects being encoded until the next flush. */
+    private final Map<GroupKey, Group> open = new LinkedHashMap<>();
+    private final CaptureBuffer.Pool chunks = new CaptureBuffer.Pool(SPARE_CHUNKS);
+    private final CaptureLineWriter lines = new CaptureLineWriter();
     /** Buckets known to exist; the writing thread's alone. */
     private final Set<String> readyBuckets = new HashSet<>();
     private boolean failing;
@@ -78,23 +90,38 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     }
 
     /**
-     * Told on the writing thread, after each capture object is in its bucket, of the records it holds (the labelling
-     * queue takes its low-confidence readings from here). One that throws is logged; the capture stays written.
+     * Told on the writing thread, after each capture object is in its bucket, of the records it holds that a listener
+     * {@link #wants} (the labelling queue takes its low-confidence readings from here); not told of an object holding
+     * none. One that throws is logged; the capture stays written.
      */
     @FunctionalInterface
     public interface WrittenListener {
+        /** {@code records}: those of the object some listener wants, this one's among them, in line order. */
         void written(String bucket, String key, List<CaptureRecord> records);
+
+        /**
+         * Whether to keep input {@code input}'s record of {@code event} for {@link #written}: only kept records are
+         * built as objects (the rest go straight into the line), so a listener that wants few makes capture cheaper.
+         */
+        default boolean wants(PredictionEvent event, int input) {
+            return true;
+        }
     }
 
     private record GroupKey(String bucket, String prefix, String endpoint, String variant, Instant hour) {
     }
 
     private static final class Group {
-        final ByteArrayOutputStream content = new ByteArrayOutputStream();
+        final CaptureBuffer content;
         final List<CaptureRecord> kept = new ArrayList<>();
         Instant first;
         int records;
+        int requests;
         long bufferedBytes;
+
+        Group(CaptureBuffer.Pool chunks) {
+            content = new CaptureBuffer(chunks);
+        }
     }
 
     private static final class PendingObject {
@@ -102,16 +129,18 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         final String key;
         final byte[] content;
         final int records;
+        final int requests;
         final long bufferedBytes;
-        /** The records themselves, kept only while someone listens for written objects. */
+        /** The records listeners want. */
         final List<CaptureRecord> kept;
         int attempts;
 
-        PendingObject(String bucket, String key, byte[] content, int records, long bufferedBytes, List<CaptureRecord> kept) {
+        PendingObject(String bucket, String key, byte[] content, int records, int requests, long bufferedBytes, List<CaptureRecord> kept) {
             this.bucket = bucket;
             this.key = key;
             this.content = content;
             this.records = records;
+            this.requests = requests;
             this.bufferedBytes = bufferedBytes;
             this.kept = kept;
         }
@@ -171,9 +200,15 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
             dropped.add(records);
             return;
         }
+        if (bufferedRequests.incrementAndGet() > options.maxBufferedRequests()) {
+            bufferedRequests.decrementAndGet();
+            dropped.add(records);
+            return;
+        }
         long size = approximateSize(event, records);
         if (bufferedBytes.addAndGet(size) > options.maxBufferedBytes() || !queue.offer(new Pending(event, records, size))) {
             bufferedBytes.addAndGet(-size);
+            bufferedRequests.decrementAndGet();
             dropped.add(records);
         }
     }
@@ -191,14 +226,18 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     }
 
     private void run() {
-        long period = Math.max(1_000_000L, options.flushInterval().toNanos() / 2);
-        long next = System.nanoTime() + period;
+        long flushEvery = Math.max(1_000_000L, options.flushInterval().toNanos() / 2);
+        long encodeEvery = Math.min(flushEvery, ENCODE_EVERY_NANOS);
+        long nextFlush = System.nanoTime() + flushEvery;
+        boolean busy = false;
         while (true) {
             boolean last;
             lock.lock();
             try {
                 long wait;
-                while (!closed && (wait = next - System.nanoTime()) > 0) wake.awaitNanos(wait);
+                // while readings come, a short wait (little to encode each time); while none come, until the flush
+                long until = busy ? Math.min(nextFlush, System.nanoTime() + encodeEvery) : nextFlush;
+                while (!closed && (wait = until - System.nanoTime()) > 0) wake.awaitNanos(wait);
                 last = closed;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -207,21 +246,23 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 lock.unlock();
             }
             try {
-                flush(last);
+                busy = encodeArrived();
+                if (last || System.nanoTime() - nextFlush >= 0) {
+                    flush(last);
+                    long now = System.nanoTime();
+                    nextFlush = Math.max(nextFlush + flushEvery, now + flushEvery / 4); // after a slow flush, never a burst of catch-up flushes
+                }
             } catch (RuntimeException | Error e) {
                 LOG.error("capture: a flush failed unexpectedly", e);
             }
             if (last) return;
-            long now = System.nanoTime();
-            next = Math.max(next + period, now + period / 4); // after a slow flush, never a burst of catch-up flushes
         }
     }
 
-    /** Encodes what the buffer holds and writes every object waiting; when {@code closing}, retries until done or given up. */
+    /** Writes every object being encoded and every one waiting; when {@code closing}, retries until done or given up. */
     private void flush(boolean closing) {
-        List<Pending> drained = new ArrayList<>();
-        queue.drainTo(drained);
-        if (!drained.isEmpty()) unwritten.addAll(encode(drained));
+        encodeArrived();
+        closeGroups();
         for (int round = 1; ; round++) {
             writeOnce();
             if (!closing || unwritten.isEmpty()) return;
@@ -229,33 +270,71 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         }
     }
 
-    private List<PendingObject> encode(List<Pending> drained) {
-        Map<GroupKey, Group> groups = new LinkedHashMap<>();
-        for (Pending p : drained) {
-            PredictionEvent e = p.event();
-            List<CaptureRecord> records;
-            try {
-                records = encoder.records(e, UUID.randomUUID().toString());
-            } catch (RuntimeException ex) {
-                lost.add(p.records());
-                bufferedBytes.addAndGet(-p.bytes());
-                LOG.warn("capture: cannot encode a reading of endpoint {}: {}", e.endpoint(), ex.toString());
-                continue;
-            }
-            CaptureSettings c = e.capture();
-            Group g = groups.computeIfAbsent(new GroupKey(c.bucket(), c.prefix(), e.endpoint(), e.variant(), CaptureKeys.hourOf(e.startedAt())),
-                    k -> new Group());
-            if (g.first == null || e.startedAt().isBefore(g.first)) g.first = e.startedAt();
-            for (CaptureRecord r : records) g.content.writeBytes(CaptureEncoder.line(r));
-            if (!writtenListeners.isEmpty()) g.kept.addAll(records);
-            g.records += records.size();
-            g.bufferedBytes += p.bytes();
+    /** Encodes the requests in the buffer into the objects of their endpoint, variant and hour; true if there were any. */
+    private boolean encodeArrived() {
+        boolean any = false;
+        for (Pending p = queue.poll(); p != null; p = queue.poll()) {
+            encode(p);
+            any = true;
         }
-        List<PendingObject> out = new ArrayList<>(groups.size());
-        groups.forEach((k, g) -> out.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(),
-                g.first, options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.bufferedBytes,
-                List.copyOf(g.kept))));
-        return out;
+        return any;
+    }
+
+    private void encode(Pending p) {
+        PredictionEvent e = p.event();
+        CaptureSettings c = e.capture();
+        GroupKey key = new GroupKey(c.bucket(), c.prefix(), e.endpoint(), e.variant(), CaptureKeys.hourOf(e.startedAt()));
+        Group g = open.computeIfAbsent(key, k -> new Group(chunks));
+        long start = g.content.size();
+        int kept = g.kept.size();
+        try {
+            String inferenceId = encoder.newId();
+            ModelCard card = encoder.card(e);
+            for (int i = 0; i < p.records(); i++) {
+                if (wanted(e, i)) {
+                    CaptureRecord r = encoder.record(e, i, inferenceId, card);
+                    lines.write(r, null, null, null, g.content);
+                    g.kept.add(r);
+                } else {
+                    encoder.write(e, i, inferenceId, card, lines, g.content);
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            g.content.truncate(start); // none of the request's lines, rather than some
+            g.kept.subList(kept, g.kept.size()).clear();
+            lost.add(p.records());
+            bufferedBytes.addAndGet(-p.bytes());
+            bufferedRequests.decrementAndGet();
+            if (g.requests == 0) open.remove(key).content.release();
+            LOG.warn("capture: cannot encode a reading of endpoint {}: {}", e.endpoint(), ex.toString());
+            return;
+        }
+        if (g.first == null || e.startedAt().isBefore(g.first)) g.first = e.startedAt();
+        g.records += p.records();
+        g.requests++;
+        g.bufferedBytes += p.bytes();
+    }
+
+    private boolean wanted(PredictionEvent e, int input) {
+        for (WrittenListener l : writtenListeners) {
+            try {
+                if (l.wants(e, input)) return true;
+            } catch (RuntimeException ex) {
+                LOG.warn("capture: listener {} failed to choose records: {}", l, ex.toString());
+            }
+        }
+        return false;
+    }
+
+    /** The objects being encoded become objects to write; their chunks go back to the pool. */
+    private void closeGroups() {
+        open.forEach((k, g) -> {
+            unwritten.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(), g.first,
+                    options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.requests, g.bufferedBytes,
+                    List.copyOf(g.kept)));
+            g.content.release();
+        });
+        open.clear();
     }
 
     private void writeOnce() {
@@ -268,6 +347,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 bytesWritten.add(o.content.length);
                 objectsWritten.increment();
                 bufferedBytes.addAndGet(-o.bufferedBytes);
+                bufferedRequests.addAndGet(-o.requests);
                 it.remove();
                 if (failing) LOG.info("capture: writing to bucket {} works again", o.bucket);
                 failing = false;
@@ -281,6 +361,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 if (o.attempts >= options.maxAttempts()) {
                     lost.add(o.records);
                     bufferedBytes.addAndGet(-o.bufferedBytes);
+                    bufferedRequests.addAndGet(-o.requests);
                     it.remove();
                     LOG.warn("capture: gave up {} records of {}/{} after {} failed attempts", o.records, o.bucket, o.key, o.attempts);
                 }
@@ -377,9 +458,10 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         return objectsWritten.sum();
     }
 
+    /** Requests accepted and not yet written (encoded or not, being put or awaiting a retry). */
     @Override
     public long pending() {
-        return queue.size();
+        return bufferedRequests.get();
     }
 
     @Override

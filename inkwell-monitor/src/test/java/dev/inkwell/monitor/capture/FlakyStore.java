@@ -27,6 +27,8 @@ final class FlakyStore implements BucketStore {
     volatile boolean failing;
     volatile CountDownLatch hold;
     final AtomicInteger failedWrites = new AtomicInteger();
+    /** Writes that reached a {@link #hold}: a caller now waiting in one. */
+    final AtomicInteger heldWrites = new AtomicInteger();
 
     FlakyStore(BucketStore delegate) {
         this.delegate = delegate;
@@ -35,6 +37,7 @@ final class FlakyStore implements BucketStore {
     private void write() {
         CountDownLatch h = hold;
         if (h != null) {
+            heldWrites.incrementAndGet();
             try {
                 if (!h.await(60, TimeUnit.SECONDS)) throw new UnavailableException("store held too long");
             } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.monitor.CapturedReading;
 import dev.inkwell.monitor.capture.CaptureRecord;
 import dev.inkwell.monitor.capture.CaptureWriter;
+import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.store.LabellingItem;
 import dev.inkwell.store.Store;
 import java.util.ArrayList;
@@ -33,6 +34,12 @@ public final class LabellingIntake implements CaptureWriter.WrittenListener {
     public LabellingIntake(Supplier<Store> store, double threshold) {
         this.store = store;
         this.threshold = threshold;
+    }
+
+    /** Only a primary variant's reading under the threshold can become an item: the others' records need not be built. */
+    @Override
+    public boolean wants(PredictionEvent event, int input) {
+        return !event.shadow() && event.recognitions().get(input).primary().classification().probability() < threshold;
     }
 
     @Override

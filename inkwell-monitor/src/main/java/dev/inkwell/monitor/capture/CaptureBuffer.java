@@ -1,0 +1,94 @@
+package dev.inkwell.monitor.capture;
+
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One capture object's lines as they are encoded, in fixed-size chunks taken from a {@link Pool} and given back once
+ * the object is written: a busy writer keeps reusing the same few long-lived arrays instead of growing, copying and
+ * dropping a large one every flush (which the collector would copy while it is alive). The writing thread's alone.
+ */
+final class CaptureBuffer extends OutputStream {
+    static final int CHUNK_BYTES = 64 * 1024;
+
+    /** Spare chunks, up to a bound (beyond it, given-back chunks are left to the collector). */
+    static final class Pool {
+        private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+        private final int max;
+
+        Pool(int max) {
+            this.max = max;
+        }
+
+        byte[] take() {
+            byte[] c = spare.poll();
+            return c != null ? c : new byte[CHUNK_BYTES];
+        }
+
+        void give(byte[] chunk) {
+            if (spare.size() < max) spare.push(chunk);
+        }
+
+        int spare() {
+            return spare.size();
+        }
+    }
+
+    private final Pool pool;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private long size;
+
+    CaptureBuffer(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void write(int b) {
+        int at = (int) (size % CHUNK_BYTES);
+        if (at == 0 && size / CHUNK_BYTES == chunks.size()) chunks.add(pool.take());
+        chunks.get((int) (size / CHUNK_BYTES))[at] = (byte) b;
+        size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        while (len > 0) {
+            int at = (int) (size % CHUNK_BYTES);
+            if (at == 0 && size / CHUNK_BYTES == chunks.size()) chunks.add(pool.take());
+            int n = Math.min(len, CHUNK_BYTES - at);
+            System.arraycopy(b, off, chunks.get((int) (size / CHUNK_BYTES)), at, n);
+            size += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Drops what was written after the buffer was {@code size} bytes long (a line that could not be finished). */
+    void truncate(long to) {
+        if (to < 0 || to > size) throw new IllegalArgumentException("cannot truncate " + size + " bytes to " + to);
+        size = to;
+        int keep = (int) ((to + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        while (chunks.size() > keep) pool.give(chunks.removeLast());
+    }
+
+    /** The bytes in one array. */
+    byte[] toByteArray() {
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalStateException("a capture object of " + size + " bytes is too large");
+        byte[] out = new byte[(int) size];
+        for (int i = 0, at = 0; at < size; i++, at += CHUNK_BYTES) {
+            System.arraycopy(chunks.get(i), 0, out, at, (int) Math.min(CHUNK_BYTES, size - at));
+        }
+        return out;
+    }
+
+    /** Gives every chunk back to the pool; the buffer is empty after. */
+    void release() {
+        truncate(0);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.inkwell.monitor.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** The chunked capture buffer against a plain byte stream, across chunk boundaries, truncation and reuse. */
+class CaptureBufferTest {
+    @Property(tries = 200)
+    void holdsWhatWasWrittenAcrossChunks(@ForAll @Size(max = 12) List<@IntRange(min = 0, max = 150_000) Integer> writes,
+                                         @ForAll @IntRange(min = 0, max = 100) int cutPercent) {
+        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(4);
+        CaptureBuffer buffer = new CaptureBuffer(pool);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        int seed = 0;
+        for (int len : writes) {
+            byte[] b = new byte[len];
+            for (int i = 0; i < len; i++) b[i] = (byte) (seed++ * 31 + 7);
+            if (len % 2 == 0) {
+                buffer.write(b, 0, len);
+            } else {
+                for (byte x : b) buffer.write(x); // byte by byte
+            }
+            expected.write(b, 0, len);
+        }
+        assertThat(buffer.size()).isEqualTo(expected.size());
+        assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+
+        long cut = buffer.size() * cutPercent / 100;
+        buffer.truncate(cut);
+        buffer.write(new byte[] {1, 2, 3}, 0, 3);
+        byte[] after = Arrays.copyOf(Arrays.copyOf(expected.toByteArray(), (int) cut), (int) cut + 3);
+        after[(int) cut] = 1;
+        after[(int) cut + 1] = 2;
+        after[(int) cut + 2] = 3;
+        assertThat(buffer.toByteArray()).isEqualTo(after);
+
+        buffer.release();
+        assertThat(buffer.size()).isZero();
+        assertThat(buffer.toByteArray()).isEmpty();
+        assertThat(pool.spare()).isLessThanOrEqualTo(4);
+    }
+
+    @Example
+    void givenBackChunksAreReused() {
+        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(8);
+        CaptureBuffer a = new CaptureBuffer(pool);
+        a.write(new byte[3 * CaptureBuffer.CHUNK_BYTES], 0, 3 * CaptureBuffer.CHUNK_BYTES);
+        assertThat(pool.spare()).isZero();
+        a.release();
+        assertThat(pool.spare()).isEqualTo(3);
+        CaptureBuffer b = new CaptureBuffer(pool);
+        b.write(7);
+        assertThat(pool.spare()).isEqualTo(2);
+        assertThat(b.toByteArray()).containsExactly(7);
+    }
+
+    @Example
+    void truncatingBeyondTheEndIsRefused() {
+        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(1));
+        buffer.write(1);
+        assertThatThrownBy(() -> buffer.truncate(2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> buffer.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
