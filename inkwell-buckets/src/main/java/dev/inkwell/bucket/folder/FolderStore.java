@@ -52,6 +52,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -80,8 +81,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes stream into a temporary file under {@code ROOT/.inkwell/tmp} (never in a bucket, so listings and
  * watchers never see it), computing the MD5 on the way, and appear by an atomic rename: a reader sees the old object
- * or the new one, never a part. ETag, content type and user metadata are kept as JSON under {@code ROOT/.inkwell/meta}
- * together with the file's size, time and identity; they describe the file only while those match. A small object
+ * or the new one, never a part. ETag, content type and user metadata are kept as JSON together with the file's size,
+ * time and identity, in the file's own extended attribute {@code user.inkwell.object} where the file system keeps
+ * them (set on the staged file, so they appear with it), else as a sidecar file under {@code ROOT/.inkwell/meta}
+ * (also read for objects written before); they describe the file only while those match. A small object
  * without user metadata, of the content type its key suggests, keeps none: its file says all (the ETag is its MD5,
  * hashed again when read). Multipart
  * uploads keep their parts under {@code ROOT/.inkwell/uploads} until completed.
@@ -101,6 +104,9 @@ public final class FolderStore implements BucketStore {
     private static final int ATTEMPTS = 5;
     /** Objects up to this size without metadata of their own keep no sidecar (see {@link #needsSidecar}). */
     static final long SELF_DESCRIBED_MAX_BYTES = 64 << 10;
+    /** The user extended attribute that holds an object's description (a sidecar's JSON). */
+    private static final String ATTRIBUTE = "inkwell.object";
+    private static final int ATTRIBUTE_MAX_BYTES = 16 << 10;
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
     private static final int LOCK_STRIPES = 64;
     private static final ObjectMapper JSON = Json.mapper();
@@ -116,6 +122,11 @@ public final class FolderStore implements BucketStore {
     private final AtomicLong tempCounter = new AtomicLong();
     /** Whether files get POSIX permissions here (asked once: asking reads the mount table). */
     private final boolean posix;
+    /**
+     * Whether an object's description goes into an extended attribute of its own file ({@value #ATTRIBUTE}) rather
+     * than a sidecar file: no second file (and inode) per object, and it moves with the file.
+     */
+    private final boolean attributes;
     /** Whether this process's umask takes bits from rw-r--r-- (learnt from the first file made), so each needs a chmod. */
     private volatile Boolean umaskNarrows;
 
@@ -133,6 +144,7 @@ public final class FolderStore implements BucketStore {
             Files.createDirectories(this.root);
             Files.createDirectories(tmp);
             this.posix = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class);
+            this.attributes = attributesWork();
         } catch (IOException e) {
             throw new UnavailableException("cannot create the buckets folder " + this.root + ": " + e.getMessage(), e);
         }
@@ -729,7 +741,7 @@ public final class FolderStore implements BucketStore {
                     if (!Files.isDirectory(parent)) Files.createDirectories(parent);
                     checkInside(dir, target, key);
                     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw clash(key, "it is a folder of other keys (" + key + "/…)");
-                    if (!described) writeSidecar(bucket, key, sidecar);
+                    if (!described) describe(bucket, key, staged, sidecar);
                     described = true;
                     moveIntoPlace(staged, target);
                     return sidecar.state();
@@ -831,7 +843,8 @@ public final class FolderStore implements BucketStore {
      * its MD5 computed now and remembered. Null when the file changed meanwhile: ask again.
      */
     ObjectInfo objectInfo(String bucket, String key, Path file, FileState state) throws IOException {
-        Sidecar sidecar = readSidecar(bucket, key);
+        Sidecar sidecar = attributes ? readAttribute(file) : null;
+        if (sidecar == null || !sidecar.describes(key, state)) sidecar = readSidecar(bucket, key); // written before, or elsewhere
         if (sidecar != null && sidecar.describes(key, state)) {
             return new ObjectInfo(bucket, key, state.size(), sidecar.eTag(), sidecar.contentType(), state.modified(), sidecar.metadata());
         }
@@ -904,6 +917,50 @@ public final class FolderStore implements BucketStore {
             return written.isBefore(Instant.now().minus(PENDING_WRITE));
         } catch (NoSuchFileException e) {
             return true;
+        }
+    }
+
+    /** Whether this file system keeps user extended attributes (tried on a file of its own). */
+    private boolean attributesWork() {
+        TempFile probe = newTempFile(tmp, "probe-");
+        try {
+            probe.channel().close();
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(probe.path(), UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (view == null) return false;
+            view.write(ATTRIBUTE, ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("{}: no extended attributes ({}): object metadata goes into sidecar files", tmp, e.toString());
+            return false;
+        } finally {
+            deleteQuietly(probe.path());
+        }
+    }
+
+    /** Describes a staged file before it becomes the object: in its own extended attribute, else a sidecar file. */
+    private void describe(String bucket, String key, Path staged, Sidecar sidecar) {
+        if (attributes) {
+            try {
+                UserDefinedFileAttributeView view = Files.getFileAttributeView(staged, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.write(ATTRIBUTE, ByteBuffer.wrap(JSON.writeValueAsBytes(sidecar)));
+                return;
+            } catch (IOException e) {
+                LOG.debug("cannot describe {}/{} in an extended attribute ({}): a sidecar file instead", bucket, key, e.toString());
+            }
+        }
+        writeSidecar(bucket, key, sidecar);
+    }
+
+    /** The description in a file's extended attribute, or null (none, or unreadable). */
+    private static Sidecar readAttribute(Path file) {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            ByteBuffer buffer = ByteBuffer.allocate(ATTRIBUTE_MAX_BYTES);
+            view.read(ATTRIBUTE, buffer);
+            buffer.flip();
+            return JSON.readValue(buffer.array(), 0, buffer.limit(), Sidecar.class);
+        } catch (IOException | RuntimeException e) {
+            return null; // none (most objects), or not ours: the sidecar file or the content says what it is
         }
     }
 
