@@ -1,6 +1,8 @@
+import com.sun.management.OperatingSystemMXBean;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.Buckets;
 import dev.inkwell.bucket.s3.S3Settings;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +17,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A light S3 client for bench/triggers.sh: Inkwell's S3 bucket backend (the AWS SDK v2 for Java) putting PNGs through
  * the S3 API, so that on a small machine the client's own CPU does not decide the figure (boto3 costs several ms of
- * CPU per request). Prints what bench/triggers_client.py's upload prints: {"ok", "failed", "started", "seconds"}.
+ * CPU per request). Prints what bench/triggers_client.py's upload prints: {"ok", "failed", "started", "seconds"}, and
+ * "cpu_ms", this process's CPU time during the uploads.
+ *
+ * With GO (a file name) it first warms itself up: WARM puts of keys under PREFIX that end in ".bin" (no trigger takes
+ * them), so that its own JIT compilation is not in the figures; then it creates GO.ready and waits for GO to exist, so
+ * that the caller can start counting the server's CPU time.
  *
  *   java -Dhttp.maxConnections=64 -cp "inkwell-app/target/inkwell.jar:inkwell-app/target/lib/*" bench/TriggerLoad.java \
- *       ENDPOINT ACCESS SECRET BUCKET PREFIX SAMPLES_DIR COUNT THREADS RATE
+ *       ENDPOINT ACCESS SECRET BUCKET PREFIX SAMPLES_DIR COUNT THREADS RATE [GO WARM]
  */
 public class TriggerLoad {
     public static void main(String[] a) throws Exception {
@@ -36,6 +43,8 @@ public class TriggerLoad {
         try (Buckets buckets = Buckets.s3(S3Settings.endpoint(endpoint, a[1], a[2]))) {
             Bucket bucket = buckets.bucket(bucketName);
             bucket.put(prefix + "warm-up.bin", new byte[] {0}); // the client's own start, outside the figures
+            if (a.length > 9) warmUp(bucket, prefix, digits, threads, Integer.parseInt(a[10]), Path.of(a[9]));
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime() + 200_000_000L;
             long begin = System.nanoTime();
             try (var pool = Executors.newFixedThreadPool(threads)) {
@@ -60,7 +69,8 @@ public class TriggerLoad {
             double seconds = (System.nanoTime() - begin) / 1e9;
             StringBuilder json = new StringBuilder("{\"ok\": ").append(started.size()).append(", \"failed\": [");
             for (int i = 0; i < failed.size(); i++) json.append(i == 0 ? "" : ", ").append('"').append(failed.get(i)).append('"');
-            json.append("], \"seconds\": ").append(seconds).append(", \"started\": {");
+            json.append("], \"seconds\": ").append(seconds).append(", \"cpu_ms\": ").append((processCpuNanos() - cpu0) / 1_000_000)
+                    .append(", \"started\": {");
             boolean first = true;
             for (var e : started.entrySet()) {
                 json.append(first ? "" : ", ").append('"').append(e.getKey()).append("\": ").append(e.getValue());
@@ -68,5 +78,20 @@ public class TriggerLoad {
             }
             System.out.println(json.append("}}"));
         }
+    }
+
+    private static void warmUp(Bucket bucket, String prefix, byte[][] digits, int threads, int count, Path go) throws Exception {
+        try (var pool = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < count; i++) {
+                int k = i;
+                pool.submit(() -> bucket.put(String.format("%swarm-up/%04d.bin", prefix, k), digits[k % 10], "image/png"));
+            }
+        }
+        Files.createFile(Path.of(go + ".ready"));
+        while (!Files.exists(go)) Thread.sleep(10);
+    }
+
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 public record ObjectInfo(String bucket, String key, long size, String eTag, String contentType, Instant lastModified,
                          Map<String, String> metadata) {
     public ObjectInfo {
-        metadata = metadata == null ? Map.of() : SortedMaps.copyOf(metadata);
+        // one entry (a function's origin mark) is in order already: Map.copyOf keeps an immutable one as it is
+        metadata = metadata == null ? Map.of() : metadata.size() == 1 ? Map.copyOf(metadata) : SortedMaps.copyOf(metadata);
         if (contentType == null || contentType.isBlank()) contentType = ContentTypes.DEFAULT;
     }
 

@@ -28,6 +28,14 @@ public interface Function {
     }
 
     /**
+     * Whether it reads its event's object whole (a picture, not a streamed CSV): a trigger that reads a small object
+     * anyway, to see whether there is anything to do, then hands it over ({@link Invocation#object()}).
+     */
+    default boolean readsObjectWhole() {
+        return false;
+    }
+
+    /**
      * Checks what a trigger stores for this function (the event fields it adds: an endpoint, a table…) before any event
      * comes, so a mistake shows when the trigger is created. Returns them as they will be merged into events. By
      * default no option is known.

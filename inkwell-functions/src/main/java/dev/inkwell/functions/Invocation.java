@@ -18,8 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param environment    the buckets, store, endpoints and deployer the function works with
  * @param heartbeat      tells the caller the function is still working (a trigger extends its lease); called by long
  *                       work now and then
+ * @param object         the event's object as the caller read it already, or null: a function that reads the object
+ *                       whole takes it from here ({@link #readAlready})
  */
-public record Invocation(String idempotencyKey, Instant deadline, String origin, FunctionEnvironment environment, Runnable heartbeat) {
+public record Invocation(String idempotencyKey, Instant deadline, String origin, FunctionEnvironment environment, Runnable heartbeat,
+                         ObjectSnapshot object) {
     public Invocation {
         Objects.requireNonNull(idempotencyKey);
         Objects.requireNonNull(deadline);
@@ -27,6 +30,15 @@ public record Invocation(String idempotencyKey, Instant deadline, String origin,
         Objects.requireNonNull(environment);
         if (heartbeat == null) heartbeat = () -> {
         };
+    }
+
+    public Invocation(String idempotencyKey, Instant deadline, String origin, FunctionEnvironment environment, Runnable heartbeat) {
+        this(idempotencyKey, deadline, origin, environment, heartbeat, null);
+    }
+
+    /** The object at {@code bucket/key} when the caller handed it over, else null (read it). */
+    public ObjectSnapshot readAlready(String bucket, String key) {
+        return object != null && object.is(bucket, key) ? object : null;
     }
 
     /** A call with a fresh key, {@code timeout} from now, and no heartbeat to give. */

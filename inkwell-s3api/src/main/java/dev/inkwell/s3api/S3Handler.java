@@ -3,6 +3,7 @@ package dev.inkwell.s3api;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -30,6 +31,7 @@ final class S3Handler extends HttpServlet {
     private static final long MAX_BUFFERED_BODY = 64L << 20;
     private static final int MAX_CHUNK = 16 << 20;
     private static final int MAX_CLOCK_SKEW_SECONDS = 15 * 60;
+    private static final int BODY_BUFFER = 8 << 10;
 
     private final Protocol protocol;
     private final boolean signed;
@@ -47,7 +49,8 @@ final class S3Handler extends HttpServlet {
             protocol.send(request, response, "AccessDenied", 403, "Access Denied");
             return;
         }
-        try (InputStream body = request.getInputStream()) {
+        // buffered: S3Proxy reads an aws-chunked body's chunk headers a byte at a time, each a call into Jetty
+        try (InputStream body = new BufferedInputStream(request.getInputStream(), BODY_BUFFER)) {
             protocol.doHandle(request, request, response, body, null);
         } catch (AwsServiceException e) {
             protocol.send(request, response, e);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BucketEvents {
     private static final Logger LOG = LoggerFactory.getLogger(BucketEvents.class);
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private final List<BucketEventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong published = new AtomicLong();
@@ -69,7 +70,7 @@ public final class BucketEvents {
     private String nextSequencer(Instant now) {
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
         long sequence = lastSequence.updateAndGet(last -> Math.max(last + 1, micros));
-        return HexFormat.of().withUpperCase().toHexDigits(sequence); // 16 digits, as %016X, without the Formatter's cost on every write
+        return HEX.toHexDigits(sequence); // 16 digits, as %016X, without the Formatter's cost on every write
     }
 
     public long published() {

@@ -29,7 +29,6 @@ import dev.inkwell.core.Texts;
 import dev.inkwell.core.UnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -51,7 +50,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -63,7 +64,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -78,8 +81,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes stream into a temporary file under {@code ROOT/.inkwell/tmp} (never in a bucket, so listings and
  * watchers never see it), computing the MD5 on the way, and appear by an atomic rename: a reader sees the old object
- * or the new one, never a part. ETag, content type and user metadata are kept as JSON under {@code ROOT/.inkwell/meta}
- * together with the file's size, time and identity; they describe the file only while those match. Multipart
+ * or the new one, never a part. ETag, content type and user metadata are kept as JSON together with the file's size,
+ * time and identity, in the file's own extended attribute {@code user.inkwell.object} where the file system keeps
+ * them (set on the staged file, so they appear with it), else as a sidecar file under {@code ROOT/.inkwell/meta}
+ * (also read for objects written before); they describe the file only while those match. A small object
+ * without user metadata, of the content type its key suggests, keeps none: its file says all (the ETag is its MD5,
+ * hashed again when read). Multipart
  * uploads keep their parts under {@code ROOT/.inkwell/uploads} until completed.
  *
  * <p>What S3 allows but a file system cannot hold is refused: keys that are not relative paths (see
@@ -95,6 +102,12 @@ public final class FolderStore implements BucketStore {
     /** How long a sidecar may precede its file: far more than a rename takes. */
     private static final Duration PENDING_WRITE = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 5;
+    /** Objects up to this size without metadata of their own keep no sidecar (see {@link #needsSidecar}). */
+    static final long SELF_DESCRIBED_MAX_BYTES = 64 << 10;
+    /** The user extended attribute that holds an object's description (a sidecar's JSON). */
+    private static final String ATTRIBUTE = "inkwell.object";
+    private static final int ATTRIBUTE_MAX_BYTES = 16 << 10;
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
     private static final int LOCK_STRIPES = 64;
     private static final ObjectMapper JSON = Json.mapper();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,6 +117,18 @@ public final class FolderStore implements BucketStore {
     private final Path meta;
     private final Path uploads;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    /** Temporary files are named by this store's random prefix and a counter: no random draw per file. */
+    private final String tempPrefix;
+    private final AtomicLong tempCounter = new AtomicLong();
+    /** Whether files get POSIX permissions here (asked once: asking reads the mount table). */
+    private final boolean posix;
+    /**
+     * Whether an object's description goes into an extended attribute of its own file ({@value #ATTRIBUTE}) rather
+     * than a sidecar file: no second file (and inode) per object, and it moves with the file.
+     */
+    private final boolean attributes;
+    /** Whether this process's umask takes bits from rw-r--r-- (learnt from the first file made), so each needs a chmod. */
+    private volatile Boolean umaskNarrows;
 
     public FolderStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -112,9 +137,14 @@ public final class FolderStore implements BucketStore {
         this.meta = state.resolve("meta");
         this.uploads = state.resolve("uploads");
         for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        this.tempPrefix = HexFormat.of().formatHex(random) + "-";
         try {
             Files.createDirectories(this.root);
             Files.createDirectories(tmp);
+            this.posix = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class);
+            this.attributes = attributesWork();
         } catch (IOException e) {
             throw new UnavailableException("cannot create the buckets folder " + this.root + ": " + e.getMessage(), e);
         }
@@ -233,14 +263,28 @@ public final class FolderStore implements BucketStore {
         Path dir = existingBucket(bucket);
         Path target = FolderKeys.resolve(dir, key);
         checkInside(dir, target, key);
-        String contentType = options.contentType() != null ? options.contentType() : ContentTypes.guess(key);
+        String guessed = ContentTypes.guess(key);
+        String contentType = options.contentType() != null ? options.contentType() : guessed;
         Staged staged = stage(content, options.length(), options.contentMd5(), ObjectKeys.location(key));
+        boolean committed = false;
         try {
-            FileState state = commit(bucket, dir, key, target, staged.file(), Sidecar.of(key, staged.state(), staged.eTag(), contentType, options.metadata()));
+            Sidecar sidecar = Sidecar.of(key, staged.state(), staged.eTag(), contentType, options.metadata());
+            FileState state = commit(bucket, dir, key, target, staged.file(), sidecar, needsSidecar(sidecar, guessed));
+            committed = true;
             return new ObjectInfo(bucket, key, state.size(), staged.eTag(), contentType, state.modified(), options.metadata());
         } finally {
-            deleteQuietly(staged.file());
+            if (!committed) deleteQuietly(staged.file());
         }
+    }
+
+    /**
+     * Whether the file alone cannot say what the sidecar does: a small object without user metadata whose content
+     * type is the one its key suggests is described as well by its file (the ETag is its MD5, computed on reading
+     * faster than a sidecar is read), so it gets none: one file written per object instead of two.
+     */
+    private static boolean needsSidecar(Sidecar sidecar, String guessedType) {
+        return !sidecar.metadata().isEmpty() || !sidecar.contentType().equals(guessedType) || sidecar.size() > SELF_DESCRIBED_MAX_BYTES
+                || ETags.isMultipart(sidecar.eTag());
     }
 
     @Override
@@ -552,9 +596,10 @@ public final class FolderStore implements BucketStore {
             throw io("cannot read upload " + uploadId, e);
         }
         String eTag = ETags.multipart(eTags);
-        Path joined = newTempFile();
+        TempFile temp = newTempFile(tmp, "put-");
+        Path joined = temp.path();
         try {
-            try (FileChannel out = FileChannel.open(joined, StandardOpenOption.WRITE)) {
+            try (FileChannel out = temp.channel()) {
                 for (Path f : files) {
                     try (FileChannel in = FileChannel.open(f, StandardOpenOption.READ)) {
                         long size = in.size();
@@ -564,7 +609,7 @@ public final class FolderStore implements BucketStore {
                 out.force(false);
             }
             FileState state = FileState.read(joined);
-            commit(bucket, dir, key, target, joined, Sidecar.of(key, state, eTag, upload.contentType(), upload.metadata()));
+            commit(bucket, dir, key, target, joined, Sidecar.of(key, state, eTag, upload.contentType(), upload.metadata()), true);
             deleteTree(folder);
             return new ObjectInfo(bucket, key, state.size(), eTag, upload.contentType(), state.modified(), upload.metadata());
         } catch (IOException e) {
@@ -608,34 +653,62 @@ public final class FolderStore implements BucketStore {
     private record Staged(Path file, FileState state, String eTag) {
     }
 
-    private Path newTempFile() {
+    /** A new empty file, open for writing. */
+    private record TempFile(Path path, FileChannel channel) {
+    }
+
+    /**
+     * Creates {@code folder/NAME.part} (NAME: the prefix, this store's random prefix and a counter), readable by
+     * others as an ordinary new file is: objects are files other programs may read.
+     */
+    private TempFile newTempFile(Path folder, String prefix) {
         try {
-            Files.createDirectories(tmp);
-            Path file = Files.createTempFile(tmp, "put-", ".part");
-            // createTempFile makes owner-only files; objects are ordinary files other programs may read
-            if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            for (int attempt = 0; ; attempt++) {
+                Path file = folder.resolve(prefix + tempPrefix + tempCounter.incrementAndGet() + ".part");
+                try {
+                    FileChannel channel = posix
+                            ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(READABLE))
+                            : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    if (posix) readableDespiteUmask(file);
+                    return new TempFile(file, channel);
+                } catch (NoSuchFileException e) {
+                    if (attempt >= ATTEMPTS) throw e;
+                    Files.createDirectories(folder); // removed by someone: make it again
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= ATTEMPTS) throw e; // another process drew the same prefix: the next number
+                }
             }
-            return file;
         } catch (IOException e) {
-            throw io("cannot create a temporary file in " + tmp, e);
+            throw io("cannot create a temporary file in " + folder, e);
         }
     }
 
+    /** The umask may take bits from the mode a file is created with: then each file gets a chmod, as before. */
+    private void readableDespiteUmask(Path file) throws IOException {
+        Boolean narrows = umaskNarrows;
+        if (narrows == null) {
+            narrows = !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(READABLE);
+            umaskNarrows = narrows;
+        }
+        if (narrows) Files.setPosixFilePermissions(file, READABLE);
+    }
+
     private Staged stage(InputStream content, long expected, String expectedMd5, InputLocation where) {
-        Path file = newTempFile();
+        TempFile temp = newTempFile(tmp, "put-");
+        Path file = temp.path();
         boolean done = false;
         try {
             MessageDigest md5 = ETags.md5();
             long size = 0;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                byte[] buffer = new byte[BUFFER];
+            try (FileChannel channel = temp.channel()) {
+                // a small upload says how long it is: no 64 KiB buffer to clear for 300 bytes
+                byte[] buffer = new byte[expected >= 0 && expected < BUFFER ? (int) Math.max(expected + 1, 512) : BUFFER];
                 for (int n; (n = content.read(buffer)) > 0; ) {
                     size += n;
                     if (expected >= 0 && size > expected) throw new InvalidInputException(where, "more than the " + expected + " bytes announced");
                     md5.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
+                    ByteBuffer out = ByteBuffer.wrap(buffer, 0, n);
+                    while (out.hasRemaining()) channel.write(out);
                 }
                 channel.force(false);
             }
@@ -653,20 +726,22 @@ public final class FolderStore implements BucketStore {
     }
 
     /**
-     * Makes a staged file the object: its sidecar first (valid only for this file's state, so it describes nothing
-     * until the file is in place), then the atomic rename over any old version.
+     * Makes a staged file the object: its sidecar first, when it needs one (valid only for this file's state, so it
+     * describes nothing until the file is in place), then the atomic rename over any old version. An old version's
+     * sidecar is left: it describes another file, so nothing, and removing it could remove a concurrent writer's.
      */
-    private FileState commit(String bucket, Path dir, String key, Path target, Path staged, Sidecar sidecar) {
+    private FileState commit(String bucket, Path dir, String key, Path target, Path staged, Sidecar sidecar, boolean withSidecar) {
         ReentrantLock lock = lock(bucket, key);
         lock.lock();
         try {
-            boolean described = false;
+            boolean described = !withSidecar;
             for (int attempt = 0; ; attempt++) {
                 try {
-                    Files.createDirectories(target.getParent());
+                    Path parent = target.getParent();
+                    if (!Files.isDirectory(parent)) Files.createDirectories(parent);
                     checkInside(dir, target, key);
                     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw clash(key, "it is a folder of other keys (" + key + "/…)");
-                    if (!described) writeSidecar(bucket, key, sidecar);
+                    if (!described) describe(bucket, key, staged, sidecar);
                     described = true;
                     moveIntoPlace(staged, target);
                     return sidecar.state();
@@ -712,10 +787,15 @@ public final class FolderStore implements BucketStore {
         return new ConflictException("key " + Texts.abbreviate(key, 120) + " cannot be stored in a folder bucket: " + why);
     }
 
-    /** Refuses a key whose existing folders lead out of the bucket through a symbolic link. */
+    /**
+     * Refuses a key whose existing folders lead out of the bucket through a symbolic link. Mostly there is no link on
+     * the way, which a look at each existing folder of the key shows; only a link makes it resolve the real paths
+     * (a link that stays inside the bucket is fine).
+     */
     private static void checkInside(Path dir, Path file, String key) {
         for (int attempt = 1; ; attempt++) {
             try {
+                if (noLinkOnTheWay(dir, file)) return;
                 Path existing = file.getParent();
                 while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
                 if (existing == null || !existing.startsWith(dir)) return;
@@ -730,6 +810,21 @@ public final class FolderStore implements BucketStore {
                 throw io("cannot check " + file, e);
             }
         }
+    }
+
+    /** Whether the folders between the bucket's and the file's are (where they exist) folders, none a link. */
+    private static boolean noLinkOnTheWay(Path dir, Path file) throws IOException {
+        for (Path p = file.getParent(); p != null && !p.equals(dir); p = p.getParent()) {
+            if (!p.startsWith(dir)) return false;
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                continue; // not made yet
+            }
+            if (!a.isDirectory()) return false; // a link, or a file in the way: the careful look decides
+        }
+        return true;
     }
 
     /** Removes the folders a deleted key leaves empty (S3 has no folders, so nothing is lost). */
@@ -748,7 +843,8 @@ public final class FolderStore implements BucketStore {
      * its MD5 computed now and remembered. Null when the file changed meanwhile: ask again.
      */
     ObjectInfo objectInfo(String bucket, String key, Path file, FileState state) throws IOException {
-        Sidecar sidecar = readSidecar(bucket, key);
+        Sidecar sidecar = attributes ? readAttribute(file) : null;
+        if (sidecar == null || !sidecar.describes(key, state)) sidecar = readSidecar(bucket, key); // written before, or elsewhere
         if (sidecar != null && sidecar.describes(key, state)) {
             return new ObjectInfo(bucket, key, state.size(), sidecar.eTag(), sidecar.contentType(), state.modified(), sidecar.metadata());
         }
@@ -760,6 +856,10 @@ public final class FolderStore implements BucketStore {
         }
         if (!state.equals(FileState.read(file))) return null;
         String contentType = ContentTypes.guess(key);
+        if (state.size() <= SELF_DESCRIBED_MAX_BYTES) {
+            // as a write through Inkwell keeps none for it: hashing it again is cheaper than a sidecar
+            return new ObjectInfo(bucket, key, state.size(), eTag, contentType, state.modified(), Map.of());
+        }
         ReentrantLock lock = lock(bucket, key);
         lock.lock();
         try {
@@ -800,7 +900,7 @@ public final class FolderStore implements BucketStore {
     private Sidecar readSidecar(String bucket, String key) {
         Path f = sidecarFile(bucket, key);
         try {
-            return JSON.readValue(f.toFile(), Sidecar.class);
+            return JSON.readValue(Files.readAllBytes(f), Sidecar.class);
         } catch (IOException e) {
             return null; // none, or unreadable: the file is described from its content instead
         }
@@ -820,8 +920,68 @@ public final class FolderStore implements BucketStore {
         }
     }
 
+    /** Whether this file system keeps user extended attributes (tried on a file of its own). */
+    private boolean attributesWork() {
+        TempFile probe = newTempFile(tmp, "probe-");
+        try {
+            probe.channel().close();
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(probe.path(), UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (view == null) return false;
+            view.write(ATTRIBUTE, ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("{}: no extended attributes ({}): object metadata goes into sidecar files", tmp, e.toString());
+            return false;
+        } finally {
+            deleteQuietly(probe.path());
+        }
+    }
+
+    /** Describes a staged file before it becomes the object: in its own extended attribute, else a sidecar file. */
+    private void describe(String bucket, String key, Path staged, Sidecar sidecar) {
+        if (attributes) {
+            try {
+                UserDefinedFileAttributeView view = Files.getFileAttributeView(staged, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                view.write(ATTRIBUTE, ByteBuffer.wrap(JSON.writeValueAsBytes(sidecar)));
+                return;
+            } catch (IOException e) {
+                LOG.debug("cannot describe {}/{} in an extended attribute ({}): a sidecar file instead", bucket, key, e.toString());
+            }
+        }
+        writeSidecar(bucket, key, sidecar);
+    }
+
+    /** The description in a file's extended attribute, or null (none, or unreadable). */
+    private static Sidecar readAttribute(Path file) {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            ByteBuffer buffer = ByteBuffer.allocate(ATTRIBUTE_MAX_BYTES);
+            view.read(ATTRIBUTE, buffer);
+            buffer.flip();
+            return JSON.readValue(buffer.array(), 0, buffer.limit(), Sidecar.class);
+        } catch (IOException | RuntimeException e) {
+            return null; // none (most objects), or not ours: the sidecar file or the content says what it is
+        }
+    }
+
+    /** Writes a sidecar whole or not at all: a temporary file beside it, renamed over it. */
     private void writeSidecar(String bucket, String key, Sidecar sidecar) {
-        AtomicFiles.write(sidecarFile(bucket, key), out -> JSON.writeValue(out, sidecar));
+        Path target = sidecarFile(bucket, key);
+        TempFile temp = null;
+        try {
+            byte[] json = JSON.writeValueAsBytes(sidecar);
+            temp = newTempFile(target.getParent(), ".");
+            try (FileChannel channel = temp.channel()) {
+                ByteBuffer out = ByteBuffer.wrap(json);
+                while (out.hasRemaining()) channel.write(out);
+            }
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+        } catch (IOException e) {
+            throw io("cannot write " + target, e);
+        } finally {
+            if (temp != null) deleteQuietly(temp.path());
+        }
     }
 
     private ReentrantLock lock(String bucket, String key) {

@@ -26,10 +26,14 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file system's change notifications (a {@link WatchService}) wake it up; a periodic scan catches what they
  * miss, and is all it uses where they are unavailable or {@link Options#polling()} asks for it.
+ *
+ * <p>It watches the whole bucket unless told to look under some key prefixes only ({@link #watchOnly}): a scan
+ * lists every file it looks at, and a bucket's results, exports and archives need no looking at when only uploads
+ * under {@code incoming/} trigger anything.
  */
 public final class FolderWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
@@ -100,6 +108,8 @@ public final class FolderWatcher implements AutoCloseable {
     private final Map<String, Instant> missing = new HashMap<>();
     private final Set<Path> watched = new HashSet<>();
     private final AtomicLong scans = new AtomicLong();
+    /** The key prefixes looked at, none nested in another; {@code [""]}: the whole bucket. */
+    private List<String> scope = List.of("");
     private final BucketEvents.Subscription subscription;
     private final Thread thread;
     private WatchService watchService;
@@ -137,6 +147,47 @@ public final class FolderWatcher implements AutoCloseable {
     /** Whether the file system's change notifications are in use (else: polling). */
     public boolean usesNotifications() {
         return watchService != null;
+    }
+
+    /**
+     * Looks only at keys under {@code prefixes} from now on (an empty prefix among them: the whole bucket). Files
+     * under a prefix not looked at before are taken as they are, as at start: what was there is no news.
+     */
+    public synchronized void watchOnly(Collection<String> prefixes) {
+        List<String> next = narrowest(prefixes);
+        if (next.equals(scope)) return;
+        List<String> before = scope;
+        scope = next;
+        known.keySet().removeIf(k -> !inScope(k));
+        pending.keySet().removeIf(k -> !inScope(k));
+        missing.keySet().removeIf(k -> !inScope(k));
+        for (var e : files().entrySet()) {
+            String key = e.getKey();
+            if (!covered(before, key) && !known.containsKey(key) && !pending.containsKey(key)) known.put(key, new Known(e.getValue(), null));
+        }
+        LOG.debug("bucket {}: watching {}", bucket, next);
+    }
+
+    /** The prefixes without those under another one of them; [""] when one is empty (or none is given). */
+    static List<String> narrowest(Collection<String> prefixes) {
+        if (prefixes.isEmpty() || prefixes.contains("")) return List.of("");
+        List<String> sorted = new ArrayList<>(new TreeSet<>(prefixes));
+        List<String> out = new ArrayList<>();
+        for (String p : sorted) {
+            if (out.isEmpty() || !p.startsWith(out.getLast())) out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    private boolean inScope(String key) {
+        return covered(scope, key);
+    }
+
+    private static boolean covered(List<String> prefixes, String key) {
+        for (String p : prefixes) {
+            if (key.startsWith(p)) return true;
+        }
+        return false;
     }
 
     /** Scans done so far (for tests and metrics). */
@@ -316,7 +367,7 @@ public final class FolderWatcher implements AutoCloseable {
 
     /** Writes through Inkwell in this process announce themselves: remember them so they are not announced again. */
     private synchronized void onOwnEvent(BucketEvent event) {
-        if (event.source() != BucketEvent.Source.INKWELL || !event.bucket().equals(bucket)) return;
+        if (event.source() != BucketEvent.Source.INKWELL || !event.bucket().equals(bucket) || !inScope(event.key())) return;
         pending.remove(event.key());
         missing.remove(event.key());
         if (event.isRemoved()) {
@@ -333,16 +384,26 @@ public final class FolderWatcher implements AutoCloseable {
         seen.update(bucket, event.key(), event.eTag());
     }
 
-    /** The bucket's object files and their states: no folders, links or Inkwell's temporary files. */
+    /** The object files in scope and their states: no folders, links or Inkwell's temporary files. */
     private Map<String, FileState> files() {
         Map<String, FileState> out = new HashMap<>();
+        for (String prefix : scope) {
+            Path base = FolderKeys.folderOf(dir, prefix);
+            if (base == null) continue; // no key could be under it
+            if (!base.equals(dir) && !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) continue;
+            walk(base, prefix, out);
+        }
+        return out;
+    }
+
+    private void walk(Path base, String prefix, Map<String, FileState> out) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            Files.walkFileTree(base, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (!attrs.isRegularFile() || FolderKeys.isReserved(file.getFileName().toString())) return FileVisitResult.CONTINUE;
                     String key = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                    if (FolderKeys.isStorable(key)) out.put(key, FileState.of(attrs));
+                    if (key.startsWith(prefix) && FolderKeys.isStorable(key)) out.put(key, FileState.of(attrs));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -352,11 +413,10 @@ public final class FolderWatcher implements AutoCloseable {
                 }
             });
         } catch (NoSuchFileException e) {
-            LOG.warn("bucket {}: its folder {} is gone", bucket, dir);
+            if (base.equals(dir)) LOG.warn("bucket {}: its folder {} is gone", bucket, dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot scan " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot scan " + base + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     private static void sleepQuietly(Duration d) {

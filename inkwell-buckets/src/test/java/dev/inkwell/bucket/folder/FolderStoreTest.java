@@ -8,6 +8,7 @@ import dev.inkwell.bucket.BucketInfo;
 import dev.inkwell.bucket.Buckets;
 import dev.inkwell.bucket.ETags;
 import dev.inkwell.bucket.ListRequest;
+import dev.inkwell.bucket.ObjectContent;
 import dev.inkwell.bucket.ObjectInfo;
 import dev.inkwell.bucket.ObjectSummary;
 import dev.inkwell.bucket.PutOptions;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +225,71 @@ class FolderStoreTest {
         var upload = bucket.startUpload("k", PutOptions.none());
         assertThatThrownBy(() -> bucket.upload("other-key", upload.uploadId()).parts()).isInstanceOf(NotFoundException.class);
         upload.abort();
+    }
+
+    private long sidecars() throws IOException {
+        Path meta = root.resolve(".inkwell/meta");
+        if (!Files.isDirectory(meta)) return 0;
+        try (Stream<Path> files = Files.walk(meta)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static boolean hasDescription(Path file) {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+            return view != null && view.list().contains("inkwell.object");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aSmallObjectThatItsFileDescribesKeepsNoSidecar() throws Exception {
+        bucket.put("pics/7.png", bytes("png bytes"), "image/png");
+        assertThat(sidecars()).isZero();
+        assertThat(hasDescription(dir.resolve("pics/7.png"))).isFalse();
+        ObjectInfo info = bucket.head("pics/7.png");
+        assertThat(info.eTag()).isEqualTo(md5(bytes("png bytes")));
+        assertThat(info.contentType()).isEqualTo("image/png");
+        assertThat(info.metadata()).isEmpty();
+        bucket.head("pics/7.png"); // reading it remembers nothing either: hashing 9 bytes is cheaper than a file
+        assertThat(sidecars()).isZero();
+        try (ObjectContent content = bucket.get("pics/7.png")) {
+            assertThat(content.info().eTag()).isEqualTo(md5(bytes("png bytes")));
+            assertThat(content.stream().readAllBytes()).isEqualTo(bytes("png bytes"));
+        }
+        assertThat(Files.getPosixFilePermissions(dir.resolve("pics/7.png"))).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
+    void whatTheFileCannotSayIsKeptBesideIt() throws Exception {
+        bucket.put("a.png", new ByteArrayInputStream(bytes("x")), PutOptions.none().withMetadata(Map.of("inkwell-origin", "trigger/t")));
+        bucket.put("b.png", bytes("x"), "application/x-not-a-png");
+        byte[] large = new byte[(int) FolderStore.SELF_DESCRIBED_MAX_BYTES + 1];
+        bucket.put("c.bin", large);
+        // in an extended attribute of each file where the file system keeps them (no second file), else in sidecars
+        long inAttributes = Stream.of("a.png", "b.png", "c.bin").filter(k -> hasDescription(dir.resolve(k))).count();
+        assertThat(inAttributes + sidecars()).isEqualTo(3);
+        assertThat(bucket.head("a.png").metadata()).containsEntry("inkwell-origin", "trigger/t");
+        assertThat(bucket.head("b.png").contentType()).isEqualTo("application/x-not-a-png");
+        assertThat(bucket.head("c.bin").eTag()).isEqualTo(md5(large));
+        // replaced by a version without metadata: the old sidecar describes nothing any more
+        bucket.put("a.png", bytes("y"), "image/png");
+        assertThat(bucket.head("a.png").metadata()).isEmpty();
+        assertThat(bucket.head("a.png").eTag()).isEqualTo(md5(bytes("y")));
+    }
+
+    @Test
+    void noTemporaryFileOutlivesAPut() throws Exception {
+        for (int i = 0; i < 20; i++) bucket.put("k" + i + ".txt", bytes("v" + i));
+        assertThatThrownBy(() -> bucket.put("short.txt", new ByteArrayInputStream(bytes("abc")), PutOptions.none().withLength(10)))
+                .isInstanceOf(InvalidInputException.class);
+        bucket.put("meta.txt", new ByteArrayInputStream(bytes("m")), PutOptions.none().withMetadata(Map.of("a", "1")));
+        try (Stream<Path> files = Files.walk(root.resolve(".inkwell"))) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).toList()).isEmpty();
+        }
+        assertThat(bucket.exists("short.txt")).isFalse();
     }
 
     @Test

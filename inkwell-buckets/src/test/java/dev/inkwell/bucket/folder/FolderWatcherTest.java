@@ -197,6 +197,40 @@ class FolderWatcherTest {
     }
 
     @Test
+    void aWatcherToldToLookUnderPrefixesSeesNothingElse() throws Exception {
+        Files.createDirectories(dir.resolve("archive"));
+        Files.writeString(dir.resolve("archive/before.txt"), "there before the prefix was watched");
+        watch(true);
+        watcher.watchOnly(List.of("incoming/", "incoming/deeper/", "top"));
+        Files.createDirectories(dir.resolve("results"));
+        Files.writeString(dir.resolve("results/out.txt"), "not looked at");
+        Files.createDirectories(dir.resolve("incoming"));
+        Files.writeString(dir.resolve("incoming/in.png"), "looked at");
+        Files.writeString(dir.resolve("top-level.csv"), "under the prefix top");
+        Files.writeString(dir.resolve("other.csv"), "not under it");
+        await(e -> e.size() >= 2);
+        quietPeriod();
+        assertThat(events).extracting(BucketEvent::key).containsExactlyInAnyOrder("incoming/in.png", "top-level.csv");
+        // a prefix looked at from now on: what is there already is no news, what comes is
+        watcher.watchOnly(List.of("incoming/", "archive/"));
+        Files.writeString(dir.resolve("archive/after.txt"), "new");
+        await(e -> e.size() >= 3);
+        quietPeriod();
+        assertThat(events).extracting(BucketEvent::key).containsExactlyInAnyOrder("incoming/in.png", "top-level.csv", "archive/after.txt");
+        // a file no longer looked at is not announced as deleted
+        Files.delete(dir.resolve("top-level.csv"));
+        quietPeriod();
+        assertThat(events).hasSize(3);
+    }
+
+    @Test
+    void prefixesNestedInAnotherAreOneScope() {
+        assertThat(FolderWatcher.narrowest(List.of("a/b/", "a/", "c", "cat/"))).containsExactly("a/", "c");
+        assertThat(FolderWatcher.narrowest(List.of("x/", ""))).containsExactly("");
+        assertThat(FolderWatcher.narrowest(List.of())).containsExactly("");
+    }
+
+    @Test
     void onlyFolderBucketsCanBeWatched() {
         try (S3TestServer server = S3TestServer.start(); Buckets s3 = Buckets.s3(server.settings())) {
             s3.create("remote");

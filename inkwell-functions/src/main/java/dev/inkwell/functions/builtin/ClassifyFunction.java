@@ -54,6 +54,11 @@ public final class ClassifyFunction implements Function {
     }
 
     @Override
+    public boolean readsObjectWhole() {
+        return true;
+    }
+
+    @Override
     public ObjectNode checkOptions(ObjectNode options) {
         Options.only(name(), options, OPTIONS);
         endpoint(options);
@@ -82,7 +87,7 @@ public final class ClassifyFunction implements Function {
         String prefix = EventFields.prefix(event, "output_prefix", DEFAULT_PREFIX);
         var env = invocation.environment();
         Bucket bucket = env.buckets().bucket(object.bucket());
-        ObjectReads.Whole picture = ObjectReads.read(bucket, object.key(), env.limits().maxBodyBytes());
+        ObjectReads.Whole picture = ObjectReads.read(bucket, object.key(), env.limits().maxBodyBytes(), invocation);
         long started = System.nanoTime();
         Recognizers.Reading reading = env.recognizers().read(endpoint, picture.bytes(), object.uri());
         Map<String, Double> timing = new LinkedHashMap<>();

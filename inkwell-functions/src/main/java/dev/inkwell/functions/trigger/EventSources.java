@@ -160,12 +160,19 @@ final class EventSources implements AutoCloseable {
             }
         }
         for (String bucket : wanted) {
-            if (watchers.containsKey(bucket)) continue;
+            // only where a trigger looks: a scan lists every file under the prefixes it is given
+            List<String> prefixes = catalog.all().stream().filter(t -> t.bucket().equals(bucket)).map(Trigger::prefix).toList();
+            FolderWatcher running = watchers.get(bucket);
+            if (running != null) {
+                running.watchOnly(prefixes);
+                continue;
+            }
             try {
                 // scanning only: a scan reads the whole bucket folder, too much to repeat on every change notification while
                 // uploads and results stream in; writes through Inkwell announce themselves anyway
                 FolderWatcher w = FolderWatcher.start(buckets, bucket, FolderWatcher.Options.defaults().withSettle(settings.watchSettle())
                         .withPolling(true).withPollInterval(settings.watchPoll()), SeenObjects.inMemory());
+                w.watchOnly(prefixes);
                 watchers.put(bucket, w);
                 complained.remove("watch " + bucket);
                 resume("watch:" + bucket, catalog.all().stream().filter(t -> t.bucket().equals(bucket)).toList());

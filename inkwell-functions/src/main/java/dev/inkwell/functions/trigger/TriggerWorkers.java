@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.bucket.ObjectContent;
 import dev.inkwell.bucket.ObjectInfo;
 import dev.inkwell.core.Json;
 import dev.inkwell.core.NotFoundException;
@@ -12,8 +13,11 @@ import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.FunctionOutputs;
 import dev.inkwell.functions.Functions;
 import dev.inkwell.functions.Invocation;
+import dev.inkwell.functions.ObjectSnapshot;
 import dev.inkwell.store.WorkItem;
 import dev.inkwell.store.WorkQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TriggerWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerWorkers.class);
+    /** Objects up to this size that the function reads whole are read once, by the look before running. */
+    private static final long HAND_OVER_MAX_BYTES = 1 << 20;
 
     private final WorkQueue queue;
     private final QueueCommitter committer;
@@ -58,6 +67,11 @@ final class TriggerWorkers implements AutoCloseable {
     private final Map<Long, WorkItem> inFlight = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService timers;
+    /**
+     * Runs a claimed batch's items side by side: platform threads kept for the process's life, so what they cache per
+     * thread (Jackson's buffers, digests) is reused; a virtual thread per item made them anew for every picture.
+     */
+    private final ExecutorService batch;
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -73,6 +87,8 @@ final class TriggerWorkers implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.timers = Executors.newScheduledThreadPool(1, r -> Thread.ofPlatform().daemon().name("inkwell-trigger-timer").unstarted(r));
+        int side = Math.max(1, settings.workers() * (settings.claimBatch() - 1));
+        this.batch = Executors.newFixedThreadPool(side, Thread.ofPlatform().daemon().name("inkwell-trigger-run-", 0).factory());
     }
 
     void start() {
@@ -122,15 +138,27 @@ final class TriggerWorkers implements AutoCloseable {
                 return;
             }
             for (WorkItem item : claimed) inFlight.put(item.id(), item);
-            if (claimed.size() == 1) {
-                run(claimed.getFirst());
-            } else {
-                // the batch's objects side by side: their model calls meet in the batching classifier, their writes overlap
-                try (var each = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (WorkItem item : claimed) each.submit(() -> run(item));
-                }
+            // the batch's objects side by side: their model calls meet in the batching classifier, their writes overlap
+            List<Future<?>> others = new ArrayList<>(claimed.size() - 1);
+            for (WorkItem item : claimed.subList(1, claimed.size())) others.add(batch.submit(() -> run(item)));
+            run(claimed.getFirst());
+            for (Future<?> f : others) awaitQuietly(f);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the item runs on: its end is what this worker waits for
+            } catch (ExecutionException e) {
+                break; // run() logs what it throws
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void run(WorkItem item) {
@@ -152,15 +180,15 @@ final class TriggerWorkers implements AutoCloseable {
             return;
         }
         try {
-            String skip = skipReason(work);
-            if (skip != null) {
-                ObjectNode result = Json.mapper().createObjectNode().put("skipped", skip);
+            Look look = look(work);
+            if (look.skip() != null) {
+                ObjectNode result = Json.mapper().createObjectNode().put("skipped", look.skip());
                 committer.complete(item, settings.owner(), result.toString());
                 done.incrementAndGet();
                 return;
             }
             Invocation invocation = new Invocation(item.key(), clock.instant().plus(settings.timeout()),
-                    FunctionOutputs.triggerOrigin(work.trigger()), environment, null);
+                    FunctionOutputs.triggerOrigin(work.trigger()), environment, null, look.object());
             JsonNode result = functions.invoke(work.function(), work.event(), invocation);
             committer.complete(item, settings.owner(), result == null ? null : result.toString());
             done.incrementAndGet();
@@ -171,17 +199,49 @@ final class TriggerWorkers implements AutoCloseable {
         }
     }
 
-    /** Why there is nothing to do for this object, or null. */
-    private String skipReason(TriggerWork work) {
+    /** What looking at the object found: why there is nothing to do (or null), and the object if it was read. */
+    private record Look(String skip, ObjectSnapshot object) {
+    }
+
+    /**
+     * Looks at the object before running: gone, replaced or written by a trigger means there is nothing to do. A
+     * small object for a function that reads it whole is read here, once, and handed over.
+     */
+    private Look look(TriggerWork work) {
+        Bucket bucket = buckets.bucket(work.bucket());
+        long size = work.event().path("size").asLong(-1);
+        if (size >= 0 && size <= HAND_OVER_MAX_BYTES && readsWhole(work.function())) {
+            try (ObjectContent content = bucket.get(work.key())) {
+                String skip = skipReason(content.info(), work);
+                if (skip != null || content.length() > HAND_OVER_MAX_BYTES) return new Look(skip, null);
+                return new Look(null, new ObjectSnapshot(content.info(), content.stream().readAllBytes()));
+            } catch (NotFoundException e) {
+                return new Look(buckets.store().bucketExists(work.bucket()) ? "the object is gone" : "the bucket is gone", null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read s3://" + work.bucket() + "/" + work.key() + ": " + e.getMessage(), e);
+            }
+        }
         Optional<ObjectInfo> info;
         try {
-            info = buckets.bucket(work.bucket()).find(work.key());
+            info = bucket.find(work.key());
         } catch (NotFoundException e) {
-            return "the bucket is gone";
+            return new Look("the bucket is gone", null);
         }
-        if (info.isEmpty()) return "the object is gone";
-        if (work.eTag() != null && !info.get().eTag().equals(work.eTag())) return "replaced by a newer version (ETag " + info.get().eTag() + ")";
-        if (FunctionOutputs.isTriggerOutput(info.get())) return "written by a trigger";
+        return new Look(info.isEmpty() ? "the object is gone" : skipReason(info.get(), work), null);
+    }
+
+    private boolean readsWhole(String function) {
+        try {
+            return functions.get(function).readsObjectWhole();
+        } catch (NotFoundException e) {
+            return false; // the invocation says so
+        }
+    }
+
+    /** Why there is nothing to do for this version of the object, or null. */
+    private static String skipReason(ObjectInfo info, TriggerWork work) {
+        if (work.eTag() != null && !info.eTag().equals(work.eTag())) return "replaced by a newer version (ETag " + info.eTag() + ")";
+        if (FunctionOutputs.isTriggerOutput(info)) return "written by a trigger";
         return null;
     }
 
@@ -266,6 +326,7 @@ final class TriggerWorkers implements AutoCloseable {
         }
         for (Thread t : threads) if (t.isAlive()) LOG.warn("trigger worker {} still running after {} ms: its work is taken over when its lease ends", t.getName(), grace.toMillis());
         timers.shutdownNow();
+        batch.shutdown();
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.bucket.ObjectInfo;
 import dev.inkwell.bucket.event.BucketEvent;
 import dev.inkwell.bucket.event.S3Notifications;
 import dev.inkwell.core.Json;
@@ -15,6 +16,7 @@ import dev.inkwell.functions.FunctionFailure;
 import dev.inkwell.functions.FunctionOutputs;
 import dev.inkwell.functions.Functions;
 import dev.inkwell.functions.Invocation;
+import dev.inkwell.functions.ObjectSnapshot;
 import dev.inkwell.functions.TestModels;
 import dev.inkwell.serving.ServingConfig;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +68,24 @@ class ClassifyFunctionTest {
 
     private String text(String key) {
         return new String(uploads.get(key).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPictureTheCallerReadAlreadyIsNotReadAgain() throws Exception {
+        ObjectInfo stored = uploads.put("incoming/7.png", TestModels.digit(7), "image/png");
+        ObjectSnapshot read = new ObjectSnapshot(stored, TestModels.digit(7));
+        // what the trigger read is what is classified: the bucket now holds what is no picture, never read
+        uploads.put("incoming/7.png", "not a picture".getBytes(StandardCharsets.UTF_8), "image/png");
+        Invocation handedOver = new Invocation("k", Instant.now().plusSeconds(60), "trigger/test", env, null, read);
+        JsonNode answer = functions.invoke("classify", event("{\"bucket\": \"uploads\", \"key\": \"incoming/7.png\"}"), handedOver);
+        assertThat(answer.get("label").asText()).isEqualTo("7");
+        assertThat(answer.get("etag").asText()).isEqualTo(stored.eTag());
+        // a snapshot of another object is no answer for this one: it is read, and is no picture
+        uploads.put("incoming/bad.png", "not a picture".getBytes(StandardCharsets.UTF_8), "image/png");
+        Invocation other = new Invocation("k2", Instant.now().plusSeconds(60), "trigger/test", env, null, read);
+        assertThatThrownBy(() -> functions.invoke("classify", event("{\"bucket\": \"uploads\", \"key\": \"incoming/bad.png\"}"), other))
+                .isInstanceOf(FunctionFailure.class).satisfies(e -> assertThat(((FunctionFailure) e).error()).isEqualTo(FunctionFailure.INVALID_INPUT));
+        assertThat(new ClassifyFunction().readsObjectWhole()).isTrue();
     }
 
     @Test
