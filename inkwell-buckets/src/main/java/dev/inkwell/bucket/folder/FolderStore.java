@@ -104,6 +104,11 @@ public final class FolderStore implements BucketStore {
     private static final int ATTEMPTS = 5;
     /** Objects up to this size without metadata of their own keep no sidecar (see {@link #needsSidecar}). */
     static final long SELF_DESCRIBED_MAX_BYTES = 64 << 10;
+    /**
+     * {@code -Dinkwell.buckets.attributes=false} keeps descriptions in sidecar files even where the file system has
+     * user extended attributes (a file system whose attributes misbehave; the tests of the sidecar path).
+     */
+    public static final String ATTRIBUTES_PROPERTY = "inkwell.buckets.attributes";
     /** The user extended attribute that holds an object's description (a sidecar's JSON). */
     private static final String ATTRIBUTE = "inkwell.object";
     private static final int ATTRIBUTE_MAX_BYTES = 16 << 10;
@@ -144,7 +149,7 @@ public final class FolderStore implements BucketStore {
             Files.createDirectories(this.root);
             Files.createDirectories(tmp);
             this.posix = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class);
-            this.attributes = attributesWork();
+            this.attributes = !"false".equals(System.getProperty(ATTRIBUTES_PROPERTY)) && attributesWork();
         } catch (IOException e) {
             throw new UnavailableException("cannot create the buckets folder " + this.root + ": " + e.getMessage(), e);
         }
