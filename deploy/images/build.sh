@@ -3,7 +3,7 @@
 #   deploy/images/build.sh            (as root: mmdebstrap for the base, podman to run; nothing needs a Docker daemon)
 # Needs: apt-get install -y mmdebstrap podman runc (Debian), the JDK in base.sh, ../shared for the test picture.
 # Steps: the base image from Debian packages (base.sh, once); the serve image with Jib (./mvnw -P image, offline);
-# one run of it with /app/cds writable, which writes the app's class data archive (AppCDS) when the JVM exits; the
+# one run of it with /app/cds writable, which writes the app's JDK 25 AOT cache when the JVM exits; the
 # image again with that archive inside; then COLD_STARTS cold starts to the first prediction (read-only root file
 # system, /data a volume, non-root user), the health check, the image size and the resident memory after warm-up.
 # Its last line: IMAGE serve size_mb=N cold_start_s=MIN..MAX rss_mb=N predicted=LABEL
@@ -27,8 +27,8 @@ mkdir -p "$out"
 [ -f "$out/inkwell-base.tar" ] && [ -z "${REBUILD_BASE:-}" ] || "$here/base.sh" "$out/inkwell-base.tar"
 . /root/j 2>/dev/null || true   # this machine's JDK 25 (elsewhere: JAVA_HOME as for ./mvnw)
 
-jib() { # builds target/inkwell-serve.tar from what is in inkwell-deploy/target/image-extra
-  (cd "$repo" && ./mvnw -B -q -o package -pl inkwell-deploy -am -P image -DskipTests -Dcheckstyle.skip) >"$out/mvn.log" 2>&1 \
+jib() { # builds target/inkwell-serve.tar from what is in inkwell-deploy/target/image-extra; $1: extra Maven flags
+  (cd "$repo" && ./mvnw -B -q -o package -pl inkwell-deploy -am -P image -DskipTests -Dcheckstyle.skip ${1:-}) >"$out/mvn.log" 2>&1 \
     || { tail -n 40 "$out/mvn.log" >&2; exit 1; }
   podman load -q -i "$repo/inkwell-deploy/target/inkwell-serve.tar" >/dev/null
 }
@@ -55,10 +55,10 @@ wait_for_prediction() { # prints the seconds from $1 (date +%s.%N) to the first 
   return 1
 }
 
-log "serve image, pass 1 (no class data archive yet)"
+log "serve image, pass 1 (a training image: it records the AOT cache instead of using one)"
 rm -rf "$repo/inkwell-deploy/target/image-extra/app/cds"
-jib
-log "training run: the JVM writes /app/cds/inkwell.jsa when it exits"
+jib -Dimage.cds=-XX:AOTCacheOutput=/app/cds/inkwell.aot
+log "training run: the JVM writes /app/cds/inkwell.aot when it exits"
 cds="$out/cds"
 rm -rf "$cds"; mkdir -p "$cds"; chown 10001:10001 "$cds"
 cleanup
@@ -71,10 +71,10 @@ curl -s -o /dev/null -F image=@"$png" "http://127.0.0.1:$port/mnistpredict"
 curl -s -o /dev/null "http://127.0.0.1:$port/metrics"
 curl -s -o /dev/null "http://127.0.0.1:$port/health/ready"
 podman stop -t 60 inkwell-build >/dev/null
-[ -s "$cds/inkwell.jsa" ] || { echo "build.sh: no class data archive was written" >&2; podman logs inkwell-build >&2; exit 1; }
-log "archive: $(du -m "$cds/inkwell.jsa" | cut -f1) MB; serve image, pass 2 (with it)"
+[ -s "$cds/inkwell.aot" ] || { echo "build.sh: no AOT cache was written" >&2; podman logs inkwell-build >&2; exit 1; }
+log "AOT cache: $(du -m "$cds/inkwell.aot" | cut -f1) MB; serve image, pass 2 (with it)"
 mkdir -p "$repo/inkwell-deploy/target/image-extra/app/cds"
-cp "$cds/inkwell.jsa" "$repo/inkwell-deploy/target/image-extra/app/cds/inkwell.jsa"
+cp "$cds/inkwell.aot" "$repo/inkwell-deploy/target/image-extra/app/cds/inkwell.aot"
 jib
 cp "$repo/inkwell-deploy/target/inkwell-serve.tar" "$out/inkwell-serve.tar"
 
