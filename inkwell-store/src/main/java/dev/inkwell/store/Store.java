@@ -105,10 +105,39 @@ public final class Store implements AutoCloseable {
         this.dialect = dialect;
         this.properties = properties;
         try {
-            this.pool = new HikariDataSource(poolConfig());
+            this.pool = openPool();
         } catch (RuntimeException e) {
             throw cannotConnect(e);
         }
+    }
+
+    /**
+     * The pool, whose first connection is opened at once. On SQLite that connection may meet another process creating
+     * the same new file: the driver sets the journal mode before the busy timeout applies, so it gets SQLITE_BUSY at
+     * once instead of waiting; it tries again, within the busy timeout, as a write would have waited.
+     */
+    private HikariDataSource openPool() {
+        long deadline = System.nanoTime() + SQLITE_BUSY_TIMEOUT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new HikariDataSource(poolConfig());
+            } catch (RuntimeException e) {
+                if (dialect != Dialect.SQLITE || !sqliteBusy(e) || System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(Math.min(200, 10L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean sqliteBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("SQLITE_BUSY")) return true;
+        }
+        return false;
     }
 
     /** The embedded default: {@code $INKWELL_HOME/inkwell.db}. */
