@@ -47,6 +47,13 @@ public final class TestModels {
             return new PredictionEvent(endpoint, variant, resolved, shadow, inputs, read, List.of(), capture, at, 1_234_567);
         }
 
+        /** An event of encoded pictures ({@code $[i]} each), read now by the model. */
+        public PredictionEvent picturesEvent(String endpoint, String variant, List<byte[]> pictures, CaptureSettings capture, Instant at) {
+            List<PredictInput> inputs = new ArrayList<>();
+            for (int i = 0; i < pictures.size(); i++) inputs.add(new PredictInput.EncodedImage(pictures.get(i), "$[" + i + "]"));
+            return event(endpoint, variant, false, inputs, readPictures(pictures), capture, at);
+        }
+
         /** An event of pixel-row inputs, read now by the model. */
         public PredictionEvent pixelsEvent(String endpoint, List<GrayImage> images, CaptureSettings capture, Instant at) {
             List<PredictInput> inputs = new ArrayList<>();

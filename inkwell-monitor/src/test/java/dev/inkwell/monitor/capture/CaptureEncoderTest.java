@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.monitor.TestModels;
-import dev.inkwell.recognition.Recognition;
 import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.PredictionEvent;
 import dev.inkwell.serving.input.PredictInput;
@@ -61,12 +60,9 @@ class CaptureEncoderTest {
     void theDirectLineIsTheRecordsLineForEveryKindOfInput() throws Exception {
         List<byte[]> pictures = List.of(Files.readAllBytes(SharedData.handwritten28px().resolve("7.png")),
                 Files.readAllBytes(SharedData.handwritten28px().resolve("3.png")));
-        List<Recognition> read = model.readPictures(pictures);
-        PredictionEvent batch = model.event("mnist \"quoted\"", "primary", false,
-                List.of(new PredictInput.EncodedImage(pictures.get(0), "$[0]"), new PredictInput.EncodedImage(pictures.get(1), "$[1]")),
-                read, ALL, AT);
+        PredictionEvent batch = model.picturesEvent("mnist \"quoted\"", "primary", pictures, ALL, AT);
         PredictionEvent url = model.event("mnist", "shadow\\é", true,
-                List.of(new PredictInput.ImageUrl("https://example.com/7.png?a=\"b\"&c=\u2028", "body")), read.subList(0, 1), ALL, AT);
+                List.of(new PredictInput.ImageUrl("https://example.com/7.png?a=\"b\"&c=\u2028", "body")), batch.recognitions().subList(0, 1), ALL, AT);
         PredictionEvent rows = model.pixelsEvent("mnist", TestModels.images(SharedData.mnist(), "test", 0, 2), ALL, AT);
         CaptureLineWriter lines = new CaptureLineWriter();
         for (PredictionEvent e : List.of(batch, url, rows)) {

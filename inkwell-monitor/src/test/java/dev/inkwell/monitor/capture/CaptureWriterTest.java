@@ -59,10 +59,7 @@ class CaptureWriterTest {
     void recordsRoundTripInSageMakersShape() throws Exception {
         List<byte[]> pictures = List.of(Files.readAllBytes(SharedData.handwritten28px().resolve("7.png")),
                 Files.readAllBytes(SharedData.handwritten28px().resolve("3.png")));
-        List<Recognition> read = model.readPictures(pictures);
-        PredictionEvent batch = model.event("mnist", "primary", false,
-                List.of(new PredictInput.EncodedImage(pictures.get(0), "$[0]"), new PredictInput.EncodedImage(pictures.get(1), "$[1]")),
-                read, ALL, AT);
+        PredictionEvent batch = model.picturesEvent("mnist", "primary", pictures, ALL, AT);
         List<GrayImage> rows = digits(0, 1);
         PredictionEvent row = model.pixelsEvent("mnist", rows, ALL, AT.plusMillis(5));
         PredictionEvent shadow = model.event("mnist", "challenger", true, batch.inputs(), batch.recognitions(), ALL, AT.plusMillis(7));
@@ -88,16 +85,16 @@ class CaptureWriterTest {
             assertThat(first.captureData().endpointOutput().encoding()).isEqualTo("JSON");
             assertThat(first.captureData().endpointOutput().observedContentType()).isEqualTo("application/json");
             JsonNode answer = Json.mapper().readTree(first.captureData().endpointOutput().data());
-            assertThat(answer.get("label").asText()).isEqualTo(read.get(0).primary().classification().name()).isEqualTo("7");
+            assertThat(answer.get("label").asText()).isEqualTo(batch.recognitions().get(0).primary().classification().name()).isEqualTo("7");
             assertThat(answer.get("endpoint").asText()).isEqualTo("mnist");
             assertThat(answer.get("model").get("name").asText()).isEqualTo("mnist-compact");
             assertThat(answer.get("probabilities")).hasSize(10);
             assertThat(first.eventMetadata().inferenceTime()).isEqualTo("2026-11-23T10:15:02.123Z");
             assertThat(first.inkwell().latencyMs()).isEqualTo(1.235);
-            assertThat(first.inkwell().probabilities()).containsExactly(read.get(0).primary().classification().probabilities());
+            assertThat(first.inkwell().probabilities()).containsExactly(batch.recognitions().get(0).primary().classification().probabilities());
             GrayImage seen = GrayImages.luminance(ImageDecoder.decode(Base64.getDecoder().decode(first.inkwell().modelInput())));
             assertThat(seen.width()).isEqualTo(28);
-            float[] expected = read.get(0).primary().modelInput().pixels();
+            float[] expected = batch.recognitions().get(0).primary().modelInput().pixels();
             for (int i = 0; i < expected.length; i++) assertThat(seen.pixels()[i]).isCloseTo(Math.round(expected[i]), offset(0.01f));
 
             // a batch's records share their request's inferenceId; every record has its own eventId
@@ -257,10 +254,7 @@ class CaptureWriterTest {
     void listenersAreToldOfTheRecordsTheyWant() throws Exception {
         List<byte[]> pictures = List.of(Files.readAllBytes(SharedData.handwritten28px().resolve("7.png")),
                 Files.readAllBytes(SharedData.handwritten28px().resolve("3.png")));
-        List<Recognition> read = model.readPictures(pictures);
-        PredictionEvent batch = model.event("mnist", "primary", false,
-                List.of(new PredictInput.EncodedImage(pictures.get(0), "$[0]"), new PredictInput.EncodedImage(pictures.get(1), "$[1]")),
-                read, ALL, AT);
+        PredictionEvent batch = model.picturesEvent("mnist", "primary", pictures, ALL, AT);
         List<List<CaptureRecord>> told = new CopyOnWriteArrayList<>();
         try (Buckets buckets = Buckets.folder(temp)) {
             try (CaptureWriter writer = CaptureWriter.start(buckets, fast())) {
