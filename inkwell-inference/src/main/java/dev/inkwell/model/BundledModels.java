@@ -33,12 +33,12 @@ public final class BundledModels {
 
     /** A file of bundled model {@code name} (e.g. {@link ModelFiles#CARD}), or null when this build lacks it. */
     public static byte[] file(String name, String file) {
-        String resource = "/models/" + name.toLowerCase(Locale.ROOT) + "/" + file;
-        try (InputStream in = BundledModels.class.getResourceAsStream(resource)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundled resource " + resource, e);
-        }
+        return read(BundledModels.class.getClassLoader(), folder(name) + file);
+    }
+
+    /** The class-path folder of bundled model {@code name}. */
+    private static String folder(String name) {
+        return "models/" + name.toLowerCase(Locale.ROOT) + "/";
     }
 
     /**
@@ -54,7 +54,7 @@ public final class BundledModels {
 
     /** {@link #extract(String, Path)} with the resources of {@code loader}. */
     static ModelFiles extract(ClassLoader loader, String name, Path cacheDir) {
-        String folder = "models/" + name.toLowerCase(Locale.ROOT) + "/";
+        String folder = folder(name);
         JarContent jar = JarContent.of(loader, folder);
         if (jar != null) {
             ModelFiles files = ModelFiles.in(cacheDir.resolve(name + "-" + jar.stamp()));
