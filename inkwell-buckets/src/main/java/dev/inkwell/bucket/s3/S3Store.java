@@ -78,6 +78,13 @@ public final class S3Store implements BucketStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
+    /**
+     * Attempts per request. The JDK keeps up to {@code http.maxConnections} idle connections per server and finds a
+     * dead one only by using it; after the S3 service restarts every one of them is dead, so a request must be able to
+     * try past all of them to reach a fresh connection (the SDK's default of 3 failed writes after a restart).
+     */
+    static final int ATTEMPTS = Math.max(3, Integer.getInteger("http.maxConnections", 5) + 2);
+
     private final S3Settings settings;
     private final S3Client client;
 
@@ -93,12 +100,18 @@ public final class S3Store implements BucketStore {
                 .region(Region.of(settings.region()))
                 .forcePathStyle(settings.pathStyle())
                 .credentialsProvider(credentials);
+        if (attemptsAreTheSdkDefault()) builder.overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(ATTEMPTS)));
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         this.client = builder.build();
     }
 
     public S3Settings settings() {
         return settings;
+    }
+
+    /** A user's {@code AWS_MAX_ATTEMPTS} or {@code aws.maxAttempts} wins over {@link #ATTEMPTS}. */
+    private static boolean attemptsAreTheSdkDefault() {
+        return System.getenv("AWS_MAX_ATTEMPTS") == null && System.getProperty("aws.maxAttempts") == null;
     }
 
     @Override
