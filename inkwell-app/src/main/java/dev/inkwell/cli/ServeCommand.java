@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,12 +128,25 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InkwellServer server = InkwellServer.start(config(), VersionProvider.version(), s3Port == null ? null : this::startS3Api);
+        ServerConfig config = config();
+        CompletableFuture<InkwellServer> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // in place before the start: a SIGTERM that arrives while the server starts (a pod stopped early, a store slow
+        // to answer) waits for the start to end and then stops the server gracefully, as it would once it runs
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close(); // the S3 API stops first: uploads stop, the triggers then finish what they began
+            try {
+                started.join().close(); // the S3 API stops first: uploads stop, the triggers then finish what they began
+            } catch (CompletionException | CancellationException startFailed) {
+                // the start failed and said so: nothing to stop
+            }
             stopped.countDown();
         }, "inkwell-shutdown"));
+        try {
+            started.complete(InkwellServer.start(config, VersionProvider.version(), s3Port == null ? null : this::startS3Api));
+        } catch (RuntimeException | Error e) {
+            started.completeExceptionally(e);
+            throw e;
+        }
         stopped.await();
         return Cli.OK;
     }

@@ -63,6 +63,40 @@ final class ServeProcess implements AutoCloseable {
         return p;
     }
 
+    /** Starts {@code serve --port …} with {@code args} and returns at once, before it is ready. */
+    static ServeProcess launch(Path home, Path log, List<String> args) throws IOException {
+        int http = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", Integer.toString(http)));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("INKWELL_HOME", home.toString());
+        pb.environment().remove("INKWELL_STORE");
+        pb.environment().remove("INKWELL_BUCKETS");
+        return new ServeProcess(pb.start(), http, -1, log);
+    }
+
+    /** Waits until the log holds {@code text}; fails when the process exits first or after 120 s. */
+    void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(text)) return;
+            if (!process.isAlive()) throw new AssertionError("serve exited with " + process.exitValue() + " before logging '" + text + "':\n" + Files.readString(log));
+            Thread.sleep(50);
+        }
+        throw new AssertionError("serve did not log '" + text + "' in 120 s:\n" + Files.readString(log));
+    }
+
+    /** SIGTERM, then the exit status once the process has stopped by itself (fails after 60 s). */
+    int terminate() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("serve did not stop within 60 s of SIGTERM:\n" + Files.readString(log));
+        }
+        return process.exitValue();
+    }
+
     private void awaitReady() throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
