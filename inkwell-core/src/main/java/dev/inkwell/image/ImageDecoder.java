@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes PNG, JPEG, GIF, BMP, WebP and TIFF (the last two through the TwelveMonkeys ImageIO plugins) into a
@@ -23,6 +25,7 @@ import javax.imageio.stream.ImageInputStream;
  * an {@link InvalidInputException} with a one-line reason.
  */
 public final class ImageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
     private static final String DEFAULT_NAME = "<image>";
 
     static {
@@ -105,6 +108,11 @@ public final class ImageDecoder {
                     BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels());
                     if (fast != null) return new Decoded(fast, fast.getWidth(), fast.getHeight());
                 }
+                boolean jpeg = format.contains("jpeg") || format.contains("jpg");
+                if (step >= 2 && jpeg) {
+                    BufferedImage luma = scaledLuma(bytes, Math.max(width, height), neededSide, limits.maxPixels());
+                    if (luma != null) return upright(luma, bytes, width, height);
+                }
                 ImageReadParam param = reader.getDefaultReadParam();
                 if (step >= 2) param.setSourceSubsampling(step, step, 0, 0);
                 List<String> warnings = new ArrayList<>();
@@ -125,11 +133,7 @@ public final class ImageDecoder {
                 if (image == null) {
                     throw new InvalidInputException(where, "the " + format + " decoder returned no image");
                 }
-                if (!format.contains("jpeg") && !format.contains("jpg")) return new Decoded(image, width, height);
-                int orientation = ExifOrientation.read(bytes);
-                BufferedImage upright = ExifOrientation.apply(image, orientation);
-                boolean turned = orientation >= 5 && orientation <= 8; // a quarter turn: width and height swap
-                return turned ? new Decoded(upright, height, width) : new Decoded(upright, width, height);
+                return jpeg ? upright(image, bytes, width, height) : new Decoded(image, width, height);
             } finally {
                 reader.dispose();
             }
@@ -138,6 +142,32 @@ public final class ImageDecoder {
         } catch (OutOfMemoryError e) {
             // a header may lie about what the decoder allocates; this is a refusal, not a crash of the process
             throw new InvalidInputException(where, "image needs more memory to decode than is available");
+        }
+    }
+
+    /** A JPEG's picture turned as its EXIF orientation says, with the source's size turned alike. */
+    private static Decoded upright(BufferedImage image, byte[] jpeg, int width, int height) {
+        int orientation = ExifOrientation.read(jpeg);
+        BufferedImage upright = ExifOrientation.apply(image, orientation);
+        boolean turned = orientation >= 5 && orientation <= 8; // a quarter turn: width and height swap
+        return turned ? new Decoded(upright, height, width) : new Decoded(upright, width, height);
+    }
+
+    /**
+     * A large baseline JPEG's luma at 1/2, 1/4 or 1/8 scale from its DCT coefficients ({@link JpegScaledLuma}): the
+     * largest of those that keeps the long side at three quarters of {@code neededSide} or more (a 4000×3000 photo is
+     * read at 1000×750 — its 8×8 blocks are never inverse-transformed at full size). Null when the picture is another
+     * kind of JPEG or its data is damaged: ImageIO then reads it, and says what is wrong.
+     */
+    private static BufferedImage scaledLuma(byte[] jpeg, int longSide, int neededSide, long maxPixels) {
+        int scale = 8;
+        while (scale > 2 && longSide / scale < neededSide * 3 / 4) scale /= 2;
+        if (longSide / scale < neededSide * 3 / 4) return null;
+        try {
+            return JpegScaledLuma.decode(jpeg, scale, maxPixels);
+        } catch (JpegScaledLuma.Broken e) {
+            LOG.debug("scaled JPEG decoding gave way to ImageIO: {}", e.getMessage());
+            return null;
         }
     }
 
