@@ -33,20 +33,21 @@ jib() { # builds target/inkwell-serve.tar from what is in inkwell-deploy/target/
   podman load -q -i "$repo/inkwell-deploy/target/inkwell-serve.tar" >/dev/null
 }
 
-cleanup() { podman rm -f -t 0 inkwell-build >/dev/null 2>&1 || true; }
+cleanup() { podman rm -f -t 0 inkwell-build inkwell-in-pod >/dev/null 2>&1 || true; }
 scratch=()   # folders made for the runs, removed at the end
 finish() {
   cleanup
+  podman pod rm -f inkwell-pod >/dev/null 2>&1 || true
   if [ -n "${native_pid:-}" ]; then kill "$native_pid" 2>/dev/null || true; fi
   rm -rf "${scratch[@]}"
 }
 trap finish EXIT
 
-wait_for_prediction() { # prints the seconds from $1 (date +%s.%N) to the first 200 prediction
-  local start="$1" i
+wait_for_prediction() { # prints the seconds from $1 (date +%s.%N) to the first 200 prediction on port $2 (default $port)
+  local start="$1" i p="${2:-$port}"
   for i in $(seq 1 1200); do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' --data-binary @"$png" -H 'Content-Type: image/png' \
-          "http://127.0.0.1:$port/v1/endpoints/default/predict" 2>/dev/null)" = 200 ]; then
+          "http://127.0.0.1:$p/v1/endpoints/default/predict" 2>/dev/null)" = 200 ]; then
       echo "$(date +%s.%N) - $start" | bc; return 0
     fi
     sleep 0.02
@@ -95,8 +96,13 @@ native_start "$home"; wait_for_prediction "$(date +%s.%N)" >/dev/null; native_st
 # CPU seconds the JVM used up to the first prediction: what a start costs, much less bent by the machine's load
 # than the wall time (serve.md's quiet-machine baseline: 1.6-1.8 s CPU for 1.0-1.2 s wall)
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-times=(); native=(); cpu=(); native_cpu=()
+times=(); native=(); cpu=(); native_cpu=(); in_pod=()
 data="$(mktemp -d)"; scratch+=("$data"); chown 10001:10001 "$data"
+# the same start inside a pod whose network already exists, as Kubernetes starts a container in its pod sandbox:
+# podman's own bridge and port set-up (netavark) is then not part of the time
+pod_port=$((port + 1))
+podman pod rm -f inkwell-pod >/dev/null 2>&1 || true
+podman pod create --name inkwell-pod -p "$pod_port:8080" >/dev/null
 for n in $(seq 1 "$cold_starts"); do
   cleanup
   rm -rf "${data:?}"/*
@@ -113,7 +119,12 @@ for n in $(seq 1 "$cold_starts"); do
   native_cpu+=("$(cpu_seconds "$native_pid")")
   native_stop
   native+=("$b")
-  log "cold start $n: first prediction after $t s (${cpu[-1]} s CPU) in the container (its start included), $b s (${native_cpu[-1]} s CPU) for ./inkwell serve; load $(cut -d' ' -f1 /proc/loadavg)"
+  cleanup
+  rm -rf "${data:?}"/*
+  start="$(date +%s.%N)"
+  podman run -d --name inkwell-in-pod --pod inkwell-pod "${run_opts[@]}" --read-only -v "$data:/data" "$image" >/dev/null
+  in_pod+=("$(wait_for_prediction "$start" "$pod_port")")
+  log "cold start $n: first prediction after $t s (${cpu[-1]} s CPU) in the container (its start included), ${in_pod[-1]} s in a pod whose network exists, $b s (${native_cpu[-1]} s CPU) for ./inkwell serve; load $(cut -d' ' -f1 /proc/loadavg)"
 done
 cleanup
 podman run -d --name inkwell-build "${run_opts[@]}" --read-only -v "$data:/data" -p "$port:8080" "$image" >/dev/null
@@ -142,4 +153,5 @@ if [ -n "${FULL:-}" ]; then   # the full image: training too; no size target, no
   full=" full_size_mb=$full_mb"
 fi
 range() { local s; s="$(printf '%s\n' "$@" | sort -n)"; echo "$(echo "$s" | head -n1 | cut -c1-5)..$(echo "$s" | tail -n1 | cut -c1-5)"; }
-echo "IMAGE serve size_mb=$size_mb cold_start_s=$(range "${times[@]}") native_cold_start_s=$(range "${native[@]}") cold_start_cpu_s=$(range "${cpu[@]}") native_cold_start_cpu_s=$(range "${native_cpu[@]}") rss_mb=$rss_mb uid=$uid rootfs=$rootfs health=$health predicted=$label$full"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+echo "IMAGE serve size_mb=$size_mb cold_start_s=$(range "${times[@]}") cold_start_median_s=$(median "${times[@]}") in_pod_cold_start_s=$(range "${in_pod[@]}") in_pod_median_s=$(median "${in_pod[@]}") native_cold_start_s=$(range "${native[@]}") cold_start_cpu_s=$(range "${cpu[@]}") native_cold_start_cpu_s=$(range "${native_cpu[@]}") rss_mb=$rss_mb uid=$uid rootfs=$rootfs health=$health predicted=$label$full"
