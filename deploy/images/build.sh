@@ -33,11 +33,11 @@ jib() { # builds target/inkwell-serve.tar from what is in inkwell-deploy/target/
   podman load -q -i "$repo/inkwell-deploy/target/inkwell-serve.tar" >/dev/null
 }
 
-cleanup() { podman rm -f -t 0 inkwell-build inkwell-in-pod >/dev/null 2>&1 || true; }
+cleanup() { podman rm -f -t 0 inkwell-build >/dev/null 2>&1 || true; podman rm -f -t 0 inkwell-in-pod >/dev/null 2>&1 || true; }
 scratch=()   # folders made for the runs, removed at the end
 finish() {
   cleanup
-  podman pod rm -f inkwell-pod >/dev/null 2>&1 || true
+  podman rm -f -t 0 inkwell-netns >/dev/null 2>&1 || true
   if [ -n "${native_pid:-}" ]; then kill "$native_pid" 2>/dev/null || true; fi
   rm -rf "${scratch[@]}"
 }
@@ -98,11 +98,12 @@ native_start "$home"; wait_for_prediction "$(date +%s.%N)" >/dev/null; native_st
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 times=(); native=(); cpu=(); native_cpu=(); in_pod=()
 data="$(mktemp -d)"; scratch+=("$data"); chown 10001:10001 "$data"
-# the same start inside a pod whose network already exists, as Kubernetes starts a container in its pod sandbox:
-# podman's own bridge and port set-up (netavark) is then not part of the time
+# the same start in a network namespace that already exists, as Kubernetes starts a container in its pod sandbox:
+# podman's own bridge and port set-up (netavark) is then not part of the time. The namespace is held by a container
+# that only sleeps (the image's busybox), as a pod's pause container does (podman 4.3's pods take no --ulimit)
 pod_port=$((port + 1))
-podman pod rm -f inkwell-pod >/dev/null 2>&1 || true
-podman pod create --name inkwell-pod -p "$pod_port:8080" >/dev/null
+podman rm -f -t 0 inkwell-netns >/dev/null 2>&1 || true
+podman run -d --name inkwell-netns "${run_opts[@]}" --read-only -p "$pod_port:8080" --entrypoint /bin/busybox "$image" sleep 100000 >/dev/null
 for n in $(seq 1 "$cold_starts"); do
   cleanup
   rm -rf "${data:?}"/*
@@ -122,7 +123,7 @@ for n in $(seq 1 "$cold_starts"); do
   cleanup
   rm -rf "${data:?}"/*
   start="$(date +%s.%N)"
-  podman run -d --name inkwell-in-pod --pod inkwell-pod "${run_opts[@]}" --read-only -v "$data:/data" "$image" >/dev/null
+  podman run -d --name inkwell-in-pod --network container:inkwell-netns "${run_opts[@]}" --read-only -v "$data:/data" "$image" >/dev/null
   in_pod+=("$(wait_for_prediction "$start" "$pod_port")")
   log "cold start $n: first prediction after $t s (${cpu[-1]} s CPU) in the container (its start included), ${in_pod[-1]} s in a pod whose network exists, $b s (${native_cpu[-1]} s CPU) for ./inkwell serve; load $(cut -d' ' -f1 /proc/loadavg)"
 done
