@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,36 +45,33 @@ final class ServeProcess implements AutoCloseable {
 
     /** As above, with {@code environment} added to the process's (INKWELL_API_KEY, …). */
     static ServeProcess start(Path home, Path log, List<String> args, Map<String, String> environment) throws Exception {
-        int http = freePort();
         int s3 = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", Integer.toString(http),
-                "--s3-port", Integer.toString(s3)));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("INKWELL_HOME", home.toString());
-        env.put("INKWELL_S3_ACCESS_KEY", ACCESS);
-        env.put("INKWELL_S3_SECRET_KEY", SECRET);
-        env.remove("INKWELL_STORE");
-        env.remove("INKWELL_BUCKETS");
+        List<String> all = new ArrayList<>(List.of("--s3-port", Integer.toString(s3)));
+        all.addAll(args);
+        Map<String, String> env = new HashMap<>(Map.of("INKWELL_S3_ACCESS_KEY", ACCESS, "INKWELL_S3_SECRET_KEY", SECRET));
         env.putAll(environment);
-        ServeProcess p = new ServeProcess(pb.start(), http, s3, log);
+        ServeProcess p = spawn(home, log, s3, all, env);
         p.awaitReady();
         return p;
     }
 
     /** Starts {@code serve --port …} with {@code args} and returns at once, before it is ready. */
     static ServeProcess launch(Path home, Path log, List<String> args) throws IOException {
+        return spawn(home, log, -1, args, Map.of());
+    }
+
+    private static ServeProcess spawn(Path home, Path log, int s3, List<String> args, Map<String, String> environment) throws IOException {
         int http = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", Integer.toString(http)));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("INKWELL_HOME", home.toString());
-        pb.environment().remove("INKWELL_STORE");
-        pb.environment().remove("INKWELL_BUCKETS");
-        return new ServeProcess(pb.start(), http, -1, log);
+        Map<String, String> env = pb.environment();
+        env.put("INKWELL_HOME", home.toString());
+        env.remove("INKWELL_STORE");
+        env.remove("INKWELL_BUCKETS");
+        env.putAll(environment);
+        return new ServeProcess(pb.start(), http, s3, log);
     }
 
     /** Waits until the log holds {@code text}; fails when the process exits first or after 120 s. */

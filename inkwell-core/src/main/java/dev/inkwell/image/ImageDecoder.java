@@ -62,7 +62,8 @@ public final class ImageDecoder {
      * decoded with source subsampling (every s-th pixel of every s-th row, the long side kept at {@code neededSide}
      * or more): a 40-megapixel upload never lives in memory at full size, and the decoder writes s² times fewer
      * pixels. Strokes narrower than s pixels can lose pieces; at that size they are hairlines the analysis would
-     * average away anyway.
+     * average away anyway. A large baseline JPEG is instead read as its luma at 1/2, 1/4 or 1/8 scale from its DCT
+     * coefficients ({@link #scaledLuma}), which averages rather than drops pixels.
      */
     public static Decoded decodeAtMost(byte[] bytes, ImageLimits limits, String sourceName, int neededSide) {
         InputLocation where = InputLocation.file(sourceName == null ? DEFAULT_NAME : sourceName);

@@ -229,7 +229,6 @@ final class JpegScaledLuma {
         byte[] plane = new byte[outStride * blocksY * n];
         float[] matrix = idctMatrix(n);
         int[] q = quant[tq[0]];
-        int keep = n; // coefficients kept per row and column of a block
         float[] coef = new float[64];
         float[] tmp = new float[n * n];
         Huffman[] dcs = new Huffman[ns];
@@ -263,7 +262,7 @@ final class JpegScaledLuma {
                             Arrays.fill(coef, 0);
                             pred[0] += extend(decodeSymbol(dcs[0]));
                             coef[0] = pred[0] * q[0];
-                            acCoefficients(acs[0], coef, q, keep);
+                            acCoefficients(acs[0], coef, q, n);
                             int blockX = mx * bh + bx;
                             int blockY = my * bv + by;
                             idct(coef, n, matrix, tmp, plane, (blockY * n) * outStride + blockX * n, outStride);
