@@ -33,6 +33,8 @@ final class S3Handler extends HttpServlet {
     private static final int MAX_CLOCK_SKEW_SECONDS = 15 * 60;
     private static final int BODY_BUFFER = 8 << 10;
 
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     private final Protocol protocol;
     private final boolean signed;
 
@@ -40,6 +42,19 @@ final class S3Handler extends HttpServlet {
         this.signed = !credentials.isAnonymous();
         AuthenticationType auth = signed ? AuthenticationType.AWS_V4 : AuthenticationType.NONE;
         this.protocol = new Protocol(store, auth, credentials.accessKey(), credentials.secretKey());
+    }
+
+    /** Reads what is left of a body, up to {@value #DRAIN_LIMIT} bytes; a client that went away ends it early. */
+    private static void drain(InputStream body) {
+        try {
+            for (long left = DRAIN_LIMIT; left > 0; ) {
+                long n = body.skip(left);
+                if (n <= 0 && body.read() < 0) return;
+                left -= Math.max(n, 1);
+            }
+        } catch (IOException e) {
+            LOG.debug("S3 API: draining a refused body: {}", e.toString());
+        }
     }
 
     @Override
@@ -50,7 +65,8 @@ final class S3Handler extends HttpServlet {
             return;
         }
         // buffered: S3Proxy reads an aws-chunked body's chunk headers a byte at a time, each a call into Jetty
-        try (InputStream body = new BufferedInputStream(request.getInputStream(), BODY_BUFFER)) {
+        InputStream body = new BufferedInputStream(request.getInputStream(), BODY_BUFFER);
+        try {
             protocol.doHandle(request, request, response, body, null);
         } catch (AwsServiceException e) {
             protocol.send(request, response, e);
@@ -73,6 +89,13 @@ final class S3Handler extends HttpServlet {
             }
             LOG.error("S3 API: {} {} failed", request.getMethod(), request.getRequestURI(), e);
             protocol.send(request, response, "InternalError", 500, "We encountered an internal error. Please try again.");
+        } finally {
+            // a refused request's body may still be arriving (a refusal comes before the body is read; an aws-chunked
+            // trailer is left unread): read it, so that closing the connection does not reset it under a client still
+            // writing, which then sees "error writing request body" instead of the answer. Not when the client waits
+            // for "100 Continue" before sending: it sends nothing more.
+            if (response.getStatus() >= 400 && !"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) drain(body);
+            body.close();
         }
     }
 
