@@ -66,16 +66,9 @@ public final class ImageDecoder {
      * coefficients ({@link #scaledLuma}), which averages rather than drops pixels.
      */
     public static Decoded decodeAtMost(byte[] bytes, ImageLimits limits, String sourceName, int neededSide) {
-        InputLocation where = InputLocation.file(sourceName == null ? DEFAULT_NAME : sourceName);
-        if (bytes == null || bytes.length == 0) {
-            throw new InvalidInputException(where, "empty input: expected an image (PNG, JPEG, GIF, BMP, WebP or TIFF)");
-        }
-        if (bytes.length > limits.maxBytes()) {
-            throw new InputTooLargeException(where, "image is " + bytes.length + " bytes, more than the limit of "
-                    + limits.maxBytes() + " bytes");
-        }
-        if (neededSide <= 0 && PngFastPath.isPng(bytes)) { // most pictures: a drawing page's canvas, a screenshot
-            BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels());
+        InputLocation where = checkBytes(bytes, limits, sourceName);
+        if (PngFastPath.isPng(bytes)) { // most pictures: a drawing page's canvas, a screenshot
+            BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels(), neededSide, new PngFastPath.ImageTarget());
             if (fast != null) return new Decoded(fast, fast.getWidth(), fast.getHeight());
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -105,10 +98,6 @@ public final class ImageDecoder {
                             + " pixels, more than the limit of " + limits.maxPixels());
                 }
                 int step = neededSide > 0 ? Math.max(width, height) / neededSide : 1;
-                if (step < 2 && PngFastPath.isPng(bytes)) {
-                    BufferedImage fast = PngFastPath.decode(bytes, limits.maxPixels());
-                    if (fast != null) return new Decoded(fast, fast.getWidth(), fast.getHeight());
-                }
                 boolean jpeg = format.contains("jpeg") || format.contains("jpg");
                 if (step >= 2 && jpeg) {
                     BufferedImage luma = scaledLuma(bytes, Math.max(width, height), neededSide, limits.maxPixels());
@@ -144,6 +133,39 @@ public final class ImageDecoder {
             // a header may lie about what the decoder allocates; this is a refusal, not a crash of the process
             throw new InvalidInputException(where, "image needs more memory to decode than is available");
         }
+    }
+
+    /** A decoded picture's luma and opacity, and the size of the picture it was decoded from (see {@link Decoded}). */
+    public record DecodedLuma(LumaImage image, int sourceWidth, int sourceHeight) {
+    }
+
+    /**
+     * As {@link #decodeAtMost}, as luma and opacity: what preprocessing reads. A PNG the fast path takes (8-bit grey,
+     * grey with alpha, RGB or RGBA, not interlaced, no transparency chunk; the canvas of a drawing page, a screenshot)
+     * is inflated, unfiltered and converted a row at a time, never held as a picture of bytes; every other picture
+     * is decoded as {@link #decodeAtMost} does and converted. The values are the same to the bit either way.
+     */
+    public static DecodedLuma decodeLumaAtMost(byte[] bytes, ImageLimits limits, String sourceName, int neededSide) {
+        checkBytes(bytes, limits, sourceName);
+        if (PngFastPath.isPng(bytes)) {
+            LumaImage fast = PngFastPath.decode(bytes, limits.maxPixels(), neededSide, new PngFastPath.LumaTarget());
+            if (fast != null) return new DecodedLuma(fast, fast.width(), fast.height());
+        }
+        Decoded d = decodeAtMost(bytes, limits, sourceName, neededSide);
+        return new DecodedLuma(LumaImage.of(d.image()), d.sourceWidth(), d.sourceHeight());
+    }
+
+    /** Refuses empty and oversized input before anything is parsed; where the input is, for messages. */
+    private static InputLocation checkBytes(byte[] bytes, ImageLimits limits, String sourceName) {
+        InputLocation where = InputLocation.file(sourceName == null ? DEFAULT_NAME : sourceName);
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidInputException(where, "empty input: expected an image (PNG, JPEG, GIF, BMP, WebP or TIFF)");
+        }
+        if (bytes.length > limits.maxBytes()) {
+            throw new InputTooLargeException(where, "image is " + bytes.length + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes");
+        }
+        return where;
     }
 
     /** A JPEG's picture turned as its EXIF orientation says, with the source's size turned alike. */

@@ -6,16 +6,33 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Decodes the PNGs that drawing pages and screenshots send (8-bit grey, RGB or RGBA, not interlaced, no colour
- * profile, no transparency chunk) straight into the byte layout ImageIO would give them (BYTE_GRAY, 3BYTE_BGR,
- * 4BYTE_ABGR), the same pixels at a third of the cost: ImageIO's reader copies every row through a Raster
- * {@code setRect}, which dominated the cost of a 600×600 canvas. Anything else, and anything malformed, returns
- * null so that ImageIO decodes it and words the errors as it always did.
+ * Decodes the PNGs that drawing pages, screenshots and phones send (8-bit grey, grey with alpha, RGB or RGBA, not
+ * interlaced, no transparency chunk) a row at a time: each row is inflated into a buffer of one row, unfiltered
+ * against the row before and handed to a {@link Target}, which lays it out as ImageIO's image types do (BYTE_GRAY,
+ * 3BYTE_BGR, 4BYTE_ABGR: the same pixels at a third of the cost, ImageIO copying every row through a Raster
+ * {@code setRect}) or turns it straight into luma and opacity ({@link LumaImage}: no picture-sized byte buffer at
+ * all). A colour profile (iCCP) is taken: ImageIO reads such pictures as sRGB too, samples as stored. Anything else,
+ * and anything malformed, returns null so that ImageIO decodes it and words the errors as it always did.
  */
 final class PngFastPath {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final int IHDR = chunk("IHDR");
+    private static final int IDAT = chunk("IDAT");
+    private static final int IEND = chunk("IEND");
+    private static final int TRNS = chunk("tRNS");
 
     private PngFastPath() {
+    }
+
+    /** Where decoded rows go; {@link #start} may refuse a layout (then ImageIO decodes the picture). */
+    interface Target<T> {
+        /** Whether this target takes a picture of {@code channels} 8-bit samples per pixel (1, 2, 3 or 4: G, GA, RGB, RGBA). */
+        boolean start(int width, int height, int channels);
+
+        /** Row {@code y}'s samples, in PNG order, at {@code samples[offset..offset + width·channels)}. */
+        void row(int y, byte[] samples, int offset);
+
+        T result();
     }
 
     /** Whether {@code bytes} start with the PNG signature. */
@@ -27,23 +44,33 @@ final class PngFastPath {
         return true;
     }
 
-    /** The picture, or null when it is not a PNG this path takes (then ImageIO decodes it). Never throws. */
+    /** The picture in ImageIO's layout, or null when it is not a PNG this path takes. Never throws. */
     static BufferedImage decode(byte[] png, long maxPixels) {
+        return decode(png, maxPixels, 0, new ImageTarget());
+    }
+
+    /**
+     * The picture as {@code target} makes it, or null when it is not a PNG this path takes, or when its long side is
+     * at least twice {@code neededSide} (when that is positive: such a picture is decoded subsampled). Never throws.
+     */
+    static <T> T decode(byte[] png, long maxPixels, int neededSide, Target<T> target) {
         try {
-            return decodeOrNull(png, maxPixels);
+            return decodeOrNull(png, maxPixels, neededSide, target);
         } catch (RuntimeException | DataFormatException e) {
             return null;
         }
     }
 
-    private static BufferedImage decodeOrNull(byte[] png, long maxPixels) throws DataFormatException {
+    private static <T> T decodeOrNull(byte[] png, long maxPixels, int neededSide, Target<T> target) throws DataFormatException {
         if (!isPng(png)) return null;
         int p = SIGNATURE.length;
-        int width = 0;
         int height = 0;
         int channels = 0;
-        byte[] raw = null;
-        int rawFilled = 0;
+        int stride = 0;
+        byte[] row = null;
+        byte[] above = null;
+        int filled = 0;
+        int y = 0;
         Inflater inflater = null;
         try {
             while (p + 12 <= png.length) {
@@ -51,107 +78,88 @@ final class PngFastPath {
                 int type = int32(png, p + 4);
                 int data = p + 8;
                 if (length < 0 || data + length + 4 > png.length) return null;
-                if (type == chunk("IHDR")) {
-                    if (length != 13) return null;
-                    width = int32(png, data);
+                if (type == IHDR) {
+                    if (length != 13 || row != null) return null;
+                    int width = int32(png, data);
                     height = int32(png, data + 4);
                     int depth = png[data + 8];
                     int colour = png[data + 9];
                     boolean plain = png[data + 10] == 0 && png[data + 11] == 0 && png[data + 12] == 0; // deflate, adaptive, no interlace
                     channels = switch (colour) {
                         case 0 -> 1;
+                        case 4 -> 2;
                         case 2 -> 3;
                         case 6 -> 4;
                         default -> 0;
                     };
-                    if (depth != 8 || channels == 0 || !plain || width <= 0 || height <= 0
-                            || (long) width * height > maxPixels || (long) (width * channels + 1) * height > Integer.MAX_VALUE) {
+                    if (depth != 8 || channels == 0 || !plain || width <= 0 || height <= 0 || (long) width * height > maxPixels
+                            || (neededSide > 0 && Math.max(width, height) / neededSide >= 2)
+                            || (long) width * channels + 1 > Integer.MAX_VALUE) {
                         return null;
                     }
-                    raw = new byte[(width * channels + 1) * height];
+                    if (!target.start(width, height, channels)) return null;
+                    stride = width * channels;
+                    row = new byte[stride + 1]; // the filter byte, then the samples
+                    above = new byte[stride + 1]; // the row above, unfiltered; zeros above the first
                     inflater = new Inflater();
-                } else if (type == chunk("IDAT")) {
-                    if (raw == null) return null;
+                } else if (type == IDAT) {
+                    if (row == null) return null;
                     inflater.setInput(png, data, length);
-                    while (!inflater.needsInput() && !inflater.finished() && rawFilled < raw.length) {
-                        int n = inflater.inflate(raw, rawFilled, raw.length - rawFilled);
-                        if (n == 0 && (inflater.needsDictionary() || !inflater.needsInput())) return null;
-                        rawFilled += n;
+                    while (y < height) {
+                        int n = inflater.inflate(row, filled, stride + 1 - filled);
+                        if (n == 0) {
+                            if (inflater.needsInput()) break;
+                            return null; // finished early, or wants a dictionary: ImageIO words it
+                        }
+                        filled += n;
+                        if (filled == stride + 1) {
+                            unfilter(row, above, stride, channels);
+                            target.row(y++, row, 1);
+                            byte[] t = above;
+                            above = row;
+                            row = t;
+                            filled = 0;
+                        }
                     }
-                } else if (type == chunk("IEND")) {
+                } else if (type == IEND) {
                     break;
-                } else if (type == chunk("tRNS") || type == chunk("iCCP")) {
-                    return null; // transparency or a colour profile changes the pixels: ImageIO's business
+                } else if (type == TRNS) {
+                    return null; // transparency changes the pixels: ImageIO's business
                 }
                 p = data + length + 4; // CRC not checked, as ImageIO does not
             }
         } finally {
             if (inflater != null) inflater.end();
         }
-        if (raw == null || rawFilled < raw.length) return null; // truncated: ImageIO words the error
-        return unfilter(raw, width, height, channels);
+        return row == null || y < height ? null : target.result(); // truncated: ImageIO words the error
     }
 
-    /** Undoes the PNG row filters in place and lays the samples out as ImageIO's image types do. */
-    private static BufferedImage unfilter(byte[] raw, int width, int height, int channels) {
-        int type = switch (channels) {
-            case 1 -> BufferedImage.TYPE_BYTE_GRAY;
-            case 3 -> BufferedImage.TYPE_3BYTE_BGR;
-            default -> BufferedImage.TYPE_4BYTE_ABGR;
-        };
-        BufferedImage image = new BufferedImage(width, height, type);
-        byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        int stride = width * channels;
-        for (int y = 0; y < height; y++) {
-            int row = y * (stride + 1) + 1;
-            int prev = row - stride - 1; // the row above, already unfiltered (unused on the first row)
-            int filter = raw[row - 1];
-            switch (filter) {
-                case 0 -> { }
-                case 1 -> {
-                    for (int i = channels; i < stride; i++) raw[row + i] += raw[row + i - channels];
-                }
-                case 2 -> {
-                    if (y > 0) for (int i = 0; i < stride; i++) raw[row + i] += raw[prev + i];
-                }
-                case 3 -> {
-                    for (int i = 0; i < stride; i++) {
-                        int left = i >= channels ? raw[row + i - channels] & 0xff : 0;
-                        int up = y > 0 ? raw[prev + i] & 0xff : 0;
-                        raw[row + i] += (byte) ((left + up) >>> 1);
-                    }
-                }
-                case 4 -> {
-                    for (int i = 0; i < stride; i++) {
-                        int a = i >= channels ? raw[row + i - channels] & 0xff : 0;
-                        int b = y > 0 ? raw[prev + i] & 0xff : 0;
-                        int c = i >= channels && y > 0 ? raw[prev + i - channels] & 0xff : 0;
-                        raw[row + i] += (byte) paeth(a, b, c);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown PNG filter " + filter);
+    /** Undoes {@code row}'s PNG filter in place, {@code above} being the row before, already unfiltered. */
+    private static void unfilter(byte[] row, byte[] above, int stride, int channels) {
+        int filter = row[0];
+        int end = stride + 1;
+        switch (filter) {
+            case 0 -> { }
+            case 1 -> {
+                for (int i = 1 + channels; i < end; i++) row[i] += row[i - channels];
             }
-            int o = y * stride;
-            switch (channels) {
-                case 1 -> System.arraycopy(raw, row, out, o, stride);
-                case 3 -> {
-                    for (int i = 0; i < stride; i += 3) { // RGB -> BGR
-                        out[o + i] = raw[row + i + 2];
-                        out[o + i + 1] = raw[row + i + 1];
-                        out[o + i + 2] = raw[row + i];
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < stride; i += 4) { // RGBA -> ABGR
-                        out[o + i] = raw[row + i + 3];
-                        out[o + i + 1] = raw[row + i + 2];
-                        out[o + i + 2] = raw[row + i + 1];
-                        out[o + i + 3] = raw[row + i];
-                    }
+            case 2 -> {
+                for (int i = 1; i < end; i++) row[i] += above[i];
+            }
+            case 3 -> {
+                for (int i = 1; i < end; i++) {
+                    int left = i > channels ? row[i - channels] & 0xff : 0;
+                    row[i] += (byte) ((left + (above[i] & 0xff)) >>> 1);
                 }
             }
+            case 4 -> {
+                for (int i = 1; i <= channels && i < end; i++) row[i] += above[i]; // no left: Paeth picks the one above
+                for (int i = 1 + channels; i < end; i++) {
+                    row[i] += (byte) paeth(row[i - channels] & 0xff, above[i] & 0xff, above[i - channels] & 0xff);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown PNG filter " + filter);
         }
-        return image;
     }
 
     private static int paeth(int a, int b, int c) {
@@ -161,6 +169,110 @@ final class PngFastPath {
         int pc = Math.abs(p - c);
         if (pa <= pb && pa <= pc) return a;
         return pb <= pc ? b : c;
+    }
+
+    /** Rows laid out as ImageIO's types for the PNG's layout (grey with alpha is left to ImageIO). */
+    static final class ImageTarget implements Target<BufferedImage> {
+        private BufferedImage image;
+        private byte[] out;
+        private int channels;
+        private int stride;
+
+        @Override
+        public boolean start(int width, int height, int channels) {
+            int type = switch (channels) {
+                case 1 -> BufferedImage.TYPE_BYTE_GRAY;
+                case 3 -> BufferedImage.TYPE_3BYTE_BGR;
+                case 4 -> BufferedImage.TYPE_4BYTE_ABGR;
+                default -> -1;
+            };
+            if (type < 0) return false;
+            image = new BufferedImage(width, height, type);
+            out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            this.channels = channels;
+            this.stride = width * channels;
+            return true;
+        }
+
+        @Override
+        public void row(int y, byte[] s, int off) {
+            int o = y * stride;
+            switch (channels) {
+                case 1 -> System.arraycopy(s, off, out, o, stride);
+                case 3 -> {
+                    for (int i = 0; i < stride; i += 3) { // RGB -> BGR
+                        out[o + i] = s[off + i + 2];
+                        out[o + i + 1] = s[off + i + 1];
+                        out[o + i + 2] = s[off + i];
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < stride; i += 4) { // RGBA -> ABGR
+                        out[o + i] = s[off + i + 3];
+                        out[o + i + 1] = s[off + i + 2];
+                        out[o + i + 2] = s[off + i + 1];
+                        out[o + i + 3] = s[off + i];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public BufferedImage result() {
+            return image;
+        }
+    }
+
+    /** Rows turned straight into luma and opacity, with the arithmetic of {@link GrayImages#lumaAndAlpha}, to the bit. */
+    static final class LumaTarget implements Target<LumaImage> {
+        private static final float GREY_ALPHA = 1f / 255; // what lumaAndAlpha scales a grey picture's alpha by
+        private int width;
+        private int height;
+        private int channels;
+        private float[] luma;
+        private float[] alpha;
+
+        @Override
+        public boolean start(int width, int height, int channels) {
+            this.width = width;
+            this.height = height;
+            this.channels = channels;
+            luma = new float[width * height];
+            alpha = channels == 2 || channels == 4 ? new float[width * height] : null;
+            return true;
+        }
+
+        @Override
+        public void row(int y, byte[] s, int off) {
+            int o = y * width;
+            switch (channels) {
+                case 1 -> {
+                    for (int x = 0; x < width; x++) luma[o + x] = s[off + x] & 0xff;
+                }
+                case 2 -> {
+                    for (int x = 0, i = off; x < width; x++, i += 2) {
+                        luma[o + x] = s[i] & 0xff;
+                        alpha[o + x] = (s[i + 1] & 0xff) * GREY_ALPHA;
+                    }
+                }
+                case 3 -> {
+                    for (int x = 0, i = off; x < width; x++, i += 3) {
+                        luma[o + x] = 0.299f * (s[i] & 0xff) + 0.587f * (s[i + 1] & 0xff) + 0.114f * (s[i + 2] & 0xff);
+                    }
+                }
+                default -> {
+                    for (int x = 0, i = off; x < width; x++, i += 4) {
+                        luma[o + x] = 0.299f * (s[i] & 0xff) + 0.587f * (s[i + 1] & 0xff) + 0.114f * (s[i + 2] & 0xff);
+                        alpha[o + x] = (s[i + 3] & 0xff) / 255f;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public LumaImage result() {
+            return new LumaImage(width, height, luma, alpha);
+        }
     }
 
     private static int chunk(String name) {

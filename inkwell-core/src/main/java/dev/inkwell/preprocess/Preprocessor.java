@@ -1,7 +1,7 @@
 package dev.inkwell.preprocess;
 
 import dev.inkwell.image.GrayImage;
-import dev.inkwell.image.GrayImages;
+import dev.inkwell.image.LumaImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +99,18 @@ public final class Preprocessor {
         if (sourceWidth < image.getWidth() || sourceHeight < image.getHeight()) {
             throw new IllegalArgumentException("the source picture cannot be smaller than its decoded image");
         }
-        Flattened flat = Flattened.of(image, !"resize".equals(profile));
+        return process(LumaImage.of(image), sourceWidth, sourceHeight);
+    }
+
+    /**
+     * As {@link #process(BufferedImage, int, int)}, for a picture already turned into luma and opacity (a PNG decoded
+     * straight to them: {@link dev.inkwell.image.ImageDecoder#decodeLumaAtMost}). Its luma array is flattened in place.
+     */
+    public PreprocessResult process(LumaImage picture, int sourceWidth, int sourceHeight) {
+        if (sourceWidth < picture.width() || sourceHeight < picture.height()) {
+            throw new IllegalArgumentException("the source picture cannot be smaller than its decoded image");
+        }
+        Flattened flat = Flattened.of(picture, !"resize".equals(profile));
         return process(flat.grey(), flat.alphaFlattened(), flat.background(), sourceWidth, sourceHeight);
     }
 
@@ -632,12 +643,11 @@ public final class Preprocessor {
 
     /** A picture reduced to grey, with transparency composited onto a background that contrasts with its content. */
     record Flattened(GrayImage grey, boolean alphaFlattened, int background) {
-        static Flattened of(BufferedImage image, boolean contrastingBackground) {
-            int w = image.getWidth();
-            int h = image.getHeight();
-            float[][] la = GrayImages.lumaAndAlpha(image);
-            float[] lum = la[0];
-            float[] alpha = la[1];
+        static Flattened of(LumaImage picture, boolean contrastingBackground) {
+            int w = picture.width();
+            int h = picture.height();
+            float[] lum = picture.luma();
+            float[] alpha = picture.alpha();
             if (alpha == null) {
                 return new Flattened(new GrayImage(w, h, lum), false, -1);
             }

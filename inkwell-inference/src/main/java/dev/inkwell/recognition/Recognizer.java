@@ -68,16 +68,16 @@ public final class Recognizer {
     /** Decodes (within the limits) and reads {@code encodedImage}; {@code sourceName} names it in errors. */
     public Recognition recognize(byte[] encodedImage, String sourceName) {
         long start = System.nanoTime();
-        ImageDecoder.Decoded decoded = ImageDecoder.decodeAtMost(encodedImage, limits, sourceName, preprocessor.neededSide());
-        return recognize(decoded.image(), decoded.sourceWidth(), decoded.sourceHeight(), sourceName, start);
+        ImageDecoder.DecodedLuma decoded = ImageDecoder.decodeLumaAtMost(encodedImage, limits, sourceName, preprocessor.neededSide());
+        return recognize(preprocessor.process(decoded.image(), decoded.sourceWidth(), decoded.sourceHeight()), sourceName, start);
     }
 
     public Recognition recognize(BufferedImage image) {
-        return recognize(image, image.getWidth(), image.getHeight(), DEFAULT_NAME, System.nanoTime());
+        long start = System.nanoTime();
+        return recognize(preprocessor.process(image), DEFAULT_NAME, start);
     }
 
-    private Recognition recognize(BufferedImage image, int sourceWidth, int sourceHeight, String sourceName, long start) {
-        PreprocessResult pre = preprocessor.process(image, sourceWidth, sourceHeight);
+    private Recognition recognize(PreprocessResult pre, String sourceName, long start) {
         if (pre.digits().isEmpty()) {
             throw new InvalidInputException(InputLocation.file(sourceName),
                     "no ink found: the picture is blank or has too little contrast");
