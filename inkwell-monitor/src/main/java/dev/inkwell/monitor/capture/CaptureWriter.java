@@ -2,6 +2,7 @@ package dev.inkwell.monitor.capture;
 
 import dev.inkwell.bucket.Bucket;
 import dev.inkwell.bucket.Buckets;
+import dev.inkwell.bucket.PutOptions;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.registry.endpoint.CaptureSettings;
 import dev.inkwell.serving.PredictionEvent;
@@ -53,7 +54,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private static final String CONTENT_TYPE = "application/jsonlines";
     /** How often arrivals are encoded: often enough that each wake-up has little to do. */
     private static final long ENCODE_EVERY_NANOS = 10_000_000L;
-    /** Spare 64 KiB chunks kept for reuse: a second of captures at a few hundred requests a second. */
+    /** Spare 64 KiB chunks kept for reuse at least (a second of captures at a few hundred requests a second); more under load. */
     private static final int SPARE_CHUNKS = 32;
 
     private final Supplier<Buckets> buckets;
@@ -75,12 +76,14 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private volatile boolean closed;
+    /** The writer waits for the next flush with nothing to encode: the next reading wakes it (see {@link #run}). */
+    private volatile boolean idle;
 
     /** Objects waiting for a (first or further) put; the writing thread's alone, as are the fields below. */
     private final List<PendingObject> unwritten = new ArrayList<>();
     /** Objects being encoded until the next flush. */
     private final Map<GroupKey, Group> open = new LinkedHashMap<>();
-    private final CaptureBuffer.Pool chunks = new CaptureBuffer.Pool(SPARE_CHUNKS);
+    private final CaptureBuffer.Pool chunks;
     private final CaptureLineWriter lines = new CaptureLineWriter();
     /** Buckets known to exist; the writing thread's alone. */
     private final Set<String> readyBuckets = new HashSet<>();
@@ -127,7 +130,8 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
     private static final class PendingObject {
         final String bucket;
         final String key;
-        final byte[] content;
+        /** The object's lines, in pooled chunks given back once it is written or given up. */
+        final CaptureBuffer content;
         final int records;
         final int requests;
         final long bufferedBytes;
@@ -135,7 +139,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         final List<CaptureRecord> kept;
         int attempts;
 
-        PendingObject(String bucket, String key, byte[] content, int records, int requests, long bufferedBytes, List<CaptureRecord> kept) {
+        PendingObject(String bucket, String key, CaptureBuffer content, int records, int requests, long bufferedBytes, List<CaptureRecord> kept) {
             this.bucket = bucket;
             this.key = key;
             this.content = content;
@@ -152,6 +156,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         this.encoder = new CaptureEncoder(cards);
         this.random = random;
         this.queue = new ArrayBlockingQueue<>(options.maxBufferedRequests());
+        this.chunks = new CaptureBuffer.Pool(SPARE_CHUNKS, (int) Math.min(Integer.MAX_VALUE, options.maxBufferedBytes() / CaptureBuffer.CHUNK_BYTES));
         this.thread = Thread.ofPlatform().daemon().name("inkwell-capture-" + options.replicaId()).unstarted(this::run);
     }
 
@@ -210,6 +215,21 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
             bufferedBytes.addAndGet(-size);
             bufferedRequests.decrementAndGet();
             dropped.add(records);
+            return;
+        }
+        if (idle) wakeIdleWriter(); // after the offer: the writer sets idle before it looks at the queue
+    }
+
+    /** The first reading after a quiet spell: the writer waits for the flush, and should encode it now. */
+    private void wakeIdleWriter() {
+        lock.lock();
+        try {
+            if (idle) {
+                idle = false;
+                wake.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -229,15 +249,23 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         long flushEvery = Math.max(1_000_000L, options.flushInterval().toNanos() / 2);
         long encodeEvery = Math.min(flushEvery, ENCODE_EVERY_NANOS);
         long nextFlush = System.nanoTime() + flushEvery;
-        boolean busy = false;
+        long lastArrival = nextFlush - 2 * flushEvery; // long ago
         while (true) {
             boolean last;
             lock.lock();
             try {
                 long wait;
-                // while readings come, a short wait (little to encode each time); while none come, until the flush
+                // while readings come, a short wait (little to encode each time); once none came for a flush
+                // interval, until the flush or the next reading, whichever is first (a reading wakes an idle writer:
+                // see onPrediction). Idling after one quiet 10-ms window instead, at a few hundred readings a second
+                // some window is empty every second or so, and the readings of the next half second piled up: held by
+                // the heap until the flush, copied by every young collection, encoded in one burst.
+                idle = true; // before looking at the queue: a reading offered after the look sees it and wakes us
+                boolean busy = System.nanoTime() - lastArrival < flushEvery || !queue.isEmpty();
+                if (busy) idle = false;
                 long until = busy ? Math.min(nextFlush, System.nanoTime() + encodeEvery) : nextFlush;
-                while (!closed && (wait = until - System.nanoTime()) > 0) wake.awaitNanos(wait);
+                while (!closed && (busy || idle) && (wait = until - System.nanoTime()) > 0) wake.awaitNanos(wait);
+                idle = false;
                 last = closed;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -246,7 +274,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                 lock.unlock();
             }
             try {
-                busy = encodeArrived();
+                if (encodeArrived()) lastArrival = System.nanoTime();
                 if (last || System.nanoTime() - nextFlush >= 0) {
                     flush(last);
                     long now = System.nanoTime();
@@ -326,15 +354,12 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         return false;
     }
 
-    /** The objects being encoded become objects to write; their chunks go back to the pool. */
+    /** The objects being encoded become objects to write, their chunks with them; the pool fits itself to the load. */
     private void closeGroups() {
-        open.forEach((k, g) -> {
-            unwritten.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(), g.first,
-                    options.replicaId(), sequence.getAndIncrement()), g.content.toByteArray(), g.records, g.requests, g.bufferedBytes,
-                    List.copyOf(g.kept)));
-            g.content.release();
-        });
+        open.forEach((k, g) -> unwritten.add(new PendingObject(k.bucket(), CaptureKeys.objectKey(k.prefix(), k.endpoint(), k.variant(), g.first,
+                options.replicaId(), sequence.getAndIncrement()), g.content, g.records, g.requests, g.bufferedBytes, List.copyOf(g.kept))));
         open.clear();
+        chunks.fit();
     }
 
     private void writeOnce() {
@@ -342,13 +367,15 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
         while (it.hasNext()) {
             PendingObject o = it.next();
             try {
-                bucket(o.bucket).put(o.key, o.content, CONTENT_TYPE);
+                long length = o.content.size();
+                bucket(o.bucket).put(o.key, o.content.stream(), PutOptions.none().withContentType(CONTENT_TYPE).withLength(length));
                 captured.add(o.records);
-                bytesWritten.add(o.content.length);
+                bytesWritten.add(length);
                 objectsWritten.increment();
                 bufferedBytes.addAndGet(-o.bufferedBytes);
                 bufferedRequests.addAndGet(-o.requests);
                 it.remove();
+                o.content.release();
                 if (failing) LOG.info("capture: writing to bucket {} works again", o.bucket);
                 failing = false;
                 tellWritten(o);
@@ -363,6 +390,7 @@ public final class CaptureWriter implements PredictionListener, CaptureMetrics, 
                     bufferedBytes.addAndGet(-o.bufferedBytes);
                     bufferedRequests.addAndGet(-o.requests);
                     it.remove();
+                    o.content.release();
                     LOG.warn("capture: gave up {} records of {}/{} after {} failed attempts", o.records, o.bucket, o.key, o.attempts);
                 }
             }

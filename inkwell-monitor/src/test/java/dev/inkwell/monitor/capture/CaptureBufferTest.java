@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -69,5 +73,55 @@ class CaptureBufferTest {
         buffer.write(1);
         assertThatThrownBy(() -> buffer.truncate(2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> buffer.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Example
+    void aStreamReadsBackWhatWasWrittenAcrossChunks() throws IOException {
+        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(4));
+        byte[] data = new byte[CaptureBuffer.CHUNK_BYTES * 2 + 123];
+        new Random(5).nextBytes(data);
+        buffer.write(data, 0, data.length);
+        assertThat(buffer.stream().readAllBytes()).isEqualTo(data);
+        InputStream in = buffer.stream(); // byte by byte, then in odd slices, across the chunk edges
+        byte[] back = new byte[data.length];
+        back[0] = (byte) in.read();
+        int at = 1;
+        for (int n; (n = in.read(back, at, Math.min(7_919, back.length - at))) > 0; ) at += n;
+        assertThat(at).isEqualTo(data.length);
+        assertThat(back).isEqualTo(data);
+        assertThat(in.read()).isEqualTo(-1);
+        assertThat(new CaptureBuffer(new CaptureBuffer.Pool(1)).stream().read()).isEqualTo(-1);
+    }
+
+    @Example
+    void thePoolGrowsToTheLoadAndShrinksAfter() {
+        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(2, 100);
+        List<CaptureBuffer> burst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            CaptureBuffer b = new CaptureBuffer(pool);
+            b.write(1);
+            burst.add(b);
+        }
+        assertThat(pool.out()).isEqualTo(30);
+        pool.fit(); // at a flush under the burst: keep up to 60
+        burst.forEach(CaptureBuffer::release);
+        assertThat(pool.spare()).isEqualTo(30);
+        assertThat(pool.out()).isZero();
+        CaptureBuffer quiet = new CaptureBuffer(pool);
+        quiet.write(1);
+        pool.fit(); // one chunk out: keep the floor of 2
+        assertThat(pool.spare()).isEqualTo(2);
+        quiet.release();
+        assertThat(pool.spare()).isEqualTo(2);
+        CaptureBuffer.Pool capped = new CaptureBuffer.Pool(2, 5);
+        List<CaptureBuffer> many = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            CaptureBuffer b = new CaptureBuffer(capped);
+            b.write(1);
+            many.add(b);
+        }
+        capped.fit();
+        many.forEach(CaptureBuffer::release);
+        assertThat(capped.spare()).isEqualTo(5); // the ceiling (the writer's byte bound)
     }
 }
