@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What traffic capture costs a request: the same server without capture (A) and with every request captured (B,
 # --capture 100 into a folder bucket), interleaved A, B, A, B… so that a shared machine's noise hits both alike.
-# Each round starts a server, warms it up (6 s, 16 clients), then prints p50/p99 at about 500 req/s (10 connections,
+# Each round starts a server, warms it up (WARMUP s, default 30, 16 clients: after 6 s the JIT's compiler threads
+# still used ~0.55 ms of CPU per request in the paced run, per-thread /proc figures, and their noise hid capture's own
+# cost), then prints p50/p99 at about 500 req/s (10 connections,
 # 19 ms think time, a 28x28 PNG), the server's CPU time per request during that run (user + system, every thread: the
 # capture thread's encoding and writing included; far less moved by other work on a shared machine than latency is)
 # and, for B, what the capture writer did (records written, dropped, lost) and the lines in the bucket. The medians of
 # the rounds and B - A close the run.
 # Usage: bench/capture.sh [ROUNDS=5]
-# Env: MODEL (default mnist), DURATION (s per paced run, default 15), PORT (18383),
+# Env: MODEL (default mnist), DURATION (s per paced run, default 15), WARMUP (s, default 30), PORT (18383),
 #      JVM (JVM flags; default the serving flags of docs/serve.md, as bench/serve-ab.sh),
 #      BEFORE_JAR (another build's inkwell.jar, e.g. of the commit before a change: each round then also runs it with
 #      --capture 100 as C, after B, so that a change to capture is measured against its baseline under the same noise).
@@ -15,7 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 rounds="${1:-5}"
-model="${MODEL:-mnist}"; port="${PORT:-18383}"; duration="${DURATION:-15}"
+model="${MODEL:-mnist}"; port="${PORT:-18383}"; duration="${DURATION:-15}"; warmup="${WARMUP:-30}"
 flags="${JVM:--XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m -XX:+UseCompactObjectHeaders -Xlog:cds=off}"
 for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
   if [ -n "$d" ] && [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
@@ -46,7 +48,7 @@ one() { # label serve-args
     sleep 0.1; tries=$((tries + 1))
     if [ $tries -gt 600 ] || ! kill -0 $pid 2>/dev/null; then echo "$1: server did not start" >&2; tail -5 bench/out/capture-server.log >&2; exit 1; fi
   done
-  BODY="$small" wrk -t2 -c16 -d6s -s bench/post.lua "$url" >/dev/null; sleep 1
+  BODY="$small" wrk -t2 -c16 -d"${warmup}s" -s bench/post.lua "$url" >/dev/null; sleep 1
   local paced p50 p99 rps extra="" before after requests cpu
   before=$(cpu_ticks $pid)
   paced=$(BODY="$small" DELAY_MS=19 wrk -t2 -c10 -d"${duration}s" --timeout 5s -s bench/post.lua "$url" | grep RESULT)
