@@ -6,15 +6,17 @@
 #   keras: seed 002's stack: FastAPI + uvicorn + a Keras (TensorFlow) CNN of the seed's shape, built UNTRAINED at start
 #          (only serving costs are compared; bench/peers/peer_keras.py, direct model call)
 # Inkwell serves the same mnist-8.onnx, with its own preprocessing (polarity, crop, centre of mass...).
-# Per round and side: cold start (process start -> first 200 prediction), 5 s warm-up, p99 at a paced ~300 req/s
+# Per round and side: cold start (process start -> first 200 prediction), WARMUP_S s warm-up at 16 connections (default
+# 30: after 5 s the JVM's compiler threads are still busy, ~0.5 ms of CPU per request, so a short warm-up measures the
+# JIT, not serving; the peers get the same warm-up), p99 at a paced ~300 req/s
 # (10 connections, 33 ms think time each), req/s at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
 # Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
-# Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), PEERS ("onnx keras"), PORT (18480)
+# Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480)
 # The peers are installed into bench/out/peers-venv with pip (from the machine's configured package index).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-rounds="${ROUNDS:-2}"; load_s="${LOAD_S:-60}"; paced_s="${PACED_S:-15}"; peers="${PEERS:-onnx keras}"; port="${PORT:-18480}"
+rounds="${ROUNDS:-2}"; load_s="${LOAD_S:-60}"; paced_s="${PACED_S:-15}"; warmup_s="${WARMUP_S:-30}"; peers="${PEERS:-onnx keras}"; port="${PORT:-18480}"
 out="$here/bench/out"; mkdir -p "$out"
 model="$here/../shared/models/mnist-8.onnx"
 small="$here/../shared/samples/handwritten-28px/7.png"
@@ -65,12 +67,12 @@ side=inkwell; start inkwell; wait_200; stop
 
 results="$out/serve-vs-peers.tsv"; : >"$results"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== serve vs peers ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start; $rounds rounds, c=32 for ${load_s}s, paced ${paced_s}s; peers: $peers) =="
+echo "== serve vs peers ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start; $rounds rounds, warm-up ${warmup_s}s, c=32 for ${load_s}s, paced ${paced_s}s; peers: $peers) =="
 printf '%-5s %-8s %9s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms c32_rps rss_mb "paced/c32 detail"
 for r in $(seq "$rounds"); do
   for side in inkwell $peers; do
     t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
-    wrk_run 16 5 >/dev/null; sleep 1
+    wrk_run 16 "$warmup_s" >/dev/null; sleep 1
     paced=$(wrk_run 10 "$paced_s" 33); sleep 1
     c32=$(wrk_run 32 "$load_s")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
