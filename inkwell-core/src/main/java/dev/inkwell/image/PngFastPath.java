@@ -44,11 +44,6 @@ final class PngFastPath {
         return true;
     }
 
-    /** The picture in ImageIO's layout, or null when it is not a PNG this path takes. Never throws. */
-    static BufferedImage decode(byte[] png, long maxPixels) {
-        return decode(png, maxPixels, 0, new ImageTarget());
-    }
-
     /**
      * The picture as {@code target} makes it, or null when it is not a PNG this path takes, or when its long side is
      * at least twice {@code neededSide} (when that is positive: such a picture is decoded subsampled). Never throws.

@@ -96,9 +96,6 @@ public final class Preprocessor {
      * subsampling (see {@link #neededSide()}): boxes and the report are in the source picture's pixels.
      */
     public PreprocessResult process(BufferedImage image, int sourceWidth, int sourceHeight) {
-        if (sourceWidth < image.getWidth() || sourceHeight < image.getHeight()) {
-            throw new IllegalArgumentException("the source picture cannot be smaller than its decoded image");
-        }
         return process(LumaImage.of(image), sourceWidth, sourceHeight);
     }
 

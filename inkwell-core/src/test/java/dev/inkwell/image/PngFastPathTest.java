@@ -35,6 +35,11 @@ class PngFastPathTest {
         return img;
     }
 
+    /** The picture in ImageIO's layout, or null when it is not a PNG the fast path takes. */
+    private static BufferedImage decode(byte[] png, long maxPixels) {
+        return PngFastPath.decode(png, maxPixels, 0, new PngFastPath.ImageTarget());
+    }
+
     static byte[] png(BufferedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(ImageIO.write(img, "png", out)).isTrue();
@@ -45,7 +50,7 @@ class PngFastPathTest {
     void samePixelsAndLayoutAsImageIo(@ForAll @IntRange(min = 0, max = 2) int kind, @ForAll @IntRange(min = 1, max = 90) int w,
                                       @ForAll @IntRange(min = 1, max = 60) int h, @ForAll long seed) throws IOException {
         byte[] bytes = png(picture(TYPES[kind], w, h, seed));
-        BufferedImage fast = PngFastPath.decode(bytes, Long.MAX_VALUE);
+        BufferedImage fast = decode(bytes, Long.MAX_VALUE);
         BufferedImage slow = ImageIO.read(new ByteArrayInputStream(bytes));
         assertThat(fast).isNotNull();
         assertThat(fast.getType()).isEqualTo(slow.getType());
@@ -63,7 +68,7 @@ class PngFastPathTest {
         boolean truncate = r.nextBoolean();
         byte[] bad = truncate ? Arrays.copyOf(bytes, 8 + r.nextInt(bytes.length - 8)) : bytes.clone();
         for (int i = 0; i < flips && !truncate; i++) bad[8 + r.nextInt(bad.length - 8)] = (byte) r.nextInt(256);
-        PngFastPath.decode(bad, Long.MAX_VALUE); // null or a picture, never an exception
+        decode(bad, Long.MAX_VALUE); // null or a picture, never an exception
         try {
             ImageDecoder.decode(bad);
         } catch (InvalidInputException expected) {
@@ -74,19 +79,19 @@ class PngFastPathTest {
     @Test
     void palettesSixteenBitsAndOversizedPicturesAreNotTaken() throws IOException {
         BufferedImage indexed = new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_INDEXED);
-        assertThat(PngFastPath.decode(png(indexed), Long.MAX_VALUE)).isNull();
+        assertThat(decode(png(indexed), Long.MAX_VALUE)).isNull();
         BufferedImage deep = new BufferedImage(20, 10, BufferedImage.TYPE_USHORT_GRAY);
-        assertThat(PngFastPath.decode(png(deep), Long.MAX_VALUE)).isNull();
+        assertThat(decode(png(deep), Long.MAX_VALUE)).isNull();
         byte[] grey = png(picture(BufferedImage.TYPE_BYTE_GRAY, 20, 10, 1));
-        assertThat(PngFastPath.decode(grey, 199)).isNull();
-        assertThat(PngFastPath.decode(new byte[] {1, 2, 3}, Long.MAX_VALUE)).isNull();
+        assertThat(decode(grey, 199)).isNull();
+        assertThat(decode(new byte[] {1, 2, 3}, Long.MAX_VALUE)).isNull();
     }
 
     @Test
     void aTruncatedPngStillGetsImageIosReason() throws IOException {
         byte[] bytes = png(picture(BufferedImage.TYPE_3BYTE_BGR, 80, 60, 3));
         byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
-        assertThat(PngFastPath.decode(cut, Long.MAX_VALUE)).isNull();
+        assertThat(decode(cut, Long.MAX_VALUE)).isNull();
         assertThatThrownBy(() -> ImageDecoder.decode(cut)).isInstanceOf(InvalidInputException.class);
     }
 

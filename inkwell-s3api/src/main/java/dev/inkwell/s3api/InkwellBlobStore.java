@@ -84,8 +84,6 @@ final class InkwellBlobStore implements BlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(InkwellBlobStore.class);
     /** S3's smallest part but the last; the handler answers EntityTooSmall below it, as S3 does. */
     private static final long MIN_PART_SIZE = 5L << 20;
-    /** How much of a refused body is read to keep the connection usable; a larger one is cut off. */
-    private static final long DRAIN_LIMIT = 16L << 20;
 
     private final Buckets buckets;
 
@@ -179,26 +177,10 @@ final class InkwellBlobStore implements BlobStore {
                 ObjectInfo info = bucket.put(request.key(), payload, options);
                 return SdkResponses.putResponse(ETags.quote(info.eTag()));
             } catch (RuntimeException e) {
-                drain(payload);
+                RefusedBody.drain(payload);
                 throw e;
             }
         });
-    }
-
-    /**
-     * Reads what is left of a refused request's body (a little of it), so the client, still sending, reads the
-     * error instead of a reset connection.
-     */
-    private static void drain(InputStream body) {
-        try {
-            for (long left = DRAIN_LIMIT; left > 0; ) {
-                long n = body.skip(left);
-                if (n <= 0 && body.read() < 0) return;
-                left -= Math.max(n, 1);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("draining a refused body: {}", e.toString());
-        }
     }
 
     @Override
@@ -358,7 +340,7 @@ final class InkwellBlobStore implements BlobStore {
                         .uploadPart(request.partNumber(), is, length, md5Hex(request.contentMD5()));
                 return SdkResponses.uploadedPart(ETags.quote(part.eTag()));
             } catch (RuntimeException e) {
-                drain(is);
+                RefusedBody.drain(is);
                 throw e;
             }
         });

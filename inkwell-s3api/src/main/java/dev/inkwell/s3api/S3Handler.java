@@ -33,8 +33,6 @@ final class S3Handler extends HttpServlet {
     private static final int MAX_CLOCK_SKEW_SECONDS = 15 * 60;
     private static final int BODY_BUFFER = 8 << 10;
 
-    private static final long DRAIN_LIMIT = 16L << 20;
-
     private final Protocol protocol;
     private final boolean signed;
 
@@ -42,19 +40,6 @@ final class S3Handler extends HttpServlet {
         this.signed = !credentials.isAnonymous();
         AuthenticationType auth = signed ? AuthenticationType.AWS_V4 : AuthenticationType.NONE;
         this.protocol = new Protocol(store, auth, credentials.accessKey(), credentials.secretKey());
-    }
-
-    /** Reads what is left of a body, up to {@value #DRAIN_LIMIT} bytes; a client that went away ends it early. */
-    private static void drain(InputStream body) {
-        try {
-            for (long left = DRAIN_LIMIT; left > 0; ) {
-                long n = body.skip(left);
-                if (n <= 0 && body.read() < 0) return;
-                left -= Math.max(n, 1);
-            }
-        } catch (IOException e) {
-            LOG.debug("S3 API: draining a refused body: {}", e.toString());
-        }
     }
 
     @Override
@@ -94,7 +79,7 @@ final class S3Handler extends HttpServlet {
             // trailer is left unread): read it, so that closing the connection does not reset it under a client still
             // writing, which then sees "error writing request body" instead of the answer. Not when the client waits
             // for "100 Continue" before sending: it sends nothing more.
-            if (response.getStatus() >= 400 && !"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) drain(body);
+            if (response.getStatus() >= 400 && !"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) RefusedBody.drain(body);
             body.close();
         }
     }

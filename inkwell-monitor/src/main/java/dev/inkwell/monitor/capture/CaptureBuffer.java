@@ -27,10 +27,6 @@ final class CaptureBuffer extends OutputStream {
         private int max;
         private int out;
 
-        Pool(int max) {
-            this(max, max);
-        }
-
         Pool(int floor, int ceiling) {
             this.floor = floor;
             this.ceiling = Math.max(floor, ceiling);
@@ -103,16 +99,6 @@ final class CaptureBuffer extends OutputStream {
         size = to;
         int keep = (int) ((to + CHUNK_BYTES - 1) / CHUNK_BYTES);
         while (chunks.size() > keep) pool.give(chunks.removeLast());
-    }
-
-    /** The bytes in one array. */
-    byte[] toByteArray() {
-        if (size > Integer.MAX_VALUE - 16) throw new IllegalStateException("a capture object of " + size + " bytes is too large");
-        byte[] out = new byte[(int) size];
-        for (int i = 0, at = 0; at < size; i++, at += CHUNK_BYTES) {
-            System.arraycopy(chunks.get(i), 0, out, at, (int) Math.min(CHUNK_BYTES, size - at));
-        }
-        return out;
     }
 
     /** The bytes as a stream, read straight from the chunks (the buffer must not change while it is read). */

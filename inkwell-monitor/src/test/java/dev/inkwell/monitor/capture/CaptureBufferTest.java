@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,7 @@ class CaptureBufferTest {
     @Property(tries = 200)
     void holdsWhatWasWrittenAcrossChunks(@ForAll @Size(max = 12) List<@IntRange(min = 0, max = 150_000) Integer> writes,
                                          @ForAll @IntRange(min = 0, max = 100) int cutPercent) {
-        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(4);
+        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(4, 4);
         CaptureBuffer buffer = new CaptureBuffer(pool);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         int seed = 0;
@@ -36,7 +37,7 @@ class CaptureBufferTest {
             expected.write(b, 0, len);
         }
         assertThat(buffer.size()).isEqualTo(expected.size());
-        assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(bytes(buffer)).isEqualTo(expected.toByteArray());
 
         long cut = buffer.size() * cutPercent / 100;
         buffer.truncate(cut);
@@ -45,17 +46,17 @@ class CaptureBufferTest {
         after[(int) cut] = 1;
         after[(int) cut + 1] = 2;
         after[(int) cut + 2] = 3;
-        assertThat(buffer.toByteArray()).isEqualTo(after);
+        assertThat(bytes(buffer)).isEqualTo(after);
 
         buffer.release();
         assertThat(buffer.size()).isZero();
-        assertThat(buffer.toByteArray()).isEmpty();
+        assertThat(bytes(buffer)).isEmpty();
         assertThat(pool.spare()).isLessThanOrEqualTo(4);
     }
 
     @Example
     void givenBackChunksAreReused() {
-        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(8);
+        CaptureBuffer.Pool pool = new CaptureBuffer.Pool(8, 8);
         CaptureBuffer a = new CaptureBuffer(pool);
         a.write(new byte[3 * CaptureBuffer.CHUNK_BYTES], 0, 3 * CaptureBuffer.CHUNK_BYTES);
         assertThat(pool.spare()).isZero();
@@ -64,12 +65,12 @@ class CaptureBufferTest {
         CaptureBuffer b = new CaptureBuffer(pool);
         b.write(7);
         assertThat(pool.spare()).isEqualTo(2);
-        assertThat(b.toByteArray()).containsExactly(7);
+        assertThat(bytes(b)).containsExactly(7);
     }
 
     @Example
     void truncatingBeyondTheEndIsRefused() {
-        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(1));
+        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(1, 1));
         buffer.write(1);
         assertThatThrownBy(() -> buffer.truncate(2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> buffer.truncate(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -77,7 +78,7 @@ class CaptureBufferTest {
 
     @Example
     void aStreamReadsBackWhatWasWrittenAcrossChunks() throws IOException {
-        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(4));
+        CaptureBuffer buffer = new CaptureBuffer(new CaptureBuffer.Pool(4, 4));
         byte[] data = new byte[CaptureBuffer.CHUNK_BYTES * 2 + 123];
         new Random(5).nextBytes(data);
         buffer.write(data, 0, data.length);
@@ -90,18 +91,13 @@ class CaptureBufferTest {
         assertThat(at).isEqualTo(data.length);
         assertThat(back).isEqualTo(data);
         assertThat(in.read()).isEqualTo(-1);
-        assertThat(new CaptureBuffer(new CaptureBuffer.Pool(1)).stream().read()).isEqualTo(-1);
+        assertThat(new CaptureBuffer(new CaptureBuffer.Pool(1, 1)).stream().read()).isEqualTo(-1);
     }
 
     @Example
     void thePoolGrowsToTheLoadAndShrinksAfter() {
         CaptureBuffer.Pool pool = new CaptureBuffer.Pool(2, 100);
-        List<CaptureBuffer> burst = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            CaptureBuffer b = new CaptureBuffer(pool);
-            b.write(1);
-            burst.add(b);
-        }
+        List<CaptureBuffer> burst = oneChunkEach(pool, 30);
         assertThat(pool.out()).isEqualTo(30);
         pool.fit(); // at a flush under the burst: keep up to 60
         burst.forEach(CaptureBuffer::release);
@@ -114,14 +110,29 @@ class CaptureBufferTest {
         quiet.release();
         assertThat(pool.spare()).isEqualTo(2);
         CaptureBuffer.Pool capped = new CaptureBuffer.Pool(2, 5);
-        List<CaptureBuffer> many = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            CaptureBuffer b = new CaptureBuffer(capped);
-            b.write(1);
-            many.add(b);
-        }
+        List<CaptureBuffer> many = oneChunkEach(capped, 30);
         capped.fit();
         many.forEach(CaptureBuffer::release);
         assertThat(capped.spare()).isEqualTo(5); // the ceiling (the writer's byte bound)
+    }
+
+    /** {@code n} buffers holding one byte, so one chunk, each. */
+    private static List<CaptureBuffer> oneChunkEach(CaptureBuffer.Pool pool, int n) {
+        List<CaptureBuffer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CaptureBuffer b = new CaptureBuffer(pool);
+            b.write(1);
+            out.add(b);
+        }
+        return out;
+    }
+
+    /** What the buffer holds, read back as its object is written: through its stream. */
+    private static byte[] bytes(CaptureBuffer buffer) {
+        try {
+            return buffer.stream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
