@@ -7,11 +7,16 @@ import dev.inkwell.core.AtomicFiles;
 import dev.inkwell.core.InputLocation;
 import dev.inkwell.core.InvalidInputException;
 import dev.inkwell.core.Json;
+import dev.inkwell.model.BundledModels;
+import dev.inkwell.model.ModelFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads and writes {@code model.card.json}. Writes schema version {@value ModelCard#SCHEMA_VERSION}; reads it and the
@@ -30,6 +35,29 @@ public final class ModelCards {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** Set once {@link #prepare()} began; readers of cards then wait for it rather than do the same work beside it. */
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+    private static final CompletableFuture<Void> PREPARED = new CompletableFuture<>();
+
+    /**
+     * Reads the default bundled model's card, so that the first real one finds its reader built: in a fresh JVM
+     * Jackson's look at the card's records (reflection, annotations, method handles for each constructor) takes
+     * ~0.2 s, which a starting server spends on a spare core while it parses its command line instead of after. A card
+     * read meanwhile waits for it (two threads would each build the same reader). Once per JVM; failures only cost speed.
+     */
+    public static void prepare() {
+        if (!PREPARING.compareAndSet(false, true)) return;
+        try {
+            byte[] card = BundledModels.file(BundledModels.DEFAULT, ModelFiles.CARD);
+            if (card == null) card = toJson(defaults("prepare", "unknown", new TensorLayout(TensorLayout.Kind.NCHW, 1, 1, 28, 28), 10)).getBytes(StandardCharsets.UTF_8);
+            convert(MAPPER.readTree(card), "(bundled card)");
+        } catch (IOException | RuntimeException e) {
+            // the first real card meets the same problem and reports it
+        } finally {
+            PREPARED.complete(null);
+        }
     }
 
     public static ModelCard read(Path file) {
@@ -56,6 +84,11 @@ public final class ModelCards {
 
     /** A card from an already parsed JSON document (e.g. one entry of a file of cards). */
     public static ModelCard parse(JsonNode node, String sourceName) {
+        if (PREPARING.get()) PREPARED.join();
+        return convert(node, sourceName);
+    }
+
+    private static ModelCard convert(JsonNode node, String sourceName) {
         InputLocation where = InputLocation.file(sourceName);
         if (node == null || !node.isObject()) throw new InvalidInputException(where, "not a valid model card: expected a JSON object");
         int version = schemaVersion(node, where);

@@ -73,6 +73,14 @@ public final class OnnxImageClassifier implements ImageClassifier {
     }
 
     /**
+     * Loads ONNX Runtime's native library and creates its environment (~25 ms on a cold start), so that a model
+     * loaded later finds them ready: a starting server does it on a spare thread.
+     */
+    public static void prepareRuntime() {
+        OrtEnvironment.getEnvironment();
+    }
+
+    /**
      * Loads {@code onnx}. {@code cardOrNull} overrides any card found beside it; {@code intraOpThreads} ≤ 0 lets
      * ONNX Runtime choose (one per core).
      */

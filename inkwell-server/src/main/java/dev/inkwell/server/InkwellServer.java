@@ -100,6 +100,8 @@ public final class InkwellServer implements AutoCloseable {
     private volatile AutoCloseable companion;
     /** The one mapper responses are written with: the warm-ups fill its serializer cache, so it must be this one. */
     private final ObjectMapper json = Json.mapper();
+    /** Completes when the endpoints' models are loaded and warm (loading begins in the constructor). */
+    private final CompletableFuture<Void> models = new CompletableFuture<>();
 
     private InkwellServer(ServerConfig config, String version, Supplier<RandomGenerator> random) {
         this.config = config;
@@ -115,6 +117,9 @@ public final class InkwellServer implements AutoCloseable {
             platform.close();
             throw e;
         }
+        // the models load from here on, beside the rest of the set-up and Jetty's start (on a small machine loading them
+        // is the longest part of a start); requests that arrive meanwhile wait for them
+        Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> loadModels(endpoints, json, closed, models));
         this.predictions = new PredictionService(fetcher, metrics, Math.max(1, Runtime.getRuntime().availableProcessors()), random);
         predictions.addListener(metrics);
         this.triggers = new TriggerHost(config, platform, endpoints, predictions, this::startWorkflow);
@@ -224,21 +229,11 @@ public final class InkwellServer implements AutoCloseable {
         OnnxNativeCache.install(cacheRoot());
         SqliteNativeCache.install(cacheRoot());
         InkwellServer server = new InkwellServer(config, version, random);
-        CompletableFuture<Void> models = new CompletableFuture<>();
-        Thread.ofPlatform().name("inkwell-load-models").daemon().start(() -> {
-            try {
-                server.endpoints.start();
-                Warmup.requestPath(server.endpoints, server.json, 28, 1, server.closed::get);
-                models.complete(null);
-            } catch (Throwable t) {
-                models.completeExceptionally(t);
-            }
-        });
         Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
             server.app.start();
             // the models first: on a small machine everything else started here competes with them for the cores
-            models.join();
+            server.models.join();
             if (companion != null) server.companion = companion.start(server);
             // upload triggers and workflows begin with the server when there is a store to read them from
             if (server.triggers.startsWithServer()) server.triggers.startWhenReachable();
@@ -266,6 +261,17 @@ public final class InkwellServer implements AutoCloseable {
         return server;
     }
 
+    /** Loads and warms up the endpoints' models; {@code done} completes when they are ready or failed. */
+    private static void loadModels(EndpointRuntime endpoints, ObjectMapper json, AtomicBoolean closed, CompletableFuture<Void> done) {
+        try {
+            endpoints.start();
+            Warmup.requestPath(endpoints, json, 28, 1, closed::get);
+            done.complete(null);
+        } catch (Throwable t) {
+            done.completeExceptionally(t);
+        }
+    }
+
     /** The HTTP predictions' admission gate: pixels in flight bounded, its figures on /metrics; open when turned off. */
     private static AdmissionGate admission(ServingConfig.Admission settings, long maxImagePixels, ServerMetrics metrics) {
         if (!settings.enabled()) return AdmissionGate.OPEN;
@@ -275,6 +281,7 @@ public final class InkwellServer implements AutoCloseable {
         return gate;
     }
 
+    /** Where the native libraries and models are cached: {@code $INKWELL_HOME/cache}. */
     static Path cacheRoot() {
         return InkwellHome.path().resolve("cache");
     }

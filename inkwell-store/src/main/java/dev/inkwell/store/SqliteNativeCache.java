@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.jar.JarEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * Keeps SQLite's native library extracted in a cache folder and points sqlite-jdbc at it ({@code org.sqlite.lib.path}
@@ -51,6 +52,16 @@ public final class SqliteNativeCache {
             System.setProperty(NAME_PROPERTY, LIBRARY);
         } catch (IOException | RuntimeException e) {
             LOG.debug("SQLite native cache not used: {}", e.toString());
+        }
+    }
+
+    /** {@link #install(Path)}, then loads the library: done early, on a spare thread, by a starting server. */
+    public static void preload(Path cacheRoot) {
+        install(cacheRoot);
+        try {
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            LOG.debug("SQLite native library not preloaded: {}", e.toString());
         }
     }
 

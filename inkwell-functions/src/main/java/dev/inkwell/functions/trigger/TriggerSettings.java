@@ -1,9 +1,12 @@
 package dev.inkwell.functions.trigger;
 
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a process runs triggers.
@@ -86,15 +89,28 @@ public record TriggerSettings(int workers, int claimBatch, Duration lease, Durat
         return new TriggerSettings(workers, claimBatch, lease, queuePoll, refresh, maxAttempts, firstRetry, maxRetry, timeout, bucketPoll, watchSettle, watchPoll, name);
     }
 
-    /** {@code host/pid/random}: unique per process, readable in the store. */
+    /**
+     * {@code host/pid/random}: unique per process, readable in the store. Made on every start, so made cheaply: the
+     * host name as the kernel or the environment has it (asking the resolver, the management beans for the pid and a
+     * {@code SecureRandom} for the suffix cost ~50 ms of a cold start), the resolver only where neither says.
+     */
     static String processName() {
-        String host;
+        return hostName() + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env.strip();
         try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) return kernel;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask the resolver
         }
-        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
-        return host + "/" + pid + "/" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            return "localhost";
+        }
     }
 }

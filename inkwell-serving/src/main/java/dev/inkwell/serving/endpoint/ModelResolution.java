@@ -4,20 +4,14 @@ import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.NotFoundException;
 import dev.inkwell.inference.ModelCard;
 import dev.inkwell.inference.ModelCards;
+import dev.inkwell.model.FileDigests;
 import dev.inkwell.model.ModelFiles;
 import dev.inkwell.model.ModelRef;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.registry.ModelRegistry;
 import dev.inkwell.registry.ModelVersion;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +20,8 @@ import java.util.function.Supplier;
  * of its ONNX file, name and version from its card).
  */
 public final class ModelResolution {
+    private static final FileDigests DIGESTS = FileDigests.inCache();
+
     private final ModelResolvers resolvers;
     private final Supplier<ModelRegistry> registry;
 
@@ -62,14 +58,8 @@ public final class ModelResolution {
         return new ResolvedModel(ref.toString(), name, version, sha256(files.onnx()), files);
     }
 
+    /** The digest of {@code file}, remembered between starts while the file is unchanged ({@link FileDigests}). */
     static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DIGESTS.sha256(file);
     }
 }

@@ -1,0 +1,44 @@
+package dev.inkwell.server;
+
+import dev.inkwell.core.InkwellHome;
+import dev.inkwell.inference.ModelCards;
+import dev.inkwell.inference.OnnxImageClassifier;
+import dev.inkwell.serving.endpoint.OnnxNativeCache;
+import dev.inkwell.store.SqliteNativeCache;
+import java.nio.file.Path;
+
+/**
+ * Work every {@code serve} start does and nothing before it depends on, begun on a spare thread before the command
+ * line is even parsed, while the main thread parses it and builds the server: the model card's reader (~0.2 s of
+ * Jackson's reflection in a fresh JVM), ONNX Runtime's native library and environment, and SQLite's library when the
+ * store is the embedded one. What the start then needs is ready or being made (it waits rather than does the same work
+ * twice). Failures only cost speed: the start meets the same problem and reports it. Deliberately light: no logger of
+ * its own, nothing of the server loaded.
+ */
+public final class StartupPrefetch {
+    private StartupPrefetch() {
+    }
+
+    /** Starts the prefetch on a daemon thread and returns at once. */
+    public static void begin() {
+        Thread.ofPlatform().name("inkwell-prefetch").daemon().start(StartupPrefetch::run);
+    }
+
+    /** Whether the store is the embedded SQLite file as far as the environment says (a flag or config may still differ). */
+    private static boolean embeddedStore() {
+        String store = System.getenv("INKWELL_STORE");
+        return store == null || store.isBlank() || !store.contains("://");
+    }
+
+    static void run() {
+        ModelCards.prepare();
+        Path cache = InkwellHome.path().resolve("cache");
+        try {
+            OnnxNativeCache.install(cache);
+            OnnxImageClassifier.prepareRuntime();
+            if (embeddedStore()) SqliteNativeCache.preload(cache);
+        } catch (RuntimeException | LinkageError e) {
+            // the model's load meets it again and reports it
+        }
+    }
+}
