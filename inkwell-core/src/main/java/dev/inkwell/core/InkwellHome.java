@@ -12,4 +12,9 @@ public final class InkwellHome {
         String home = System.getenv("INKWELL_HOME");
         return home == null || home.isBlank() ? Path.of("inkwell-data") : Path.of(home);
     }
+
+    /** {@code $INKWELL_HOME/cache}: what can be made again (extracted models and native libraries, digests, downloads). */
+    public static Path cache() {
+        return path().resolve("cache");
+    }
 }

@@ -43,49 +43,50 @@ public final class FileDigests {
 
     /** Notes under {@code $INKWELL_HOME/cache/digests}. */
     public static FileDigests inCache() {
-        return new FileDigests(InkwellHome.path().resolve("cache").resolve("digests"), SETTLE);
+        return new FileDigests(InkwellHome.cache().resolve("digests"), SETTLE);
     }
 
     /** The lowercase hex SHA-256 of {@code file}'s content. */
     public String sha256(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
-        String before = stamp(absolute);
+        Stamp before = Stamp.of(absolute);
         Path note = before == null ? null : notes.resolve(hex(sha256(absolute.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 32));
         if (note != null) {
-            String known = recalled(note, absolute, before);
+            String known = recalled(note, absolute, before.text());
             if (known != null) return known;
         }
         String digest = hash(absolute);
-        if (note != null && before.equals(stamp(absolute)) && settled(absolute)) remember(note, absolute, before, digest);
+        if (note != null && before.equals(Stamp.of(absolute)) && before.settledBy(Instant.now().minus(settle))) {
+            remember(note, absolute, before.text(), digest);
+        }
         return digest;
     }
 
-    /** The file's stamp, or null when its file system has no status-change time. */
-    private static String stamp(Path file) {
-        try {
-            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino");
-            return a.get("size") + ":" + nanos(a.get("lastModifiedTime")) + ":" + nanos(a.get("ctime")) + ":" + a.get("ino");
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return null;
+    /** What identifies a file's content without reading it: size, modification and status-change times (ns), inode. */
+    private record Stamp(long size, long modified, long changed, Object inode) {
+        /** Null when the file system has no status-change time. */
+        static Stamp of(Path file) {
+            try {
+                Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino");
+                return new Stamp((Long) a.get("size"), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), a.get("ino"));
+            } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException | IOException e) {
+                return null;
+            }
         }
-    }
 
-    private static String nanos(Object time) {
-        return Long.toString(((FileTime) time).to(TimeUnit.NANOSECONDS));
-    }
-
-    private boolean settled(Path file) {
-        try {
-            Map<String, Object> a = Files.readAttributes(file, "unix:lastModifiedTime,ctime");
-            Instant latest = max(((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant());
-            return !latest.plus(settle).isAfter(Instant.now());
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return false;
+        private static long nanos(Object time) {
+            return ((FileTime) time).to(TimeUnit.NANOSECONDS);
         }
-    }
 
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+        /** Whether the file was last changed no later than {@code instant}. */
+        boolean settledBy(Instant instant) {
+            long latest = Math.max(modified, changed);
+            return !Instant.ofEpochSecond(0, latest).isAfter(instant);
+        }
+
+        String text() {
+            return size + ":" + modified + ":" + changed + ":" + inode;
+        }
     }
 
     /** The note's digest when it is about this file with this stamp; null otherwise (missing, stale, damaged). */

@@ -25,7 +25,7 @@ public final class ModelResolvers {
 
     /** {@code bundled} (cached under {@code $INKWELL_HOME/cache/models}) and {@code file}, plus any service on the class path. */
     public static ModelResolvers defaults() {
-        ModelResolvers r = builtIn(InkwellHome.path().resolve("cache").resolve("models"));
+        ModelResolvers r = builtIn(InkwellHome.cache().resolve("models"));
         for (ModelResolver service : ServiceLoader.load(ModelResolver.class)) r = r.with(service);
         return r;
     }

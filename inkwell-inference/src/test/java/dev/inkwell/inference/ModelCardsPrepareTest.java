@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ModelCardsPrepareTest {
@@ -25,7 +26,8 @@ class ModelCardsPrepareTest {
                 return expected;
             });
             for (int i = 0; i < 6; i++) readers.add(() -> ModelCards.parse(bundled, "concurrent reader"));
-            for (Future<ModelCard> f : pool.invokeAll(readers)) assertThat(f.get()).isEqualTo(expected);
+            // bounded: a reader waiting for a prepare that never ends would hang the build; here it fails (CancellationException)
+            for (Future<ModelCard> f : pool.invokeAll(readers, 60, TimeUnit.SECONDS)) assertThat(f.get()).isEqualTo(expected);
         } finally {
             pool.shutdownNow();
         }

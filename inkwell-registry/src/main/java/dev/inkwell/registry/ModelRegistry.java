@@ -76,7 +76,7 @@ public final class ModelRegistry {
 
     /** The registry of {@code store}, its files in bucket {@code models}, its cache under {@code $INKWELL_HOME/cache/registry}. */
     public static ModelRegistry open(Store store, Buckets buckets) {
-        return new ModelRegistry(store, buckets, ArtifactStore.DEFAULT_BUCKET, InkwellHome.path().resolve("cache").resolve("registry"),
+        return new ModelRegistry(store, buckets, ArtifactStore.DEFAULT_BUCKET, InkwellHome.cache().resolve("registry"),
                 ModelResolvers.defaults(), Clock.systemUTC());
     }
 

@@ -51,7 +51,6 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -227,8 +226,8 @@ public final class InkwellServer implements AutoCloseable {
     }
 
     private static InkwellServer start(ServerConfig config, String version, Supplier<RandomGenerator> random, Companion companion) {
-        OnnxNativeCache.install(cacheRoot());
-        SqliteNativeCache.install(cacheRoot());
+        OnnxNativeCache.install(InkwellHome.cache());
+        SqliteNativeCache.install(InkwellHome.cache());
         InkwellServer server = new InkwellServer(config, version, random);
         Thread.ofPlatform().name("inkwell-warm-decoders").daemon().start(Warmup::decoders);
         try {
@@ -284,10 +283,6 @@ public final class InkwellServer implements AutoCloseable {
         return gate;
     }
 
-    /** Where the native libraries and models are cached: {@code $INKWELL_HOME/cache}. */
-    static Path cacheRoot() {
-        return InkwellHome.path().resolve("cache");
-    }
 
     public int port() {
         return app.port();

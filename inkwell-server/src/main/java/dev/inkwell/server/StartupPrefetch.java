@@ -5,7 +5,7 @@ import dev.inkwell.inference.ModelCards;
 import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.serving.endpoint.OnnxNativeCache;
 import dev.inkwell.store.SqliteNativeCache;
-import java.nio.file.Path;
+import dev.inkwell.store.Store;
 
 /**
  * Work every {@code serve} start does and nothing before it depends on, begun on a spare thread before the command
@@ -24,19 +24,18 @@ public final class StartupPrefetch {
         Thread.ofPlatform().name("inkwell-prefetch").daemon().start(StartupPrefetch::run);
     }
 
-    /** Whether the store is the embedded SQLite file as far as the environment says (a flag or config may still differ). */
-    private static boolean embeddedStore() {
+    /** Whether the store is an SQLite file as far as the environment says (a flag or the config file may still differ). */
+    private static boolean sqliteStore() {
         String store = System.getenv("INKWELL_STORE");
-        return store == null || store.isBlank() || !store.contains("://");
+        return Store.isSqlite(store == null || store.isBlank() ? null : store);
     }
 
     static void run() {
         ModelCards.prepare();
-        Path cache = InkwellHome.path().resolve("cache");
         try {
-            OnnxNativeCache.install(cache);
+            OnnxNativeCache.install(InkwellHome.cache());
             OnnxImageClassifier.prepareRuntime();
-            if (embeddedStore()) SqliteNativeCache.preload(cache);
+            if (sqliteStore()) SqliteNativeCache.preload(InkwellHome.cache());
         } catch (RuntimeException | LinkageError e) {
             // the model's load meets it again and reports it
         }

@@ -47,7 +47,7 @@ final class Warmup {
     /**
      * One request to this server's own health check, over a plain socket: the first request a fresh JVM serves pays
      * for Jetty's and Javalin's first-call set-up and class loading; made here, while the models load, the first
-     * client's request does not (its answer 29-36 ms after the start against 91-127 ms). It counts in the request
+     * client's request does not (its answer 26-36 ms after the start against 91-127 ms). It counts in the request
      * metrics like any health check.
      */
     static void http(String host, int port) {

@@ -170,6 +170,17 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code location} names an SQLite store by the rules {@link #open(String)} follows (a path or a
+     * {@code jdbc:sqlite:} URL); null is the {@link #embedded() embedded default}, an SQLite file too.
+     */
+    public static boolean isSqlite(String location) {
+        if (location == null) return true;
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:")) return lower.startsWith("jdbc:sqlite:");
+        return !location.isBlank() && !OTHER_URL.matcher(location).matches();
+    }
+
     private static Store connect(String location) {
         if (location == null || location.isBlank()) throw new StoreException("no store given: pass a file path or a jdbc:sqlite: / jdbc:postgresql: URL");
         String lower = location.toLowerCase(Locale.ROOT);

@@ -37,7 +37,7 @@ public final class PythonShim {
                 throw new UncheckedIOException("cannot read the Python shim", e);
             }
             String hash = HexFormat.of().formatHex(sha256(bytes)).substring(0, 16);
-            Path target = InkwellHome.path().resolve("cache").resolve("shim").resolve("inkwell_lambda-" + hash + ".py");
+            Path target = InkwellHome.cache().resolve("shim").resolve("inkwell_lambda-" + hash + ".py");
             if (!Files.isRegularFile(target)) AtomicFiles.write(target, out -> out.write(bytes));
             installed = target;
             return target;
