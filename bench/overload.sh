@@ -9,7 +9,8 @@
 # requests' p50/p99/max and non-2xx, and the flood's 200s and 503s. Target: small p99 <= 50 ms with admission on.
 # Both wrk processes share the server's cores: the figures are this machine's, under its other load (printed).
 #   bench/overload.sh    Env: DURATION (20), FLOOD_CLIENTS (64), SMALL_CLIENTS (4), SMALL_DELAY_MS (10), RETRY_MS (1000),
-#                             MAX_PIXELS (the server's default), PORT (18395)
+#                             MAX_PIXELS (the server's default), PORT (18395), NO_WAIT_BUDGET (pixels: adds a mode with
+#                             that budget and no waiting for room, e.g. 450000, the default before large pictures waited)
 set -euo pipefail
 # shellcheck source=bench/registry-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/registry-lib.sh"
@@ -47,5 +48,10 @@ echo "== overload: ${flood_c} clients flooding 600x600 PNGs (Retry-After honoure
   "(${small_delay} ms apart), ${duration} s; $(nproc) cores, load average $(loadavg), $(date -u +%Y-%m-%dT%H:%MZ) =="
 one_mode admission-on ${MAX_PIXELS:+--max-pixels-in-flight "$MAX_PIXELS"}
 sleep 2
+if [ -n "${NO_WAIT_BUDGET:-}" ]; then # the same flood against a budget that refuses at once (the default before stop 26: 450000)
+  printf '{"admission": {"maxPixelsInFlight": %s, "maxWaitMs": 0}}\n' "$NO_WAIT_BUDGET" >"$tmp/no-wait.json"
+  one_mode no-wait --config "$tmp/no-wait.json"
+  sleep 2
+fi
 one_mode admission-off --max-pixels-in-flight 0
 echo "load average at the end: $(loadavg)"

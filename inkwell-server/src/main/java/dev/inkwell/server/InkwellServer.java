@@ -277,8 +277,8 @@ public final class InkwellServer implements AutoCloseable {
     /** The HTTP predictions' admission gate: pixels in flight bounded, its figures on /metrics; open when turned off. */
     private static AdmissionGate admission(ServingConfig.Admission settings, long maxImagePixels, ServerMetrics metrics) {
         if (!settings.enabled()) return AdmissionGate.OPEN;
-        PixelAdmission gate = new PixelAdmission(new PixelBudget(settings.maxPixelsInFlight(), settings.smallReserve()), settings.retryAfter(),
-                maxImagePixels);
+        PixelBudget budget = new PixelBudget(settings.maxPixelsInFlight(), settings.smallReserve(), ServingConfig.Admission.MAX_WAITING);
+        PixelAdmission gate = new PixelAdmission(budget, settings.retryAfter(), maxImagePixels, settings.maxWait());
         metrics.admission(gate);
         return gate;
     }

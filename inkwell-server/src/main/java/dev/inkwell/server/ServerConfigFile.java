@@ -30,7 +30,7 @@ import java.util.Set;
  *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000},
  *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
  *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
- *   "admission": {"maxPixelsInFlight": 450000, "smallReserve": 50000, "retryAfterMs": 1000},
+ *   "admission": {"maxPixelsInFlight": 900000, "smallReserve": 100000, "retryAfterMs": 1000, "maxWaitMs": 500},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},
  *   "capture": {"percent": 10, "destination": "s3://captures/", "flushIntervalMs": 1000, "maxBufferedRequests": 10000},
@@ -88,13 +88,14 @@ public final class ServerConfigFile {
                     r.integer(n, "limits.maxBatchItems", l.maxBatchItems(), 1, 100_000)));
         }
         if (root.has("admission")) {
-            JsonNode n = r.object(root, "admission", Set.of("maxPixelsInFlight", "smallReserve", "retryAfterMs"));
+            JsonNode n = r.object(root, "admission", Set.of("maxPixelsInFlight", "smallReserve", "retryAfterMs", "maxWaitMs"));
             var a = c.serving().admission();
             long max = r.longValue(n, "admission.maxPixelsInFlight", a.maxPixelsInFlight(), 0, 1L << 40);
             long reserve = r.longValue(n, "admission.smallReserve", n.has("maxPixelsInFlight") ? max / 9 : a.smallReserve(), 0, 1L << 40);
             try {
                 c.admission(new ServingConfig.Admission(max, reserve,
-                        Duration.ofMillis(r.longValue(n, "admission.retryAfterMs", a.retryAfter().toMillis(), 0, 3_600_000))));
+                        Duration.ofMillis(r.longValue(n, "admission.retryAfterMs", a.retryAfter().toMillis(), 0, 3_600_000)),
+                        Duration.ofMillis(r.longValue(n, "admission.maxWaitMs", a.maxWait().toMillis(), 0, 60_000))));
             } catch (IllegalArgumentException bad) {
                 throw r.problem("admission", bad.getMessage());
             }

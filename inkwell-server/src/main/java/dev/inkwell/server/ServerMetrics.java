@@ -88,6 +88,8 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
                 .help("Picture pixels being read now").callback(cb -> cb.call(gate.budget().inFlight())).register(registry);
         GaugeWithCallback.builder().name("inkwell_admission_pixels_limit")
                 .help("Most picture pixels read at once").callback(cb -> cb.call(gate.budget().capacity())).register(registry);
+        GaugeWithCallback.builder().name("inkwell_admission_waiting_requests")
+                .help("Large pictures waiting for room to be read").callback(cb -> cb.call(gate.budget().waiting())).register(registry);
     }
 
     /** Requests being answered right now: what a HorizontalPodAutoscaler scales replicas on (docs/kubernetes.md). */

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Admission by pixels through the real server: two request classes at once — a flood of 600×600 PNGs from many
- * clients and a steady stream of 28×28 ones. With room for one large picture at a time, large requests are refused
- * with 503 and Retry-After while small ones keep getting 200 beside them (no timing is asserted: what counts is who
- * is refused).
+ * clients and a steady stream of 28×28 ones. With room for one large picture at a time and no waiting, large requests
+ * are refused with 503 and Retry-After while small ones keep getting 200 beside them; with waiting, large requests
+ * sent together are all answered in turn (no timing is asserted: what counts is who is refused).
  */
 class AdmissionTest {
     private static final String PREDICT = "/v1/endpoints/default/predict";
@@ -81,6 +81,32 @@ class AdmissionTest {
             assertThat(metrics).contains("inkwell_admission_pixels_limit 400000.0");
             long rejected = metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}");
             assertThat(rejected).isEqualTo(largeStatus.get(503).get());
+        }
+    }
+
+    @Test
+    void largePicturesSentTogetherWaitTheirTurnInsteadOfBeingRefused() throws Exception {
+        byte[] large = canvas(600);
+        // room for one 600×600 at a time; the others wait (up to 60 s here: no timing is asserted) in a queue of 64
+        ServingConfig.Admission admission = new ServingConfig.Admission(400_000, 40_000, Duration.ofSeconds(2), Duration.ofSeconds(60));
+        try (TestServer s = TestServer.start(c -> c.admission(admission))) {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < 12; c++) answers.add(clients.submit(() -> s.post(PREDICT, "image/png", large)));
+                for (int i = 0; i < 20; i++) { // small ones beside them are answered, never queued behind them
+                    HttpResponse<String> r = s.post(PREDICT, "image/png", TestServer.sample(i % 10));
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                }
+            }
+            for (Future<HttpResponse<String>> f : answers) {
+                HttpResponse<String> r = f.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(TestServer.json(r).path("label").asText()).isEqualTo("7");
+            }
+            String metrics = s.get("/metrics").body();
+            assertThat(metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}")).isZero();
+            assertThat(metric(metrics, "inkwell_admission_requests_total{outcome=\"admitted\"}")).isEqualTo(32);
+            assertThat(metric(metrics, "inkwell_admission_waiting_requests")).isZero();
         }
     }
 

@@ -84,6 +84,12 @@ class ServerConfigFileTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("admission").hasMessageContaining("smallReserve");
         assertThatThrownBy(() -> read("{\"admission\": {\"maxPixels\": 10}}")).hasMessageContaining("admission.maxPixels").hasMessageContaining("unknown key");
         assertThatThrownBy(() -> read("{\"admission\": {\"retryAfterMs\": \"1s\"}}")).hasMessageContaining("admission.retryAfterMs");
+        assertThat(BASE.serving().admission().maxWait()).as("large pictures wait half a second for room by default")
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(read("{\"admission\": {\"maxWaitMs\": 0}}").serving().admission().maxWait()).isZero();
+        assertThat(read("{\"admission\": {\"maxWaitMs\": 2500}}").serving().admission().maxWait()).isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> read("{\"admission\": {\"maxWaitMs\": -1}}")).hasMessageContaining("admission.maxWaitMs");
+        assertThatThrownBy(() -> read("{\"admission\": {\"maxWaitMs\": 600000}}")).hasMessageContaining("admission.maxWaitMs");
     }
 
     @Test

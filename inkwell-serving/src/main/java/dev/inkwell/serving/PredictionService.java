@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Answers prediction requests without knowing how they arrived (HTTP, a bucket trigger, a workflow task). Reads a
  * request's inputs with an endpoint's model: pictures are decoded and preprocessed on the calling (virtual)
  * thread, each picture of a batch on its own virtual thread, so their model calls meet in the batching classifier;
- * pixel rows skip preprocessing and go to the model in one call. {@link PredictionListener}s hear of every answer.
+ * pixel rows skip preprocessing and go to the model in one call. Requests admitted as large ones are read on
+ * {@link LargePictures}' platform threads instead. {@link PredictionListener}s hear of every answer.
  */
 public final class PredictionService {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionService.class);
@@ -117,7 +118,8 @@ public final class PredictionService {
         long fetchNanos = request.inputs().stream().anyMatch(i -> i instanceof PredictInput.ImageUrl) ? System.nanoTime() - fetchStart : 0;
         List<Recognition> recognitions;
         try (AdmissionGate.Ticket ticket = gate.admit(resolved)) {
-            recognitions = recognize(selection.model(), resolved);
+            recognitions = ticket.large() ? LargePictures.read(() -> recognize(selection.model(), resolved))
+                    : recognize(selection.model(), resolved);
         }
         Outcome outcome = new Outcome(recognitions, fetchNanos, selection.variant().name(), selection.variant().model());
         String endpoint = selection.endpoint().name();

@@ -51,10 +51,14 @@ public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Durat
     /**
      * Admission of HTTP predictions by cost: at most {@code maxPixelsInFlight} pixels (from the pictures' headers)
      * decoded and read at once, the last {@code smallReserve} of them kept for requests of at most that many pixels;
-     * a request that does not fit is answered 503 with {@code Retry-After: retryAfter}. {@code maxPixelsInFlight} 0
-     * turns admission off.
+     * a large request that does not fit waits up to {@code maxWait} for room (first come first served, at most
+     * {@link #MAX_WAITING} at a time), and one that still does not is answered 503 with
+     * {@code Retry-After: retryAfter}. {@code maxPixelsInFlight} 0 turns admission off.
      */
-    public record Admission(long maxPixelsInFlight, long smallReserve, Duration retryAfter) {
+    public record Admission(long maxPixelsInFlight, long smallReserve, Duration retryAfter, Duration maxWait) {
+        /** Large requests waiting for room at once, at most: each holds its body meanwhile. */
+        public static final int MAX_WAITING = 64;
+
         public Admission {
             if (maxPixelsInFlight < 0) throw new IllegalArgumentException("maxPixelsInFlight must be 0 (off) or more");
             if (maxPixelsInFlight > 0 && (smallReserve < 0 || smallReserve >= maxPixelsInFlight)) {
@@ -62,25 +66,34 @@ public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Durat
             }
             Objects.requireNonNull(retryAfter);
             if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative");
+            Objects.requireNonNull(maxWait);
+            if (maxWait.isNegative()) throw new IllegalArgumentException("maxWait must not be negative");
+        }
+
+        /** Refusing at once, without waiting (the form before {@code maxWait}). */
+        public Admission(long maxPixelsInFlight, long smallReserve, Duration retryAfter) {
+            this(maxPixelsInFlight, smallReserve, retryAfter, Duration.ZERO);
         }
 
         /**
-         * Room for one 600×600 picture per core but one (450,000 pixels each, a ninth of it kept for small
-         * requests), retry after 1 s. Not one per core: pictures are read on virtual threads, which are not preempted,
-         * so a core must stay free of large decodes for small requests (and refusals) to be answered at all; on 2
-         * cores with 32 clients flooding 600×600 PNGs, 3 at once left small requests waiting seconds (bench/overload.sh).
+         * Room for one 600×600 picture per core (450,000 pixels each, a ninth of it kept for small requests), a large
+         * request waiting up to 0.5 s for room, retry after 1 s. Pictures are read on virtual threads, which are not
+         * preempted, so large decodes must not take every core for long: a picture over the large requests' share (a
+         * photo) is charged all of it and runs alone, leaving the other cores to small requests, while drawings (a
+         * 600×600 canvas: ~3.5 ms) run one per core. On 2 cores with 32 clients flooding 600×600 PNGs at ~17 ms each,
+         * 3 at once left small requests waiting seconds (bench/overload.sh).
          */
         public static Admission defaults() {
             return perCores(Runtime.getRuntime().availableProcessors());
         }
 
         static Admission perCores(int cores) {
-            long max = 450_000L * Math.max(1, cores - 1);
-            return new Admission(max, max / 9, Duration.ofSeconds(1));
+            long max = 450_000L * Math.max(1, cores);
+            return new Admission(max, max / 9, Duration.ofSeconds(1), Duration.ofMillis(500));
         }
 
         public static Admission off() {
-            return new Admission(0, 0, Duration.ofSeconds(1));
+            return new Admission(0, 0, Duration.ofSeconds(1), Duration.ZERO);
         }
 
         public boolean enabled() {
@@ -89,7 +102,7 @@ public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Durat
 
         /** This limit, a ninth of it kept for small requests (as the defaults). */
         public Admission withMaxPixelsInFlight(long value) {
-            return new Admission(value, value / 9, retryAfter);
+            return new Admission(value, value / 9, retryAfter, maxWait);
         }
     }
 

@@ -19,6 +19,11 @@ public interface AdmissionGate {
     interface Ticket extends AutoCloseable {
         Ticket NONE = () -> { };
 
+        /** Whether the request was admitted as a large one (over the small requests' share): read off the carriers. */
+        default boolean large() {
+            return false;
+        }
+
         @Override
         void close();
     }

@@ -7,15 +7,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Admits prediction requests by what they cost to read — their pictures' pixels, from the headers, before any decoding
- * — against one {@link PixelBudget} per replica; a request that does not fit now is refused at once with
- * {@link OverloadedException} (503, {@code Retry-After}), so a flood of large pictures waits at the clients instead of
- * in the replica's CPU queue, ahead of small requests. A picture without a readable header is charged its byte
+ * — against one {@link PixelBudget} per replica; a large request that does not fit waits a bounded time for room in a
+ * short queue (parked, not on a core), and one that still does not fit is refused with {@link OverloadedException}
+ * (503, {@code Retry-After}), so a flood of large pictures waits at the clients instead of in the replica's CPU queue,
+ * ahead of small requests. A picture without a readable header is charged its byte
  * length: the decoder refuses it quickly.
  */
 public final class PixelAdmission implements AdmissionGate {
     private final PixelBudget budget;
     private final Duration retryAfter;
     private final long maxPicturePixels;
+    private final Duration maxWait;
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -29,17 +31,24 @@ public final class PixelAdmission implements AdmissionGate {
      *                         its client to retry later (503) would be a lie
      */
     public PixelAdmission(PixelBudget budget, Duration retryAfter, long maxPicturePixels) {
+        this(budget, retryAfter, maxPicturePixels, Duration.ZERO);
+    }
+
+    /** @param maxWait how long a large request waits for room before it is refused (0: refused at once) */
+    public PixelAdmission(PixelBudget budget, Duration retryAfter, long maxPicturePixels, Duration maxWait) {
         if (retryAfter == null || retryAfter.isNegative()) throw new IllegalArgumentException("retry-after must be 0 or more");
+        if (maxWait == null || maxWait.isNegative()) throw new IllegalArgumentException("the longest wait must be 0 or more");
         if (maxPicturePixels <= 0) throw new IllegalArgumentException("the largest picture must have a positive number of pixels");
         this.budget = budget;
         this.retryAfter = retryAfter;
         this.maxPicturePixels = maxPicturePixels;
+        this.maxWait = maxWait;
     }
 
     @Override
     public Ticket admit(List<PredictInput> inputs) {
         long cost = cost(inputs, maxPicturePixels);
-        long charge = budget.tryAcquire(cost);
+        long charge = acquire(cost);
         if (charge < 0) {
             rejected.incrementAndGet();
             throw new OverloadedException("this replica is reading " + budget.inFlight() + " pixels, its limit; a request of "
@@ -50,12 +59,26 @@ public final class PixelAdmission implements AdmissionGate {
             private boolean closed;
 
             @Override
+            public boolean large() {
+                return charge > budget.reserve();
+            }
+
+            @Override
             public synchronized void close() {
                 if (closed) return;
                 closed = true;
                 budget.release(charge);
             }
         };
+    }
+
+    private long acquire(long cost) {
+        try {
+            return budget.acquire(cost, maxWait);
+        } catch (InterruptedException e) { // the server is stopping
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** The pixels a request's inputs cost: each picture's header size, each row of model pixels its size. */

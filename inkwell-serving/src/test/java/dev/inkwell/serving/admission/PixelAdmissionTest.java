@@ -10,6 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +28,10 @@ class PixelAdmissionTest {
             assertThatThrownBy(() -> gate.admit(large)).isInstanceOf(OverloadedException.class).isInstanceOf(UnavailableException.class)
                     .hasMessageContaining("360000 pixels")
                     .satisfies(e -> assertThat(((UnavailableException) e).retryAfter()).isEqualTo(Duration.ofSeconds(3)));
+            assertThat(first.large()).as("read off the carriers").isTrue();
             try (AdmissionGate.Ticket beside = gate.admit(small)) {
                 assertThat(gate.budget().inFlight()).isEqualTo(360_784);
+                assertThat(beside.large()).isFalse();
             }
         }
         assertThat(gate.budget().inFlight()).isZero();
@@ -35,6 +41,31 @@ class PixelAdmissionTest {
         again.close();
         again.close(); // closing twice gives back once
         assertThat(gate.budget().inFlight()).isZero();
+    }
+
+    @Test
+    void aLargeRequestWaitsForRoomWhenTheGateLetsIt() throws Exception {
+        PixelBudget budget = new PixelBudget(400_000, 40_000, 4);
+        PixelAdmission patient = new PixelAdmission(budget, Duration.ofSeconds(1), Long.MAX_VALUE, Duration.ofSeconds(60));
+        PixelAdmission impatient = new PixelAdmission(budget, Duration.ofSeconds(1), Long.MAX_VALUE, Duration.ZERO);
+        var large = List.<PredictInput>of(new PredictInput.EncodedImage(png(600, 600), "body"));
+        AdmissionGate.Ticket first = patient.admit(large);
+        assertThatThrownBy(() -> impatient.admit(large)).as("no waiting: refused at once").isInstanceOf(OverloadedException.class);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<AdmissionGate.Ticket> second = threads.submit(() -> patient.admit(large));
+            while (budget.waiting() == 0) Thread.sleep(1);
+            assertThat(second).isNotDone();
+            first.close();
+            try (AdmissionGate.Ticket t = second.get(60, TimeUnit.SECONDS)) {
+                assertThat(t.large()).isTrue();
+                assertThat(budget.inFlight()).isEqualTo(360_000);
+            }
+        }
+        assertThat(budget.inFlight()).isZero();
+        assertThat(patient.rejected()).isZero();
+        assertThat(impatient.rejected()).isEqualTo(1);
+        assertThatThrownBy(() -> new PixelAdmission(new PixelBudget(10, 1), Duration.ofSeconds(1), 10, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait");
     }
 
     @Test
