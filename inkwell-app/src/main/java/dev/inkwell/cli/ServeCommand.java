@@ -64,8 +64,8 @@ public final class ServeCommand implements Callable<Integer> {
     Integer batchWaitMs;
 
     @Option(names = "--max-pixels-in-flight", paramLabel = "PIXELS",
-            description = "Admission: most picture pixels read at once; a prediction that does not fit is answered 503 with Retry-After "
-                    + "(default 450000 per core but one; 0 turns admission off).")
+            description = "Admission: most picture pixels read at once; a large picture that does not fit waits up to 0.5 s for room, "
+                    + "then is answered 503 with Retry-After (default 450000 per core; 0 turns admission off).")
     Long maxPixelsInFlight;
 
     @Option(names = "--no-batching", description = "Call the model once per request.")
