@@ -8,7 +8,8 @@ import java.awt.image.BufferedImage;
  * any other picture through {@link #of(BufferedImage)}. The arrays are the holder's own: whoever is handed one may
  * change them in place (large pictures are not copied).
  *
- * @param alpha null for an opaque picture type
+ * @param alpha null when every pixel is opaque: for an opaque picture type, and for an RGBA PNG whose every alpha
+ *              is 255 (decoded straight, such a canvas never gets a picture-sized array of ones)
  */
 public record LumaImage(int width, int height, float[] luma, float[] alpha) {
     public LumaImage {

@@ -101,7 +101,7 @@ final class Background {
     record Tones(Filters.Split split, boolean darkInk) {
         static Tones of(float[] px) {
             Filters.Histogram levels = new Filters.Histogram(); // one pass: Otsu's 256 bins are its quarter levels summed
-            for (float v : px) levels.add(v);
+            levels.addAll(px, px.length);
             Filters.Split split = Filters.otsuSplit(levels.wholeLevels(), px.length);
             return new Tones(split, levels.quantile(0.5) > split.threshold());
         }

@@ -662,18 +662,18 @@ public final class Preprocessor {
                 return new Flattened(new GrayImage(w, h, lum), false, -1);
             }
             boolean transparent = false;
+            for (int i = 0; i < alpha.length && !transparent; i++) transparent = alpha[i] < 250f / 255f;
+            if (!transparent) { // most canvases: opaque, and nothing below is needed
+                return new Flattened(new GrayImage(w, h, lum), false, -1);
+            }
             double contentSum = 0;
             double contentWeight = 0;
             for (int i = 0; i < lum.length; i++) {
                 float a = alpha[i];
-                if (a < 250f / 255f) transparent = true;
                 if (a >= 0.5f) {
                     contentSum += (double) lum[i] * a;
                     contentWeight += a;
                 }
-            }
-            if (!transparent) {
-                return new Flattened(new GrayImage(w, h, lum), false, -1);
             }
             // light ink on a transparent canvas must not vanish into white: flatten onto the contrasting side
             boolean lightContent = contentWeight > 0 && contentSum / contentWeight > 127.5;

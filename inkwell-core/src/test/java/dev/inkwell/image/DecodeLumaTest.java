@@ -68,8 +68,12 @@ class DecodeLumaTest {
         assertThat(fast.width()).isEqualTo(slow.width());
         assertThat(fast.height()).isEqualTo(slow.height());
         assertThat(Arrays.equals(fast.luma(), slow.luma())).as("luma").isTrue();
-        assertThat(fast.alpha() == null).isEqualTo(slow.alpha() == null);
-        if (fast.alpha() != null) assertThat(Arrays.equals(fast.alpha(), slow.alpha())).as("alpha").isTrue();
+        if (fast.alpha() == null && slow.alpha() != null) { // the fast path leaves out an all-opaque RGBA picture's ones
+            for (float a : slow.alpha()) assertThat(a).as("alpha left out, so every pixel must be opaque").isEqualTo(1f);
+        } else {
+            assertThat(fast.alpha() == null).isEqualTo(slow.alpha() == null);
+            if (fast.alpha() != null) assertThat(Arrays.equals(fast.alpha(), slow.alpha())).as("alpha").isTrue();
+        }
     }
 
     @Property(tries = 80)
@@ -78,6 +82,28 @@ class DecodeLumaTest {
         byte[] png = PngFastPathTest.png(picture(kind, w, h, seed));
         LumaImage fast = PngFastPath.decode(png, Long.MAX_VALUE, 0, new PngFastPath.LumaTarget());
         assertThat(fast).as("taken by the fast path").isNotNull();
+        assertSameBits(fast, throughImageIo(png));
+    }
+
+    /**
+     * An RGBA picture opaque up to some pixel (or to the end, as most canvases are), then not: the fast path makes
+     * its opacity array only at the first pixel that is not opaque, and has ImageIO's values from there on.
+     */
+    @Property(tries = 60)
+    void opacityLeftOutOnlyWhileEveryPixelIsOpaque(@ForAll @IntRange(min = 1, max = 90) int w, @ForAll @IntRange(min = 1, max = 60) int h,
+                                                   @ForAll @IntRange(min = 0, max = 100) int opaquePercent, @ForAll long seed,
+                                                   @ForAll boolean wholeInflation) throws IOException {
+        Random r = new Random(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_4BYTE_ABGR);
+        int opaque = (int) ((long) w * h * opaquePercent / 100); // pixels opaque before the first that is not
+        for (int i = 0; i < w * h; i++) {
+            int alpha = i < opaque ? 255 : i == opaque ? r.nextInt(255) : r.nextInt(256);
+            img.setRGB(i % w, i / w, alpha << 24 | r.nextInt(1 << 24));
+        }
+        byte[] png = PngFastPathTest.png(img);
+        LumaImage fast = PngFastPath.decode(png, Long.MAX_VALUE, 0, new PngFastPath.LumaTarget(), wholeInflation ? 0 : Long.MAX_VALUE);
+        assertThat(fast).isNotNull();
+        assertThat(fast.alpha() == null).as("left out exactly when every pixel is opaque").isEqualTo(opaque == w * h);
         assertSameBits(fast, throughImageIo(png));
     }
 
