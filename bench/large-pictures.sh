@@ -6,7 +6,8 @@
 #   SKIP_WRK=1 stops after the CPU times.
 # Usage: bench/large-pictures.sh            Env: BASELINE (git ref; default: the commit before the PNG fast path),
 #        DURATION (s per wrk run, default 10), PORT (default 18090), ROUNDS (baseline/current alternations, default 1),
-#        INKWELL_JAVA_OPTS (default: the serving flags of bench/serve.sh without the AppCDS archive).
+#        INKWELL_JAVA_OPTS (default: the serving flags of bench/serve.sh without the AppCDS archive),
+#        BUILDS (default "baseline current"; "current" runs this build alone).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -45,7 +46,7 @@ small="$here/../shared/samples/handwritten-28px/7.png"
 [ -f "$photo40" ] || "$JAVA_HOME/bin/java" bench/PhotoJpeg.java "$photo40" 7300 5470 20
 
 echo "== CPU time per recognition in one thread (bench/LargePictureCpu.java; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)) =="
-for build in baseline current; do
+for build in ${BUILDS:-baseline current}; do
   jar="jar_$build"
   lib="$(dirname "${!jar}")/lib"
   echo "-- $build"
@@ -78,7 +79,7 @@ peak() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status"; }
 
 echo "== large pictures ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ), model mnist, JVM opts '$opts') =="
 for round in $(seq "$rounds"); do
-  for build in baseline current; do
+  for build in ${BUILDS:-baseline current}; do
     jar="jar_$build"
     start "${!jar}"
     run warm 16 "$canvas" image/png >/dev/null
