@@ -29,6 +29,16 @@ import java.util.Optional;
  * transaction holds the database, so claims take turns.
  */
 public final class WorkQueue {
+    /** The items due, oldest first: pending from their time on, or running with a lease that ran out. */
+    static final String DUE = "SELECT id FROM work_items WHERE queue = ? AND ((status = 'pending' AND not_before <= ?)"
+            + " OR (status = 'running' AND lease_until < ?)) ORDER BY not_before, id LIMIT ?";
+    /**
+     * The same on SQLite, as two index searches: its planner answered the OR by walking every item the queue ever had,
+     * done ones included (1.7 ms a claim with 20,000 done items, against 0.02 ms; PostgreSQL ORs the two index scans).
+     */
+    static final String DUE_SQLITE = "SELECT id FROM (SELECT id, not_before FROM work_items WHERE queue = ? AND status = 'pending'"
+            + " AND not_before <= ? UNION ALL SELECT id, not_before FROM work_items WHERE queue = ? AND status = 'running' AND lease_until < ?)"
+            + " ORDER BY not_before, id LIMIT ?";
     private static final String COLUMNS = "id, queue, item_key, payload, status, attempts, not_before, lease_owner, lease_until,"
             + " result, error, created_at, updated_at";
     private final Store store;
@@ -80,12 +90,14 @@ public final class WorkQueue {
         return store.inTransaction("cannot claim work from queue " + queue, c -> {
             Instant now = clock.instant();
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT id FROM work_items WHERE queue = ? AND ((status = 'pending' AND not_before <= ?)"
-                    + " OR (status = 'running' AND lease_until < ?)) ORDER BY not_before, id LIMIT ?" + store.dialect().forUpdateSkipLocked())) {
-                st.setString(1, queue);
-                store.dialect().setTimestamp(st, 2, now);
-                store.dialect().setTimestamp(st, 3, now);
-                st.setInt(4, max);
+            boolean sqlite = store.dialect() == Dialect.SQLITE;
+            try (PreparedStatement st = c.prepareStatement(dueSql())) {
+                int p = 1;
+                st.setString(p++, queue);
+                store.dialect().setTimestamp(st, p++, now);
+                if (sqlite) st.setString(p++, queue);
+                store.dialect().setTimestamp(st, p++, now);
+                st.setInt(p, max);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }
@@ -104,6 +116,11 @@ public final class WorkQueue {
             }
             return claimed;
         });
+    }
+
+    /** The query {@link #claim} finds due items with, in this store's dialect. */
+    String dueSql() {
+        return store.dialect() == Dialect.SQLITE ? DUE_SQLITE : DUE + store.dialect().forUpdateSkipLocked();
     }
 
     /**

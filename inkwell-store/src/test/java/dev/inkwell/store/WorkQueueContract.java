@@ -73,6 +73,29 @@ abstract class WorkQueueContract {
     }
 
     @Test
+    void claimsTakeTheOldestDueItemsPendingOrWithAnExpiredLeaseWhateverIsDone() throws Exception {
+        TestClock clock = new TestClock();
+        WorkQueue q = open(newLocation()).queue("objects", clock);
+        for (String k : List.of("a", "b", "c", "d")) q.enqueue(k, "{}");
+        WorkItem a = q.claim("replica-a", Duration.ofSeconds(30), 1).getFirst();
+        WorkItem b = q.claim("replica-a", Duration.ofSeconds(30), 1).getFirst();
+        assertThat(List.of(a.key(), b.key())).containsExactly("a", "b");
+        assertThat(q.complete(b, "replica-a", "{}")).isTrue();
+        for (int i = 0; i < 50; i++) { // history: done items never come back, however many
+            q.enqueue("old-" + i, "{}");
+        }
+        for (WorkItem old : q.claim("replica-a", Duration.ofSeconds(30), 60)) {
+            if (old.key().startsWith("old-")) assertThat(q.complete(old, "replica-a", "{}")).isTrue();
+            else assertThat(q.release(old, "replica-a")).isTrue(); // c and d go back, unclaimed
+        }
+        clock.advance(Duration.ofSeconds(40)); // a's lease ran out
+        q.enqueue("e", "{}"); // due now, later than the others
+        assertThat(q.claim("replica-b", Duration.ofSeconds(30), 3)).extracting(WorkItem::key).containsExactly("a", "c", "d");
+        assertThat(q.claim("replica-b", Duration.ofSeconds(30), 5)).extracting(WorkItem::key).containsExactly("e");
+        assertThat(q.claim("replica-b", Duration.ofSeconds(30), 5)).isEmpty();
+    }
+
+    @Test
     void aClaimedItemIsNobodyElsesUntilItsLeaseRunsOutThenItIsTakenOver() throws Exception {
         TestClock clock = new TestClock();
         WorkQueue q = open(newLocation()).queue("objects", clock);
