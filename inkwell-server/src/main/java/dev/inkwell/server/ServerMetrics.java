@@ -79,7 +79,7 @@ public final class ServerMetrics implements ServingObserver, PredictionListener 
     /** Admission of predictions by pixels: requests admitted and refused (503), pixels in flight and the limit. */
     public void admission(PixelAdmission gate) {
         CounterWithCallback.builder().name("inkwell_admission_requests_total")
-                .help("Predictions by admission outcome: admitted, or rejected (503 with Retry-After: the replica's pixel budget was full)")
+                .help("Predictions by admission outcome: admitted, or rejected (503 with Retry-After: the replica's pixel budget stayed full, for a large picture after its wait)")
                 .labelNames("outcome").callback(cb -> {
                     cb.call(gate.admitted(), "admitted");
                     cb.call(gate.rejected(), "rejected");
