@@ -37,7 +37,7 @@ class AdmissionTest {
     void aFloodOfLargePicturesIsRefusedWithRetryAfterWhileSmallOnesAreAnswered() throws Exception {
         byte[] large = canvas(600);
         // one 600×600 (360,000 px) at a time; small pictures (784 px) have a 40,000-pixel reserve the flood cannot take
-        ServingConfig.Admission admission = new ServingConfig.Admission(400_000, 40_000, Duration.ofSeconds(2));
+        ServingConfig.Admission admission = new ServingConfig.Admission(400_000, 40_000, Duration.ofSeconds(2), Duration.ZERO);
         try (TestServer s = TestServer.start(c -> c.admission(admission))) {
             Map<Integer, AtomicInteger> largeStatus = new ConcurrentHashMap<>();
             Map<Integer, AtomicInteger> smallStatus = new ConcurrentHashMap<>();
@@ -120,7 +120,7 @@ class AdmissionTest {
 
     @Test
     void aPictureLargerThanTheLargeShareStillRunsAlone() throws Exception {
-        ServingConfig.Admission admission = new ServingConfig.Admission(100_000, 10_000, Duration.ofSeconds(1));
+        ServingConfig.Admission admission = new ServingConfig.Admission(100_000, 10_000, Duration.ofSeconds(1), Duration.ZERO);
         try (TestServer s = TestServer.start(c -> c.admission(admission))) {
             HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.uri(PREDICT)).header("Content-Type", "image/png")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(canvas(600))));

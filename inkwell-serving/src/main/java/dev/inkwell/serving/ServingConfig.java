@@ -70,11 +70,6 @@ public record ServingConfig(Limits limits, Batching batching, Fetch fetch, Durat
             if (maxWait.isNegative()) throw new IllegalArgumentException("maxWait must not be negative");
         }
 
-        /** Refusing at once, without waiting (the form before {@code maxWait}). */
-        public Admission(long maxPixelsInFlight, long smallReserve, Duration retryAfter) {
-            this(maxPixelsInFlight, smallReserve, retryAfter, Duration.ZERO);
-        }
-
         /**
          * Room for one 600×600 picture per core (450,000 pixels each, a ninth of it kept for small requests), a large
          * request waiting up to 0.5 s for room, retry after 1 s. Pictures are read on virtual threads, which are not

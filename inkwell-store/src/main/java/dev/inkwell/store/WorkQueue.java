@@ -35,10 +35,11 @@ public final class WorkQueue {
     /**
      * The same on SQLite, as two index searches: its planner answered the OR by walking every item the queue ever had,
      * done ones included (1.7 ms a claim with 20,000 done items, against 0.02 ms; PostgreSQL ORs the two index scans).
+     * Numbered parameters, so that both are bound alike (the queue and the time serve both searches).
      */
-    static final String DUE_SQLITE = "SELECT id FROM (SELECT id, not_before FROM work_items WHERE queue = ? AND status = 'pending'"
-            + " AND not_before <= ? UNION ALL SELECT id, not_before FROM work_items WHERE queue = ? AND status = 'running' AND lease_until < ?)"
-            + " ORDER BY not_before, id LIMIT ?";
+    static final String DUE_SQLITE = "SELECT id FROM (SELECT id, not_before FROM work_items WHERE queue = ?1 AND status = 'pending'"
+            + " AND not_before <= ?2 UNION ALL SELECT id, not_before FROM work_items WHERE queue = ?1 AND status = 'running' AND lease_until < ?3)"
+            + " ORDER BY not_before, id LIMIT ?4";
     private static final String COLUMNS = "id, queue, item_key, payload, status, attempts, not_before, lease_owner, lease_until,"
             + " result, error, created_at, updated_at";
     private final Store store;
@@ -90,14 +91,11 @@ public final class WorkQueue {
         return store.inTransaction("cannot claim work from queue " + queue, c -> {
             Instant now = clock.instant();
             List<Long> ids = new ArrayList<>();
-            boolean sqlite = store.dialect() == Dialect.SQLITE;
             try (PreparedStatement st = c.prepareStatement(dueSql())) {
-                int p = 1;
-                st.setString(p++, queue);
-                store.dialect().setTimestamp(st, p++, now);
-                if (sqlite) st.setString(p++, queue);
-                store.dialect().setTimestamp(st, p++, now);
-                st.setInt(p, max);
+                st.setString(1, queue);
+                store.dialect().setTimestamp(st, 2, now);
+                store.dialect().setTimestamp(st, 3, now);
+                st.setInt(4, max);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }

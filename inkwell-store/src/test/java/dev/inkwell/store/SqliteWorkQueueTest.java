@@ -28,8 +28,8 @@ class SqliteWorkQueueTest extends WorkQueueContract {
         List<String> plan = store.withConnection("plan", c -> {
             List<String> steps = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("EXPLAIN QUERY PLAN " + q.dueSql())) {
-                for (int i = 1; i <= 4; i++) st.setString(i, "x");
-                st.setInt(5, 8);
+                for (int i = 1; i <= 3; i++) st.setString(i, "x");
+                st.setInt(4, 8);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) steps.add(rs.getString("detail"));
                 }

@@ -55,12 +55,13 @@ public final class PixelAdmission implements AdmissionGate {
                     + cost + " pixels does not fit now: try again later", retryAfter);
         }
         admitted.incrementAndGet();
+        boolean large = budget.isLarge(cost);
         return new Ticket() {
             private boolean closed;
 
             @Override
             public boolean large() {
-                return charge > budget.reserve();
+                return large;
             }
 
             @Override

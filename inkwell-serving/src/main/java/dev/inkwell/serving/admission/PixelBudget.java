@@ -77,7 +77,7 @@ public final class PixelBudget {
      */
     public long acquire(long pixels, Duration maxWait) throws InterruptedException {
         if (pixels < 0) throw new IllegalArgumentException("negative cost " + pixels);
-        boolean small = pixels <= reserve;
+        boolean small = !isLarge(pixels);
         long charge = small ? pixels : Math.min(pixels, capacity - reserve);
         lock.lock();
         try {
@@ -116,6 +116,11 @@ public final class PixelBudget {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a request of {@code pixels} is a large one: over the small requests' reserve, charged to the large share. */
+    public boolean isLarge(long pixels) {
+        return pixels > reserve;
     }
 
     /** Gives back what {@link #tryAcquire} or {@link #acquire} took. */

@@ -68,6 +68,19 @@ class PixelAdmissionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait");
     }
 
+    /** Large is the budget's own rule (over the reserve), even where the large share is smaller than the reserve. */
+    @Test
+    void aPictureOverTheReserveIsLargeWhateverItIsCharged() throws IOException {
+        PixelAdmission gate = new PixelAdmission(new PixelBudget(400_000, 300_000), Duration.ofSeconds(1));
+        try (AdmissionGate.Ticket t = gate.admit(List.of(new PredictInput.EncodedImage(png(600, 600), "body")))) {
+            assertThat(gate.budget().inFlight()).as("charged the large share").isEqualTo(100_000);
+            assertThat(t.large()).isTrue();
+        }
+        try (AdmissionGate.Ticket t = gate.admit(List.of(new PredictInput.EncodedImage(png(500, 500), "body")))) {
+            assertThat(t.large()).as("250,000 pixels fit the reserve").isFalse();
+        }
+    }
+
     @Test
     void aNegativeRetryAfterIsRefused() {
         assertThatThrownBy(() -> new PixelAdmission(new PixelBudget(10, 1), Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
