@@ -43,7 +43,8 @@ one() { # tree home -> "wall_s cpu_s rss_mb"
 home() { if [ "$mode" = fresh ]; then mktemp -d "$work/home.XXXXXX"; else mkdir -p "$work/$1"; echo "$work/$1"; fi; }
 for side in baseline current; do # training starts: each launcher writes its start-up cache when the JVM exits
   tree="$here"; [ "$side" = baseline ] && tree="$base"
-  one "$tree" "$(home "$side")" >/dev/null
+  # twice, in a home of their own: since stop 27 the launcher makes no cache in a new home's first run
+  mkdir -p "$work/train-$side"; one "$tree" "$work/train-$side" >/dev/null; one "$tree" "$work/train-$side" >/dev/null
   sleep 1; while pgrep -f 'AOTMode=create|AOTConfiguration=' >/dev/null; do sleep 0.5; done # the JVM assembling the cache
 done
 echo "== cold start of ./inkwell serve, $starts starts each, HOME_MODE=$mode; baseline $(git rev-parse --short "$ref"), current $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes); load average $(cut -d' ' -f1-3 /proc/loadavg) =="

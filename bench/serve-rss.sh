@@ -41,5 +41,6 @@ one() { # opts warm|measure
   kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.2; done; pid=
 }
 echo "== serve RSS: $rounds round(s), ${load_s} s at c=32 then ${idle_s} s at rest; load average $(cut -d' ' -f1-3 /proc/loadavg) =="
+one "" warm # the home's first run (the launcher makes no start-up cache in a new home), then each variant's training start
 for o in "$@"; do one "$o" warm; done
 for r in $(seq "$rounds"); do for o in "$@"; do one "$o" measure; done; done

@@ -36,7 +36,24 @@ public final class GrayImages {
         float[] px = image.pixels();
         byte[] grey = new byte[px.length];
         for (int i = 0; i < px.length; i++) grey[i] = (byte) clampToByte(px[i]);
-        return GreyPngEncoder.encode(grey, image.width(), image.height());
+        return PngEncoder.grey(grey, image.width(), image.height());
+    }
+
+    /**
+     * PNG bytes of {@code image} as an opaque RGBA picture, the kind a web page's canvas sends (grey levels in all
+     * three colours), written without AWT.
+     */
+    public static byte[] toOpaqueRgbaPng(GrayImage image) {
+        float[] px = image.pixels();
+        byte[] rgba = new byte[px.length * 4];
+        for (int i = 0, o = 0; i < px.length; i++) {
+            byte v = (byte) clampToByte(px[i]);
+            rgba[o++] = v;
+            rgba[o++] = v;
+            rgba[o++] = v;
+            rgba[o++] = (byte) 255;
+        }
+        return PngEncoder.rgba(rgba, image.width(), image.height());
     }
 
     /** PNG bytes of {@code image} enlarged {@code zoom} times with hard pixel edges, for looking at 28×28 inputs. */
