@@ -2,7 +2,8 @@
 # Resident memory of `./inkwell serve` under JVM flag variants, side by side: each variant's server gets a warm-up run
 # first (it writes that variant's AOT cache), then per round and variant: start, LOAD_S s of 28x28 PNG predictions at
 # c=32 (wrk), RSS right after the load and again after IDLE_S s at rest, young collections (count, seconds), req/s.
-# Variants are INKWELL_JAVA_OPTS values, added after the launcher's own flags (so they override them).
+# Variants are INKWELL_JAVA_OPTS values, added after the launcher's own flags (so they override them), or
+# "env:NAME=VALUE ..." for environment variables of the server (e.g. env:MALLOC_ARENA_MAX=1).
 # Usage: bench/serve-rss.sh ROUNDS "OPTS_A" "OPTS_B" ...   e.g. bench/serve-rss.sh 2 "-XX:TrimNativeHeapInterval=0" ""
 # Env: LOAD_S (20), IDLE_S (7), PORT (18777)
 set -euo pipefail
@@ -23,8 +24,10 @@ young() { awk '{print $(NF-6), $(NF-5)}' <<<"$("$JSTAT" -gc "$1" | tail -1)"; }
 for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk-amd64; do
   if [ -n "$d" ] && [ -x "$d/bin/jstat" ]; then JSTAT="$d/bin/jstat"; break; fi
 done
-one() { # opts warm|measure
-  INKWELL_JAVA_OPTS="$1" ./inkwell serve --port "$port" >"$INKWELL_HOME/server.log" 2>&1 &
+one() { # variant warm|measure; a variant "env:NAME=VALUE ..." sets environment variables instead of JVM flags
+  local opts="$1" envs=()
+  if [[ "$1" == env:* ]]; then opts=""; read -r -a envs <<<"${1#env:}"; fi
+  env ${envs[@]+"${envs[@]}"} INKWELL_JAVA_OPTS="$opts" ./inkwell serve --port "$port" >"$INKWELL_HOME/server.log" 2>&1 &
   local launcher=$! tries=0
   until curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @"$img" "$url"; do
     sleep 0.1; tries=$((tries + 1))

@@ -150,20 +150,24 @@ final class PngFastPath {
                 || (z[at + 1] & 0x20) != 0) {
             return false;
         }
-        byte[] rows = new byte[inflated];
-        if (WholeInflate.inflate(z, at + 2, length - 2, rows, inflated) != inflated) return false;
-        int line = stride + 1;
-        byte[] zeros = new byte[line]; // above the first row
-        for (int y = 0; y < height; y++) {
-            int row = y * line;
-            if (y == 0) {
-                unfilter(rows, row, zeros, 0, stride, channels);
-            } else {
-                unfilter(rows, row, rows, row - line, stride, channels);
+        byte[] rows = RowBuffers.take(inflated); // the targets copy each row out: the buffer is not theirs to keep
+        try {
+            if (WholeInflate.inflate(z, at + 2, length - 2, rows, inflated) != inflated) return false;
+            int line = stride + 1;
+            byte[] zeros = new byte[line]; // above the first row
+            for (int y = 0; y < height; y++) {
+                int row = y * line;
+                if (y == 0) {
+                    unfilter(rows, row, zeros, 0, stride, channels);
+                } else {
+                    unfilter(rows, row, rows, row - line, stride, channels);
+                }
+                target.row(y, rows, row + 1);
             }
-            target.row(y, rows, row + 1);
+            return true;
+        } finally {
+            RowBuffers.give(rows);
         }
-        return true;
     }
 
     /** Inflates and unfilters a row at a time (zlib through {@link Inflater}): false when the data ends early. */

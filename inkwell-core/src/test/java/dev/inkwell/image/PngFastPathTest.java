@@ -83,6 +83,20 @@ class PngFastPathTest {
         assertThat(WholeInflate.available()).isEqualTo(shipped && Runtime.version().feature() >= 25);
     }
 
+    /** The whole path's row buffers are reused: a small picture after a large one never sees the large one's rows. */
+    @Test
+    void aReusedRowBufferHoldsNothingOfThePictureBefore() throws IOException {
+        byte[] large = png(picture(BufferedImage.TYPE_4BYTE_ABGR, 500, 400, 11));
+        byte[] small = png(picture(BufferedImage.TYPE_BYTE_GRAY, 120, 90, 12));
+        int[] smallExpected = pixels(ImageIO.read(new ByteArrayInputStream(small)));
+        int[] largeExpected = pixels(ImageIO.read(new ByteArrayInputStream(large)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(pixels(PngFastPath.decode(large, Long.MAX_VALUE, 0, new PngFastPath.ImageTarget(), 0))).isEqualTo(largeExpected);
+            assertThat(pixels(PngFastPath.decode(small, Long.MAX_VALUE, 0, new PngFastPath.ImageTarget(), 0))).isEqualTo(smallExpected);
+        }
+        if (WholeInflate.available()) assertThat(RowBuffers.kept()).isPositive();
+    }
+
     @Test
     void aZlibStreamSplitOverManyChunksIsInflatedWhole() throws IOException {
         BufferedImage noisy = picture(BufferedImage.TYPE_4BYTE_ABGR, 300, 200, 9); // ~100 KB compressed: several IDATs
