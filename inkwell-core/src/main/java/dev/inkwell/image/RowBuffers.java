@@ -1,8 +1,5 @@
 package dev.inkwell.image;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Buffers for a picture's inflated rows, reused: a 600×600 canvas inflates to 1.4 MB, a third of what reading it
  * allocated, and such buffers outlived the young collections that found them in use (with a small young generation
@@ -12,9 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RowBuffers {
     /** Larger buffers are never kept: a rare huge picture should not hold its memory for good. */
     static final int MAX_KEPT = 4 << 20;
-    private static final int MAX_COUNT = 2 * Runtime.getRuntime().availableProcessors();
-    private static final ConcurrentLinkedQueue<byte[]> IDLE = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger IDLE_COUNT = new AtomicInteger();
+    private static final IdlePool<byte[]> IDLE = new IdlePool<>(2 * Runtime.getRuntime().availableProcessors());
 
     private RowBuffers() {
     }
@@ -22,22 +17,16 @@ final class RowBuffers {
     /** A buffer of at least {@code size} bytes (its contents are whatever the last user left). */
     static byte[] take(int size) {
         byte[] b = IDLE.poll();
-        if (b != null) IDLE_COUNT.decrementAndGet();
         return b != null && b.length >= size ? b : new byte[size]; // a kept one that is too small goes
     }
 
     /** Hands {@code buffer} back; the caller no longer touches it. */
     static void give(byte[] buffer) {
-        if (buffer.length > MAX_KEPT) return;
-        if (IDLE_COUNT.incrementAndGet() <= MAX_COUNT) {
-            IDLE.offer(buffer);
-        } else {
-            IDLE_COUNT.decrementAndGet();
-        }
+        if (buffer.length <= MAX_KEPT) IDLE.offer(buffer);
     }
 
     /** Buffers kept now (tests). */
     static int kept() {
-        return IDLE_COUNT.get();
+        return IDLE.size();
     }
 }

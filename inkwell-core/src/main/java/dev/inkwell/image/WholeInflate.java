@@ -3,8 +3,6 @@ package dev.inkwell.image;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +17,7 @@ final class WholeInflate {
     private static final Logger LOG = LoggerFactory.getLogger(WholeInflate.class);
     private static final String DECOMPRESSOR = "io.airlift.compress.v3.deflate.DeflateNativeDecompressor";
     /** A libdeflate decompressor serves one thread at a time: idle ones wait here (at most a few per core). */
-    private static final int POOL_MAX = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    private static final ConcurrentLinkedQueue<Object> IDLE = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger IDLE_COUNT = new AtomicInteger();
+    private static final IdlePool<Object> IDLE = new IdlePool<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     private static final MethodHandle CREATE;
     private static final MethodHandle DECOMPRESS;
 
@@ -69,11 +65,7 @@ final class WholeInflate {
         if (DECOMPRESS == null) return -1;
         Object decompressor = IDLE.poll();
         try {
-            if (decompressor == null) {
-                decompressor = CREATE.invokeExact();
-            } else {
-                IDLE_COUNT.decrementAndGet();
-            }
+            if (decompressor == null) decompressor = CREATE.invokeExact();
             return (int) DECOMPRESS.invokeExact(decompressor, in, offset, length, out, 0, max);
         } catch (RuntimeException e) { // aircompressor's MalformedInputException: damaged, truncated or too long
             return -1;
@@ -82,11 +74,7 @@ final class WholeInflate {
         } catch (Throwable e) { // nothing else is declared
             return -1;
         } finally {
-            if (decompressor != null && IDLE_COUNT.incrementAndGet() <= POOL_MAX) {
-                IDLE.offer(decompressor);
-            } else if (decompressor != null) {
-                IDLE_COUNT.decrementAndGet(); // let it go: its Cleaner frees the native half
-            }
+            if (decompressor != null) IDLE.offer(decompressor); // one let go: its Cleaner frees the native half
         }
     }
 }
