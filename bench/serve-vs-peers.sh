@@ -11,7 +11,8 @@
 # JIT, not serving; the peers get the same warm-up), p99 at a paced ~300 req/s
 # (10 connections, 33 ms think time each), req/s at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
 # Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
-# Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480)
+# Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480),
+#   INKWELL_SIDES ("inkwell"; "inkwell inkwell-small" adds `serve --footprint small` as a side of its own)
 # The peers are installed into bench/out/peers-venv with pip (from the machine's configured package index).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,8 +45,9 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
 start() { # side -> sets pid, url
   case "$1" in
-    inkwell) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
-             INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/peer-$1.log" 2>&1 & pid=$! ;;
+    inkwell|inkwell-small) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+             footprint=fast; [ "$1" = inkwell-small ] && footprint=small
+             INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" --footprint "$footprint" >"$out/peer-$1.log" 2>&1 & pid=$! ;;
     onnx|keras) url="http://127.0.0.1:$port/predict"
              (cd bench/peers && PEER_MODEL="$model" exec "$venv/bin/uvicorn" "peer_$1:app" --port "$port" --workers 1 \
                --log-level warning) >"$out/peer-$1.log" 2>&1 & pid=$! ;;
@@ -63,21 +65,22 @@ wrk_run() { # connections seconds [delay_ms] -> RESULT line
 }
 
 # a training start of Inkwell's launcher: writes its start-up cache (AOT cache on JDK 25+, else AppCDS) for this build
-side=inkwell; start inkwell; wait_200; stop
+inkwell_sides="${INKWELL_SIDES:-inkwell}"
+for side in $inkwell_sides; do start "$side"; wait_200; stop; done
 
 results="$out/serve-vs-peers.tsv"; : >"$results"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== serve vs peers ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start; $rounds rounds, warm-up ${warmup_s}s, c=32 for ${load_s}s, paced ${paced_s}s; peers: $peers) =="
-printf '%-5s %-8s %9s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms c32_rps rss_mb "paced/c32 detail"
+printf '%-5s %-13s %9s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms c32_rps rss_mb "paced/c32 detail"
 for r in $(seq "$rounds"); do
-  for side in inkwell $peers; do
+  for side in $inkwell_sides $peers; do
     t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
     wrk_run 16 "$warmup_s" >/dev/null; sleep 1
     paced=$(wrk_run 10 "$paced_s" 33); sleep 1
     c32=$(wrk_run 32 "$load_s")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
     p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$paced" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$c32" | cut -d= -f2)
-    printf '%-5s %-8s %9s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" \
+    printf '%-5s %-13s %9s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" \
       "$(grep -o 'rps=[0-9.]* p50_ms=[0-9.]*' <<<"$paced") errors=$(grep -o 'errors=[0-9]*' <<<"$paced" | cut -d= -f2)" \
       "$(grep -o 'p99_ms=[0-9.]*' <<<"$c32") errors=$(grep -o 'errors=[0-9]*' <<<"$c32" | cut -d= -f2)"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" >>"$results"
@@ -93,16 +96,18 @@ figures = [("throughput, 28x28 PNG, c=32 (req/s)", 4, "%.0f"), ("p99 at a paced 
            ("cold start to first prediction (ms)", 2, "%.0f"), ("RSS after the c=32 load (MB)", 5, "%.0f")]
 def vals(side, i): return [float(r[i]) for r in rows if r[1] == side]
 print()
-print("| figure | " + " | ".join(sides) + " | " + " | ".join(f"inkwell/{s} (medians)" for s in sides[1:]) + " |")
-print("|---" * (1 + len(sides) + len(sides) - 1) + "|")
+ours = [s for s in sides if s.startswith("inkwell")]
+pairs = [(a, b) for a in ours for b in sides if b not in ours]
+print("| figure | " + " | ".join(sides) + " | " + " | ".join(f"{a}/{b} (medians)" for a, b in pairs) + " |")
+print("|---" * (1 + len(sides) + len(pairs)) + "|")
 for name, i, fmt in figures:
     cells = []
     for s in sides:
         v = vals(s, i)
         cells.append((fmt % min(v)) + ("" if min(v) == max(v) else "–" + fmt % max(v)))
     ratios = []
-    for s in sides[1:]:
-        a, b = statistics.median(vals("inkwell", i)), statistics.median(vals(s, i))
+    for x, y in pairs:
+        a, b = statistics.median(vals(x, i)), statistics.median(vals(y, i))
         ratios.append("%.2f×" % (a / b) if b else "—")
     print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
 PY

@@ -19,6 +19,7 @@ class ServeCommandTest {
     private static ServerConfig configOf(String... args) {
         ServeCommand command = new ServeCommand();
         CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // as Cli's
         cl.parseArgs(args);
         command.spec = cl.getCommandSpec();
         return command.config();
@@ -41,6 +42,22 @@ class ServeCommandTest {
         assertThat(defaults.endpoints()).containsExactly(new EndpointSpec("default", "mnist"));
         assertThat(defaults.http().port()).isEqualTo(8080);
         assertThat(configOf("--no-batching").serving().batching().enabled()).isFalse();
+    }
+
+    @Test
+    void smallFootprintCapsTheBatchUnlessTheBatchSizeIsGiven() {
+        assertThat(configOf().serving().batching().maxBatch()).isEqualTo(64);
+        assertThat(configOf("--footprint", "fast").serving().batching().maxBatch()).isEqualTo(64);
+        assertThat(configOf("--footprint", "SMALL").serving().batching().maxBatch()).isEqualTo(ServeCommand.SMALL_FOOTPRINT_BATCH);
+        assertThat(configOf("--footprint", "small", "--batch-size", "32").serving().batching().maxBatch()).isEqualTo(32);
+        assertThat(configOf("--footprint", "small", "--no-batching").serving().batching().enabled()).isFalse();
+        // a test JVM is not started by ./inkwell: it has the fast footprint's flags
+        assertThat(ServeCommand.footprintOfJvm()).isEqualTo(ServeCommand.Footprint.FAST);
+        for (String bad : new String[] {"tiny", "", "small,fast"}) {
+            CliTest.Result r = CliTest.run("serve", "--footprint", bad);
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--footprint").contains("FAST, SMALL");
+        }
     }
 
     @Test
