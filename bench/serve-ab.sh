@@ -10,7 +10,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 args_a="${1:?serve args for A}"; args_b="${2:?serve args for B}"; rounds="${3:-3}"
 model="${MODEL:-mnist}"; port="${PORT:-18282}"
-flags="-XX:+UseSerialGC -Xms128m -Xmx128m -Xmn64m -XX:+UseCompactObjectHeaders -Xlog:cds=off"  # as bench/serve.sh, without its CDS archive
+# ./inkwell's serve flags (and its MALLOC_ARENA_MAX) without its start-up cache; JDK 22+ for the trim
+flags="-XX:+UseSerialGC -Xms64m -Xmn24m -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=5000 -Xlog:cds=off"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-2*-jdk-amd64 /usr/lib/jvm/java-2*-openjdk-amd64; do
   if [ -n "$d" ] && [ -x "$d/bin/javac" ]; then export JAVA_HOME="$d"; break; fi
 done
