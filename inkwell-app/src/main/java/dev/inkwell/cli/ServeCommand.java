@@ -151,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        if (footprint == Footprint.SMALL && footprintOfJvm() != Footprint.SMALL) {
+        if (footprint == Footprint.SMALL && footprintOf(System.getProperty(FOOTPRINT_PROPERTY)) != Footprint.SMALL) {
             LOG.warn("--footprint small: only the batch size changes, this JVM was not started with the small footprint's flags; "
                     + "start the server through ./inkwell, or give java the flags docs/serve.md lists");
         }
@@ -258,9 +258,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The footprint whose JVM flags {@code ./inkwell} chose for this JVM ({@link Footprint#FAST} when started otherwise). */
-    static Footprint footprintOfJvm() {
-        return "small".equals(System.getProperty(FOOTPRINT_PROPERTY)) ? Footprint.SMALL : Footprint.FAST;
+    /**
+     * The footprint whose JVM flags {@code ./inkwell} chose, from the value it gave {@link #FOOTPRINT_PROPERTY}
+     * ({@link Footprint#FAST} when the JVM was started otherwise: null or anything else).
+     */
+    static Footprint footprintOf(String property) {
+        return Footprint.SMALL.name().equalsIgnoreCase(property) ? Footprint.SMALL : Footprint.FAST;
     }
 
     /** The monitoring flags over {@code m} (the config file's, or the defaults). */

@@ -51,8 +51,10 @@ class ServeCommandTest {
         assertThat(configOf("--footprint", "SMALL").serving().batching().maxBatch()).isEqualTo(ServeCommand.SMALL_FOOTPRINT_BATCH);
         assertThat(configOf("--footprint", "small", "--batch-size", "32").serving().batching().maxBatch()).isEqualTo(32);
         assertThat(configOf("--footprint", "small", "--no-batching").serving().batching().enabled()).isFalse();
-        // a test JVM is not started by ./inkwell: it has the fast footprint's flags
-        assertThat(ServeCommand.footprintOfJvm()).isEqualTo(ServeCommand.Footprint.FAST);
+        // the launcher's -Dinkwell.footprint=small; a JVM started otherwise (this one) has no such property
+        assertThat(ServeCommand.footprintOf("small")).isEqualTo(ServeCommand.Footprint.SMALL);
+        assertThat(ServeCommand.footprintOf(System.getProperty(ServeCommand.FOOTPRINT_PROPERTY))).isEqualTo(ServeCommand.Footprint.FAST);
+        assertThat(ServeCommand.footprintOf("tiny")).isEqualTo(ServeCommand.Footprint.FAST);
         for (String bad : new String[] {"tiny", "", "small,fast"}) {
             CliTest.Result r = CliTest.run("serve", "--footprint", bad);
             assertThat(r.code()).as(bad).isEqualTo(2);
