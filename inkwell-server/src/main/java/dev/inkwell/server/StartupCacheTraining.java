@@ -1,0 +1,40 @@
+package dev.inkwell.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The word a training run of the launcher's start-up cache gives when it went well. {@code ./inkwell} records the first
+ * run of a command after a build, and at that run's exit the JVM writes the AOT cache every later run of the command
+ * starts from, with the classes the run loaded. A run that failed or was stopped early (a mistyped option, a port in
+ * use, Ctrl-C during the start) leaves a cache without most of them: after {@code serve --bogus} as the training run,
+ * every later {@code serve} started in ~1.3 s instead of ~0.7 s until the next build. So the launcher names the cache
+ * in {@value #PROPERTY} and keeps it only if {@link #succeeded()} wrote its marker ({@code <cache>}{@value #MARKER_SUFFIX});
+ * otherwise the next run trains again.
+ */
+public final class StartupCacheTraining {
+    /** Set by the launcher on a training run: the cache file the JVM writes when this run exits. */
+    public static final String PROPERTY = "inkwell.startup-cache.training";
+    /** Appended to the cache's name: the marker that says its training run went well. */
+    public static final String MARKER_SUFFIX = ".trained";
+    private static final Logger LOG = LoggerFactory.getLogger(StartupCacheTraining.class);
+
+    private StartupCacheTraining() {
+    }
+
+    /** Marks this run's cache as worth keeping; does nothing when this is not a training run. */
+    public static void succeeded() {
+        String cache = System.getProperty(PROPERTY);
+        if (cache == null || cache.isBlank()) return;
+        try {
+            Files.write(Path.of(cache + MARKER_SUFFIX), new byte[0]);
+        } catch (IOException | InvalidPathException e) {
+            // only speed is lost: the next run trains again
+            LOG.debug("cannot mark the start-up cache {} as trained: {}", cache, e.toString());
+        }
+    }
+}
