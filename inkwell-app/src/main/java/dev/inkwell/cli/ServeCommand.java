@@ -40,16 +40,14 @@ import picocli.CommandLine.Spec;
         "Runs the upload triggers of its store (see 'inkwell triggers'); --s3-port also offers its buckets over the S3 protocol."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-    /** Most images per model call with {@code --footprint small}: a batch's ONNX Runtime buffers are malloc'd per call. */
-    static final int SMALL_FOOTPRINT_BATCH = 8;
     /** Set by {@code ./inkwell} to the footprint whose JVM flags it chose ({@code fast} or {@code small}). */
     static final String FOOTPRINT_PROPERTY = "inkwell.footprint";
 
     /** What a server is tuned for. The JVM's share is chosen by {@code ./inkwell} before the JVM starts. */
     public enum Footprint {
-        /** The JIT's optimising compiler (C2) and batches of up to 64: the most predictions per second. */
+        /** The JIT's optimising compiler (C2): the most predictions per second. */
         FAST,
-        /** The client compiler (C1) only and batches of up to 8: less memory and a faster start, slower large pictures. */
+        /** The client compiler (C1) only: less memory and a faster start, slower large pictures. */
         SMALL
     }
 
@@ -74,12 +72,12 @@ public final class ServeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--footprint", paramLabel = "fast|small", description = {
-            "fast (default): the JIT's optimising compiler, batches of up to 64. small: for one small replica per tenant or scaling to zero: "
-                    + "the client compiler only and batches of up to 8: ~45 MB less memory after a load and ~0.15 s less start, for about half "
+            "fast (default): the JIT's optimising compiler. small: for one small replica per tenant or scaling to zero: "
+                    + "the client compiler only: ~45 MB less memory after a load and ~0.15 s less start, for about half "
                     + "the throughput and ~1.8x the CPU per 600x600 picture (./inkwell sets the JVM flags; docs/serve.md)."})
     Footprint footprint;
 
-    @Option(names = "--batch-size", description = "Most images per model call (default 64; 8 with --footprint small).")
+    @Option(names = "--batch-size", description = "Most images per model call from several requests (default 8; a request's own batch of more is one call).")
     Integer batchSize;
 
     @Option(names = "--batch-wait-ms", description = "Longest a batch waits for more requests once a burst (4+) is queued (default 0: batches form while the model is busy; a GPU may want 2).")
@@ -152,7 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config();
         if (footprint == Footprint.SMALL && footprintOf(System.getProperty(FOOTPRINT_PROPERTY)) != Footprint.SMALL) {
-            LOG.warn("--footprint small: only the batch size changes, this JVM was not started with the small footprint's flags; "
+            LOG.warn("--footprint small: this JVM was not started with the small footprint's flags, so nothing changes; "
                     + "start the server through ./inkwell, or give java the flags docs/serve.md lists");
         }
         CompletableFuture<InkwellServer> started = new CompletableFuture<>();
@@ -238,7 +236,6 @@ public final class ServeCommand implements Callable<Integer> {
         c.monitoring(monitoring(c.monitoring()));
         ServingConfig.Batching b = c.serving().batching().withEnabled(c.serving().batching().enabled() && !noBatching);
         if (batchSize != null) b = b.withMaxBatch(batchSize);
-        else if (footprint == Footprint.SMALL) b = b.withMaxBatch(Math.min(b.maxBatch(), SMALL_FOOTPRINT_BATCH));
         if (batchWaitMs != null) b = b.withMaxWait(Duration.ofMillis(batchWaitMs));
         c.batching(b);
         if (maxPixelsInFlight != null) {

@@ -28,13 +28,13 @@ class ServeCommandTest {
     @Test
     void flagsBecomeTheServerConfiguration() {
         ServerConfig c = configOf("--host", "0.0.0.0", "--port", "9090", "--model", "/m/a.onnx", "--model", "fashion=/m/f.onnx",
-                "--batch-size", "8", "--batch-wait-ms", "1", "--fetch-allow", "10.0.0.0/8", "--access-log");
+                "--batch-size", "32", "--batch-wait-ms", "1", "--fetch-allow", "10.0.0.0/8", "--access-log");
         assertThat(c.http().host()).isEqualTo("0.0.0.0");
         assertThat(c.http().port()).isEqualTo(9090);
         assertThat(c.http().accessLog()).isTrue();
         assertThat(c.endpoints()).containsExactly(new EndpointSpec("default", "/m/a.onnx"),
                 new EndpointSpec("fashion", "/m/f.onnx"));
-        assertThat(c.serving().batching().maxBatch()).isEqualTo(8);
+        assertThat(c.serving().batching().maxBatch()).isEqualTo(32);
         assertThat(c.serving().batching().maxWait()).isEqualTo(Duration.ofMillis(1));
         assertThat(c.serving().fetch().allowedHosts()).containsExactly("10.0.0.0/8");
         assertThat(c.serving().fetch().allowHttp()).isFalse();
@@ -45,10 +45,10 @@ class ServeCommandTest {
     }
 
     @Test
-    void smallFootprintCapsTheBatchUnlessTheBatchSizeIsGiven() {
-        assertThat(configOf().serving().batching().maxBatch()).isEqualTo(64);
-        assertThat(configOf("--footprint", "fast").serving().batching().maxBatch()).isEqualTo(64);
-        assertThat(configOf("--footprint", "SMALL").serving().batching().maxBatch()).isEqualTo(ServeCommand.SMALL_FOOTPRINT_BATCH);
+    void theFootprintIsTheJvmsAndLeavesTheBatchingAlone() {
+        assertThat(configOf().serving().batching().maxBatch()).isEqualTo(8);
+        assertThat(configOf("--footprint", "fast").serving().batching()).isEqualTo(configOf().serving().batching());
+        assertThat(configOf("--footprint", "SMALL").serving().batching()).isEqualTo(configOf().serving().batching());
         assertThat(configOf("--footprint", "small", "--batch-size", "32").serving().batching().maxBatch()).isEqualTo(32);
         assertThat(configOf("--footprint", "small", "--no-batching").serving().batching().enabled()).isFalse();
         // the launcher's -Dinkwell.footprint=small; a JVM started otherwise (this one) has no such property

@@ -251,14 +251,12 @@ public final class InkwellServer implements AutoCloseable {
             throw e;
         }
         server.ready.set(true);
+        // a start that got this far loaded what every start needs: a start-up cache made of this run is worth keeping
+        StartupCacheTraining.succeeded();
         server.monitoring.start();
         // a second later: begun at once it took a core from the first clients (their answers 55-65 ms against 29-36)
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
-                .start(() -> {
-                    Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12, server.closed::get);
-                    // by now a start and the request path have loaded what a usual run needs: a cache made of it is good
-                    if (!server.closed.get()) StartupCacheTraining.succeeded();
-                });
+                .start(() -> Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)

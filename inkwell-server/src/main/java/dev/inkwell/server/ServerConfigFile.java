@@ -29,7 +29,7 @@ import java.util.Set;
  * <pre>{
  *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000},
  *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
- *   "batching": {"enabled": true, "maxBatch": 64, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
+ *   "batching": {"enabled": true, "maxBatch": 8, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "admission": {"maxPixelsInFlight": 900000, "smallReserve": 100000, "retryAfterMs": 1000, "maxWaitMs": 500},
  *   "fetch": {"enabled": true, "allowHttp": false, "allowedHosts": [], "maxBytes": 5242880, "timeoutMs": 5000, "maxRedirects": 3},
  *   "endpoints": {"default": "mnist", "fashion": "models/fashion.onnx"},

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * starts from, with the classes the run loaded. A run that failed or was stopped early (a mistyped option, a port in
  * use, Ctrl-C during the start) leaves a cache without most of them: after {@code serve --bogus} as the training run,
  * every later {@code serve} started in ~1.3 s instead of ~0.7 s until the next build. So the launcher names the cache
- * in {@value #PROPERTY} and keeps it only if {@link #succeeded()} wrote its marker ({@code <cache>}{@value #MARKER_SUFFIX});
+ * in {@value #PROPERTY} and keeps it only if {@link #succeeded()} wrote its marker (a command that succeeded, a server
+ * once ready) ({@code <cache>}{@value #MARKER_SUFFIX});
  * otherwise the next run trains again.
  */
 public final class StartupCacheTraining {
