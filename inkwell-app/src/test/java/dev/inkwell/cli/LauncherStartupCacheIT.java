@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run trains when the JVM gets the {@code inkwell.startup-cache.training} property, which
  * {@code -XshowSettings:properties} prints.
  */
-class LauncherStartupCacheTest {
+class LauncherStartupCacheIT {
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final String TRAINING = "inkwell.startup-cache.training = ";
 
