@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# `./inkwell serve` (fast footprint) against `./inkwell serve --footprint small`, interleaved (fast, small, fast, small…)
-# so a shared machine's load hits both alike, each through the launcher (its JVM flags and start-up cache, made by one
-# training start per side first). Per round and side:
+# `./inkwell serve --footprint` fast (the default), lean and small, interleaved (fast, lean, small, fast…) so a shared
+# machine's load hits all alike, each through the launcher (its JVM flags and start-up cache, made by one training start
+# per side first). Per round and side:
 #   cold start: STARTS starts, process start -> first 200 prediction of a 28x28 PNG (wall) and the JVM's CPU then;
 #   then, on the last start: WARMUP_S s at 16 clients (28x28), p99 at a paced ~300 req/s (10 connections, 33 ms think
 #   time, 15 s), LOAD_S s at 32 clients (req/s, p99), RSS right after that load and after 7 s at rest, then 10 s of
 #   600x600 canvas PNGs at 16 clients (req/s, p99) and RSS after them.
 # Prints each run, then medians per side.
-# Usage: bench/footprint.sh [ROUNDS=2]     Env: STARTS (2), WARMUP_S (10), LOAD_S (60), PORT (18781)
+# Usage: bench/footprint.sh [ROUNDS=2]     Env: SIDES ("fast lean small"), STARTS (2), WARMUP_S (10), LOAD_S (60), PORT (18781)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-rounds="${1:-2}"; starts="${STARTS:-2}"; warmup_s="${WARMUP_S:-10}"; load_s="${LOAD_S:-60}"; port="${PORT:-18781}"
+rounds="${1:-2}"; sides="${SIDES:-fast lean small}"; starts="${STARTS:-2}"; warmup_s="${WARMUP_S:-10}"; load_s="${LOAD_S:-60}"; port="${PORT:-18781}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 ./inkwell --version >/dev/null # builds when needed, outside the measurements
 out="$here/bench/out"; mkdir -p "$out"
@@ -39,13 +39,13 @@ load() { # connections seconds body [delay_ms] -> "rps p99"
     | sed -E 's/.*rps=([0-9.]+).*p99_ms=([0-9.]+).*/\1 \2/'
 }
 "$java_bin" -version 2>&1 | head -1 >&2
-for f in fast small; do start "$f"; stop; done # the home's first run, then each side's training start
-start fast; stop
+start fast; stop # the home's first run (no cache is made from it), then each side's training start
+for f in $sides; do start "$f"; stop; done
 results="$out/footprint.tsv"; : >"$results"
-echo "== serve --footprint fast vs small ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds, $starts starts each, c=32 for ${load_s}s) =="
+echo "== serve --footprint ${sides// / vs } ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds, $starts starts each, c=32 for ${load_s}s) =="
 printf '%-5s %-6s %-22s %9s %14s %8s %8s %14s %8s\n' round side "cold ms (CPU ms)" paced_p99 "c32 rps (p99)" rss_load rss_rest "canvas rps (p99)" rss_end
 for r in $(seq "$rounds"); do
-  for f in fast small; do
+  for f in $sides; do
     colds=""
     for s in $(seq "$starts"); do
       start "$f"; colds+="$cold_ms ($cold_cpu_ms) "; cold_list+=("$f $cold_ms $cold_cpu_ms")
@@ -65,13 +65,13 @@ for r in $(seq "$rounds"); do
 done
 printf '%s\n' "${cold_list[@]}" >"$out/footprint-cold.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$results" "$out/footprint-cold.txt" <<'PY'
+python3 - "$results" "$out/footprint-cold.txt" $sides <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 colds = [l.split() for l in open(sys.argv[2]) if l.strip()]
 med = lambda xs: statistics.median(float(x) for x in xs)
 print("\nmedians    cold ms (CPU ms)   paced p99   c32 rps (p99)   RSS after load / rest   canvas rps (p99)   RSS end")
-for side in ("fast", "small"):
+for side in sys.argv[3:]:
     r = [x for x in rows if x[1] == side]; c = [x for x in colds if x[0] == side]
     col = lambda i: med(x[i] for x in r)
     print(f"{side:6} {med(x[1] for x in c):10.0f} ({med(x[2] for x in c):.0f}) {col(2):11.2f} {col(3):9.0f} ({col(4):.1f}) "

@@ -12,7 +12,7 @@
 # (10 connections, 33 ms think time each), req/s at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
 # Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
 # Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480),
-#   INKWELL_SIDES ("inkwell"; "inkwell inkwell-small" adds `serve --footprint small` as a side of its own)
+#   INKWELL_SIDES ("inkwell"; "inkwell inkwell-lean inkwell-small" adds `serve --footprint lean` and `small` as sides of their own)
 # The peers are installed into bench/out/peers-venv with pip (from the machine's configured package index).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,8 +45,8 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
 start() { # side -> sets pid, url
   case "$1" in
-    inkwell|inkwell-small) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
-             footprint=fast; [ "$1" = inkwell-small ] && footprint=small
+    inkwell|inkwell-lean|inkwell-small) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+             footprint=fast; [ "$1" != inkwell ] && footprint="${1#inkwell-}"
              INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" --footprint "$footprint" >"$out/peer-$1.log" 2>&1 & pid=$! ;;
     onnx|keras) url="http://127.0.0.1:$port/predict"
              (cd bench/peers && PEER_MODEL="$model" exec "$venv/bin/uvicorn" "peer_$1:app" --port "$port" --workers 1 \

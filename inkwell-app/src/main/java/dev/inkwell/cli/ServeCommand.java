@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -40,13 +41,15 @@ import picocli.CommandLine.Spec;
         "Runs the upload triggers of its store (see 'inkwell triggers'); --s3-port also offers its buckets over the S3 protocol."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-    /** Set by {@code ./inkwell} to the footprint whose JVM flags it chose ({@code fast} or {@code small}). */
+    /** Set by {@code ./inkwell} to the footprint whose JVM flags it chose ({@code lean} or {@code small}; none for fast). */
     static final String FOOTPRINT_PROPERTY = "inkwell.footprint";
 
     /** What a server is tuned for. The JVM's share is chosen by {@code ./inkwell} before the JVM starts. */
     public enum Footprint {
-        /** The JIT's optimising compiler (C2): the most predictions per second. */
+        /** Tiered compilation (C1, then C2): the most predictions per second soonest after the start. */
         FAST,
+        /** The optimising compiler (C2) only: fast's throughput once warm, ~20 MB less memory, a slower warm-up. */
+        LEAN,
         /** The client compiler (C1) only: less memory and a faster start, slower large pictures. */
         SMALL
     }
@@ -71,10 +74,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON config file (see docs/serve.md); flags override it.")
     Path config;
 
-    @Option(names = "--footprint", paramLabel = "fast|small", description = {
-            "fast (default): the JIT's optimising compiler. small: for one small replica per tenant or scaling to zero: "
-                    + "the client compiler only: ~45 MB less memory after a load and ~0.15 s less start, for about half "
-                    + "the throughput and ~1.8x the CPU per 600x600 picture (./inkwell sets the JVM flags; docs/serve.md)."})
+    @Option(names = "--footprint", paramLabel = "fast|lean|small", description = {
+            "What the JVM is tuned for (./inkwell sets its flags; docs/serve.md). fast (default): tiered compilation, full speed soonest. "
+                    + "lean: the optimising compiler only: fast's throughput once warm (~15 s), ~20 MB less memory, ~0.05 s more start. "
+                    + "small: for one small replica per tenant or scaling to zero: the client compiler only: ~30 MB less memory "
+                    + "and ~0.3 s less start, for about half the throughput and ~1.8x the CPU per 600x600 picture."})
     Footprint footprint;
 
     @Option(names = "--batch-size", description = "Most images per model call from several requests (default 8; a request's own batch of more is one call).")
@@ -149,9 +153,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        if (footprint == Footprint.SMALL && footprintOf(System.getProperty(FOOTPRINT_PROPERTY)) != Footprint.SMALL) {
-            LOG.warn("--footprint small: this JVM was not started with the small footprint's flags, so nothing changes; "
-                    + "start the server through ./inkwell, or give java the flags docs/serve.md lists");
+        if (footprint != null && footprint != Footprint.FAST && footprintOf(System.getProperty(FOOTPRINT_PROPERTY)) != footprint) {
+            LOG.warn("--footprint {}: this JVM was not started with that footprint's flags, so nothing changes; "
+                    + "start the server through ./inkwell, or give java the flags docs/serve.md lists", footprint.name().toLowerCase(Locale.ROOT));
         }
         CompletableFuture<InkwellServer> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -260,7 +264,10 @@ public final class ServeCommand implements Callable<Integer> {
      * ({@link Footprint#FAST} when the JVM was started otherwise: null or anything else).
      */
     static Footprint footprintOf(String property) {
-        return Footprint.SMALL.name().equalsIgnoreCase(property) ? Footprint.SMALL : Footprint.FAST;
+        for (Footprint f : Footprint.values()) {
+            if (f.name().equalsIgnoreCase(property)) return f;
+        }
+        return Footprint.FAST;
     }
 
     /** The monitoring flags over {@code m} (the config file's, or the defaults). */

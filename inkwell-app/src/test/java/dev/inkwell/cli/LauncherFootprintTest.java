@@ -49,11 +49,22 @@ class LauncherFootprintTest {
     }
 
     @Test
-    void otherwiseTheOptimisingCompilerStays() throws Exception {
-        for (String[] args : new String[][] {{"serve"}, {"serve", "--footprint", "fast"}, {"serve", "--footprint", "small", "--footprint", "fast"},
-                {"serve", "--model", "small"}, {"predict", "--footprint", "small"}}) {
+    void leanFootprintRunsTheOptimisingCompilerOnly() throws Exception {
+        for (String[] args : new String[][] {{"serve", "--footprint", "lean"}, {"serve", "--footprint=LEAN"},
+                {"serve", "--footprint", "small", "--footprint", "Lean"}}) {
             String settings = jvmSettings(args);
-            assertThat(settings).as(String.join(" ", args)).doesNotContain("TieredStopAtLevel").doesNotContain("inkwell.footprint");
+            assertThat(settings).as(String.join(" ", args)).contains("-XX:-TieredCompilation", "-XX:+UseSerialGC")
+                    .doesNotContain("TieredStopAtLevel").containsPattern("inkwell\\.footprint = lean");
+        }
+    }
+
+    @Test
+    void otherwiseTieredCompilationStays() throws Exception {
+        for (String[] args : new String[][] {{"serve"}, {"serve", "--footprint", "fast"}, {"serve", "--footprint", "small", "--footprint", "fast"},
+                {"serve", "--model", "small"}, {"serve", "--model", "lean"}, {"predict", "--footprint", "small"}}) {
+            String settings = jvmSettings(args);
+            assertThat(settings).as(String.join(" ", args)).doesNotContain("TieredStopAtLevel").doesNotContain("TieredCompilation")
+                    .doesNotContain("inkwell.footprint");
         }
     }
 }

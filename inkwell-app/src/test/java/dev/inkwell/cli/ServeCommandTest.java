@@ -52,13 +52,16 @@ class ServeCommandTest {
         assertThat(configOf("--footprint", "small", "--batch-size", "32").serving().batching().maxBatch()).isEqualTo(32);
         assertThat(configOf("--footprint", "small", "--no-batching").serving().batching().enabled()).isFalse();
         // the launcher's -Dinkwell.footprint=small; a JVM started otherwise (this one) has no such property
+        assertThat(configOf("--footprint", "lean").serving().batching()).isEqualTo(configOf().serving().batching());
         assertThat(ServeCommand.footprintOf("small")).isEqualTo(ServeCommand.Footprint.SMALL);
+        assertThat(ServeCommand.footprintOf("lean")).isEqualTo(ServeCommand.Footprint.LEAN);
+        assertThat(ServeCommand.footprintOf(null)).isEqualTo(ServeCommand.Footprint.FAST);
         assertThat(ServeCommand.footprintOf(System.getProperty(ServeCommand.FOOTPRINT_PROPERTY))).isEqualTo(ServeCommand.Footprint.FAST);
         assertThat(ServeCommand.footprintOf("tiny")).isEqualTo(ServeCommand.Footprint.FAST);
         for (String bad : new String[] {"tiny", "", "small,fast"}) {
             CliTest.Result r = CliTest.run("serve", "--footprint", bad);
             assertThat(r.code()).as(bad).isEqualTo(2);
-            assertThat(r.err()).as(bad).contains("--footprint").contains("FAST, SMALL");
+            assertThat(r.err()).as(bad).contains("--footprint").contains("FAST, LEAN, SMALL");
         }
     }
 
