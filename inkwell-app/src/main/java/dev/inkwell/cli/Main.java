@@ -1,6 +1,6 @@
 package dev.inkwell.cli;
 
-import dev.inkwell.server.StartupCacheTraining;
+import dev.inkwell.core.StartupCacheTraining;
 import dev.inkwell.server.StartupPrefetch;
 import java.util.List;
 

@@ -6,6 +6,7 @@ import dev.inkwell.bucket.Buckets;
 import dev.inkwell.core.InkwellException;
 import dev.inkwell.core.InkwellHome;
 import dev.inkwell.core.Json;
+import dev.inkwell.core.StartupCacheTraining;
 import dev.inkwell.functions.WorkflowStarter;
 import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.monitor.capture.CaptureOptions;

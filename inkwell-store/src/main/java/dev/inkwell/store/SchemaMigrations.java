@@ -1,5 +1,6 @@
 package dev.inkwell.store;
 
+import dev.inkwell.core.StartupCacheTraining;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,6 +134,8 @@ final class SchemaMigrations {
         if (result.initialSchemaVersion != null && MigrationVersion.fromVersion(result.initialSchemaVersion).isNewerThan(known)) {
             throw newer(result.initialSchemaVersion, known.getVersion());
         }
+        // once for good: a start-up cache made of this run would preload Flyway's classes on every later start
+        if (result.migrationsExecuted > 0 || legacy > 0) StartupCacheTraining.didOneTimeWork("the store's migrations");
         if (legacy > 0) LOG.info("{}: adopted a store from before versioned migrations at schema {}", store.displayName(), legacy);
         if (result.migrationsExecuted > 0 && result.initialSchemaVersion == null) {
             LOG.info("{}: created the store's schema (version {})", store.displayName(), result.targetSchemaVersion);

@@ -1,0 +1,65 @@
+package dev.inkwell.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inkwell.core.StartupCacheTraining;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server on a training run of the launcher's start-up cache says it went well once it is ready, and only then; one
+ * that created its store (migrations, once for good) withdraws it.
+ */
+class ServerStartupCacheTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void clear() {
+        System.clearProperty(StartupCacheTraining.PROPERTY);
+    }
+
+    private static Path marker(Path cache) {
+        return Path.of(cache + StartupCacheTraining.MARKER_SUFFIX);
+    }
+
+    @Test
+    void aServerOnAnExistingStoreMarksItsCache() throws Exception {
+        String store = dir.resolve("inkwell.db").toString();
+        try (TestServer first = TestServer.start(c -> c.store(store))) {
+            assertThat(first.get("/v1/models").statusCode()).isEqualTo(200); // the store is created and migrated
+        }
+        Path cache = dir.resolve("serve-1-2.aot");
+        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        try (TestServer s = TestServer.start(c -> c.store(store))) {
+            assertThat(s.get("/v1/models").statusCode()).isEqualTo(200);
+            assertThat(marker(cache)).exists().isEmptyFile();
+        }
+    }
+
+    @Test
+    void aServerThatCreatedItsStoreDoesNotKeepItsCache() throws Exception {
+        Path cache = dir.resolve("serve-5-6.aot");
+        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        try (TestServer s = TestServer.start(c -> c.store(dir.resolve("new.db").toString()))) {
+            assertThat(s.get("/v1/models").statusCode()).isEqualTo(200); // read once the store is migrated
+            assertThat(marker(cache)).doesNotExist();
+        }
+    }
+
+    @Test
+    void aServerThatCouldNotStartDoesNot() throws Exception {
+        Path cache = dir.resolve("serve-3-4.aot");
+        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestServer.start(c -> c.http(ServerConfig.Http.defaults().withAddress("127.0.0.1", taken.getLocalPort()))))
+                    .hasMessageContaining("cannot listen on");
+        }
+        assertThat(marker(cache)).doesNotExist();
+    }
+}
