@@ -20,7 +20,7 @@ public final class Main {
     /**
      * Whether a run that ended with {@code code} loaded what its command's later runs need, so that the launcher keeps
      * the start-up cache made of it: it succeeded, and it was not a request for help (which loads the help's classes
-     * only). A server says so itself once it has warmed up ({@link StartupCacheTraining}): it exits 0 only for help.
+     * only). A server says so itself once it is ready ({@link StartupCacheTraining}): it exits 0 only for help.
      */
     static boolean trainsItsCommand(String[] args, int code) {
         if (code != 0 || args.length == 0) return false;

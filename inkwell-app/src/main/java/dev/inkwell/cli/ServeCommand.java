@@ -76,9 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--footprint", paramLabel = "fast|lean|small", description = {
             "What the JVM is tuned for (./inkwell sets its flags; docs/serve.md). fast (default): tiered compilation, full speed soonest. "
-                    + "lean: the optimising compiler only: fast's throughput once warm (~15 s), ~20 MB less memory, ~0.05 s more start. "
-                    + "small: for one small replica per tenant or scaling to zero: the client compiler only: ~30 MB less memory "
-                    + "and ~0.3 s less start, for about half the throughput and ~1.8x the CPU per 600x600 picture."})
+                    + "lean: the optimising compiler only: fast's throughput once warm (~12 s), ~20 MB less memory, ~0.07 s more start. "
+                    + "small: for one small replica per tenant or scaling to zero: the client compiler only: ~35 MB less memory "
+                    + "and ~0.15 s less start, for about half the throughput and ~1.8x the CPU per 600x600 picture."})
     Footprint footprint;
 
     @Option(names = "--batch-size", description = "Most images per model call from several requests (default 8; a request's own batch of more is one call).")

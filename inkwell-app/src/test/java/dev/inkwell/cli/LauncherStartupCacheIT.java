@@ -2,6 +2,7 @@ package dev.inkwell.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inkwell.core.StartupCacheTraining;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class LauncherStartupCacheIT {
     }
 
     private static boolean marked(List<String> files) {
-        return files.stream().anyMatch(n -> n.endsWith(".trained"));
+        return files.stream().anyMatch(n -> n.endsWith(StartupCacheTraining.MARKER_SUFFIX));
     }
 
     @Test
@@ -93,7 +94,7 @@ class LauncherStartupCacheIT {
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.trained()).isTrue();
         List<String> made = cachesOf("__version");
-        assertThat(made).hasSize(2).anyMatch(n -> n.endsWith(".trained"));
+        assertThat(made).hasSize(2).anyMatch(n -> n.endsWith(StartupCacheTraining.MARKER_SUFFIX));
 
         Run second = launch("--version");
         assertThat(second.exit()).as(second.output()).isZero();

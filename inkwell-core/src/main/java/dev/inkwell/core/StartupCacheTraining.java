@@ -35,7 +35,7 @@ public final class StartupCacheTraining {
         String cache = trainingCache();
         if (cache == null || cache.equals(withdrawn)) return;
         try {
-            Files.write(marker(cache), new byte[0]);
+            Files.write(markerOf(Path.of(cache)), new byte[0]);
         } catch (IOException | InvalidPathException e) {
             // only speed is lost: the next run trains again
             LOG.debug("cannot mark the start-up cache {} as trained: {}", cache, e.toString());
@@ -48,7 +48,7 @@ public final class StartupCacheTraining {
         if (cache == null) return;
         withdrawn = cache;
         try {
-            if (Files.deleteIfExists(marker(cache))) LOG.debug("start-up cache {} not kept: this run did {}", cache, what);
+            if (Files.deleteIfExists(markerOf(Path.of(cache)))) LOG.debug("start-up cache {} not kept: this run did {}", cache, what);
         } catch (IOException | InvalidPathException e) {
             LOG.debug("cannot withdraw the start-up cache {}: {}", cache, e.toString());
         }
@@ -59,7 +59,8 @@ public final class StartupCacheTraining {
         return cache == null || cache.isBlank() ? null : cache;
     }
 
-    private static Path marker(String cache) {
-        return Path.of(cache + MARKER_SUFFIX);
+    /** The marker beside {@code cache} that says its training run went well. */
+    public static Path markerOf(Path cache) {
+        return cache.resolveSibling(cache.getFileName() + MARKER_SUFFIX);
     }
 }

@@ -16,25 +16,21 @@ class StartupCacheTrainingTest {
         System.clearProperty(StartupCacheTraining.PROPERTY);
     }
 
-    private static Path marker(Path cache) {
-        return Path.of(cache + StartupCacheTraining.MARKER_SUFFIX);
-    }
-
     @Test
     void aTrainingRunMarksItsCacheUnlessItDidOneTimeWork() {
         Path cache = dir.resolve("predict-1-2.aot");
         System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
         StartupCacheTraining.succeeded();
-        assertThat(marker(cache)).exists().isEmptyFile();
+        assertThat(StartupCacheTraining.markerOf(cache)).exists().isEmptyFile();
         StartupCacheTraining.didOneTimeWork("a test's migrations"); // after the marker: it is withdrawn
-        assertThat(marker(cache)).doesNotExist();
+        assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
         StartupCacheTraining.succeeded(); // and stays so
-        assertThat(marker(cache)).doesNotExist();
+        assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
 
         Path next = dir.resolve("predict-3-4.aot"); // the withdrawal is the cache's, not the JVM's
         System.setProperty(StartupCacheTraining.PROPERTY, next.toString());
         StartupCacheTraining.succeeded();
-        assertThat(marker(next)).exists();
+        assertThat(StartupCacheTraining.markerOf(next)).exists();
     }
 
     @Test

@@ -24,10 +24,6 @@ class ServerStartupCacheTest {
         System.clearProperty(StartupCacheTraining.PROPERTY);
     }
 
-    private static Path marker(Path cache) {
-        return Path.of(cache + StartupCacheTraining.MARKER_SUFFIX);
-    }
-
     @Test
     void aServerOnAnExistingStoreMarksItsCache() throws Exception {
         String store = dir.resolve("inkwell.db").toString();
@@ -38,7 +34,7 @@ class ServerStartupCacheTest {
         System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
         try (TestServer s = TestServer.start(c -> c.store(store))) {
             assertThat(s.get("/v1/models").statusCode()).isEqualTo(200);
-            assertThat(marker(cache)).exists().isEmptyFile();
+            assertThat(StartupCacheTraining.markerOf(cache)).exists().isEmptyFile();
         }
     }
 
@@ -48,7 +44,7 @@ class ServerStartupCacheTest {
         System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
         try (TestServer s = TestServer.start(c -> c.store(dir.resolve("new.db").toString()))) {
             assertThat(s.get("/v1/models").statusCode()).isEqualTo(200); // read once the store is migrated
-            assertThat(marker(cache)).doesNotExist();
+            assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
         }
     }
 
@@ -60,6 +56,6 @@ class ServerStartupCacheTest {
             assertThatThrownBy(() -> TestServer.start(c -> c.http(ServerConfig.Http.defaults().withAddress("127.0.0.1", taken.getLocalPort()))))
                     .hasMessageContaining("cannot listen on");
         }
-        assertThat(marker(cache)).doesNotExist();
+        assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
     }
 }
