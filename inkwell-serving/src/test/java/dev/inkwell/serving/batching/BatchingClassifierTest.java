@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,13 +169,14 @@ class BatchingClassifierTest {
         try (BatchingClassifier batching = new BatchingClassifier(heldOnce(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1), entered, gate),
                 16, Duration.ofSeconds(10), 1, batchSizes::add)) {
             List<Future<Classification>> calls = new ArrayList<>();
-            calls.add(pool.submit(() -> batching.classify(images.get(0)))); // occupies the only worker
+            calls.add(pool.submit(() -> batching.classify(images.get(0)))); // finds the model idle and holds it
             entered.await();
             for (int i = 1; i <= BatchingClassifier.LINGER_FROM; i++) {
                 GrayImage image = images.get(i);
                 calls.add(pool.submit(() -> batching.classify(image))); // a burst queues behind it
             }
-            await(() -> batching.queued() == BatchingClassifier.LINGER_FROM); // the whole burst waits behind it
+            // the whole burst waits: the worker took its first and waits for the model, the rest are queued
+            await(() -> batching.queued() == BatchingClassifier.LINGER_FROM - 1);
             gate.countDown();
             await(() -> batching.queued() == 0); // the worker took the burst and waits (up to 10 s) for more
             calls.add(pool.submit(() -> batching.classify(images.get(5))));
@@ -183,6 +185,106 @@ class BatchingClassifierTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallThatFindsTheModelIdleRunsOnItsOwnThreadAndCloseWaitsForIt() throws Exception {
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean();
+        AtomicBoolean closedWhileRunning = new AtomicBoolean();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        OnnxImageClassifier model = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+        ImageClassifier watched = new ImageClassifier() {
+            @Override
+            public ModelCard card() {
+                return model.card();
+            }
+
+            @Override
+            public List<Classification> classify(List<GrayImage> inputs) {
+                callers.add(Thread.currentThread());
+                running.set(true);
+                try {
+                    if (callers.size() == 2) { // the second call holds the model until the test opens the gate
+                        entered.countDown();
+                        gate.await();
+                    }
+                    return model.classify(inputs);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    running.set(false);
+                }
+            }
+
+            @Override
+            public void close() {
+                closedWhileRunning.set(running.get());
+                model.close();
+            }
+        };
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        BatchingClassifier batching = new BatchingClassifier(watched, 8, Duration.ZERO, 2, batchSizes::add);
+        List<GrayImage> images = randomImages(2, 5);
+        assertThat(batching.classify(images.subList(0, 1))).hasSize(1);
+        assertThat(callers).containsExactly(Thread.currentThread()); // no worker woken for a lone call
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<Classification>> held = threads.submit(() -> batching.classify(images));
+            entered.await();
+            Future<?> closing = threads.submit(batching::close);
+            Thread.sleep(200);
+            assertThat(closing).isNotDone(); // the model is not closed under a running call
+            gate.countDown();
+            assertThat(held.get()).hasSize(2);
+            closing.get();
+        }
+        assertThat(callers.get(1).isVirtual()).isTrue(); // the held call ran on its caller's virtual thread
+        assertThat(closedWhileRunning).isFalse();
+        assertThat(batchSizes).containsExactly(1, 2);
+    }
+
+    @Test
+    void underASteadyStreamCallsGoThroughTheWorkersAndShareModelCalls() throws Exception {
+        ConcurrentLinkedQueue<Thread> callers = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        OnnxImageClassifier model = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+        ImageClassifier watched = new ImageClassifier() {
+            @Override
+            public ModelCard card() {
+                return model.card();
+            }
+
+            @Override
+            public List<Classification> classify(List<GrayImage> inputs) {
+                callers.add(Thread.currentThread());
+                return model.classify(inputs);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+        List<GrayImage> images = randomImages(16, 11);
+        try (BatchingClassifier batching = new BatchingClassifier(watched, 8, Duration.ZERO, 2, batchSizes::add);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> streams = new ArrayList<>();
+            for (GrayImage image : images) {
+                streams.add(threads.submit(() -> {
+                    for (int i = 0; i < 40; i++) assertThat(batching.classify(image).index()).isBetween(0, 9);
+                    return null;
+                }));
+            }
+            for (Future<?> f : streams) f.get();
+        }
+        long onCallers = callers.stream().filter(Thread::isVirtual).count();
+        // 640 calls from 16 callers come far less than 1 ms apart: after the first few (the server was quiet until
+        // then) they queue for the workers, which batch them
+        assertThat(onCallers).isLessThan(100);
+        assertThat(callers.size() - onCallers).isGreaterThan(0);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(640);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
