@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * a lone request, or two that happen to meet, are never delayed: on a CPU a batch saves little per image, so waiting
  * only pays when requests pile up. On a quiet server a call that finds the model idle (nothing queued, no model call
  * running) runs its images itself, on its own thread: handing them to a worker and waking the caller again cost two
- * thread wake-ups, a third of a small request's time at ~300 requests a second. At most {@code workers} model calls run at
- * once either way. The delegate is owned and closed with this classifier.
+ * thread wake-ups, about a quarter of a small request's time at ~300 requests a second. At most {@code workers} model
+ * calls run at once either way. The delegate is owned and closed with this classifier.
  */
 public final class BatchingClassifier implements ImageClassifier {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingClassifier.class);
@@ -229,7 +229,9 @@ public final class BatchingClassifier implements ImageClassifier {
         }
         failPending();
         try { // callers running their own images finish first
-            if (!modelCalls.tryAcquire(workers.size(), 10, TimeUnit.SECONDS)) LOG.warn("closing the model while a call still runs");
+            if (!modelCalls.tryAcquire(workers.size(), 10, TimeUnit.SECONDS)) {
+                LOG.warn("closing the model while a call still runs");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
