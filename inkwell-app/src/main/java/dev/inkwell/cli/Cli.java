@@ -27,12 +27,17 @@ public final class Cli {
 
     /**
      * The command line for {@code args}: when they start with a subcommand's name only that subcommand is built
-     * (what {@code inkwell serve} starts with decides how fast it answers), else the whole tree, so that help, typos
-     * and suggestions work as before.
+     * (what {@code inkwell serve} starts with decides how fast it answers), none for {@code --version} alone, else the
+     * whole tree, so that help, typos and suggestions work as before.
      */
     static CommandLine commandLine(String... args) {
+        if (asksForTheVersionOnly(args)) return build(List.of()); // scripts ask often: no tree for one line
         Class<?> named = args.length == 0 ? null : subcommandNamed(args[0]);
         return build(named == null ? InkwellCommand.SUBCOMMANDS : List.of(named));
+    }
+
+    private static boolean asksForTheVersionOnly(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
     private static Class<?> subcommandNamed(String name) {

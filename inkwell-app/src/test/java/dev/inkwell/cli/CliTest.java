@@ -80,6 +80,19 @@ class CliTest {
     }
 
     @Test
+    void theVersionAloneBuildsNoSubcommandAndPrintsWhatTheWholeTreePrints() {
+        for (String flag : List.of("--version", "-V")) {
+            CommandLine versionOnly = Cli.commandLine(flag);
+            assertThat(versionOnly.getSubcommands()).isEmpty();
+            StringWriter out = new StringWriter();
+            versionOnly.setOut(new PrintWriter(out, true));
+            assertThat(versionOnly.execute(flag)).isZero();
+            assertThat(out.toString()).isEqualTo(run(flag).out()).startsWith("inkwell 0.");
+        }
+        assertThat(Cli.commandLine("--version", "--help").getSubcommands()).hasSize(InkwellCommand.SUBCOMMANDS.size());
+    }
+
+    @Test
     void withoutAKnownSubcommandTheWholeTreeIsBuilt() {
         int all = Cli.commandLine().getSubcommands().size();
         assertThat(all).isEqualTo(InkwellCommand.SUBCOMMANDS.size());
