@@ -2,24 +2,21 @@ package dev.inkwell.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inkwell.testing.TrainingRun;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StartupCacheTrainingTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clear() {
-        System.clearProperty(StartupCacheTraining.PROPERTY);
-    }
+    @RegisterExtension
+    final TrainingRun training = new TrainingRun();
 
     @Test
     void aTrainingRunMarksItsCacheUnlessItDidOneTimeWork() {
-        Path cache = dir.resolve("predict-1-2.aot");
-        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        Path cache = training.trains(dir.resolve("predict-1-2.aot"));
         StartupCacheTraining.succeeded();
         assertThat(StartupCacheTraining.markerOf(cache)).exists().isEmptyFile();
         StartupCacheTraining.didOneTimeWork("a test's migrations"); // after the marker: it is withdrawn
@@ -27,8 +24,7 @@ class StartupCacheTrainingTest {
         StartupCacheTraining.succeeded(); // and stays so
         assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
 
-        Path next = dir.resolve("predict-3-4.aot"); // the withdrawal is the cache's, not the JVM's
-        System.setProperty(StartupCacheTraining.PROPERTY, next.toString());
+        Path next = training.trains(dir.resolve("predict-3-4.aot")); // the withdrawal is the cache's, not the JVM's
         StartupCacheTraining.succeeded();
         assertThat(StartupCacheTraining.markerOf(next)).exists();
     }
@@ -37,12 +33,12 @@ class StartupCacheTrainingTest {
     void outsideATrainingRunOrWithAnUnwritablePlaceNothingHappens() {
         StartupCacheTraining.succeeded(); // no property: no file anywhere, no failure
         StartupCacheTraining.didOneTimeWork("nothing");
-        System.setProperty(StartupCacheTraining.PROPERTY, dir.resolve("missing/dir/serve.aot").toString());
+        training.trains(dir.resolve("missing/dir/serve.aot"));
         StartupCacheTraining.succeeded();
         StartupCacheTraining.didOneTimeWork("nothing");
         assertThat(dir.resolve("missing")).doesNotExist();
         for (String bad : new String[] {"\0bad", " ", ""}) {
-            System.setProperty(StartupCacheTraining.PROPERTY, bad);
+            training.trains(bad);
             StartupCacheTraining.succeeded();
             StartupCacheTraining.didOneTimeWork("nothing");
         }

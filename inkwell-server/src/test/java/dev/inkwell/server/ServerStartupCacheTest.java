@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inkwell.core.StartupCacheTraining;
+import dev.inkwell.testing.TrainingRun;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,11 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerStartupCacheTest {
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clear() {
-        System.clearProperty(StartupCacheTraining.PROPERTY);
-    }
+    @RegisterExtension
+    final TrainingRun training = new TrainingRun();
 
     @Test
     void aServerOnAnExistingStoreMarksItsCache() throws Exception {
@@ -30,8 +28,7 @@ class ServerStartupCacheTest {
         try (TestServer first = TestServer.start(c -> c.store(store))) {
             assertThat(first.get("/v1/models").statusCode()).isEqualTo(200); // the store is created and migrated
         }
-        Path cache = dir.resolve("serve-1-2.aot");
-        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        Path cache = training.trains(dir.resolve("serve-1-2.aot"));
         try (TestServer s = TestServer.start(c -> c.store(store))) {
             assertThat(s.get("/v1/models").statusCode()).isEqualTo(200);
             assertThat(StartupCacheTraining.markerOf(cache)).exists().isEmptyFile();
@@ -40,8 +37,7 @@ class ServerStartupCacheTest {
 
     @Test
     void aServerThatCreatedItsStoreDoesNotKeepItsCache() throws Exception {
-        Path cache = dir.resolve("serve-5-6.aot");
-        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        Path cache = training.trains(dir.resolve("serve-5-6.aot"));
         try (TestServer s = TestServer.start(c -> c.store(dir.resolve("new.db").toString()))) {
             assertThat(s.get("/v1/models").statusCode()).isEqualTo(200); // read once the store is migrated
             assertThat(StartupCacheTraining.markerOf(cache)).doesNotExist();
@@ -50,8 +46,7 @@ class ServerStartupCacheTest {
 
     @Test
     void aServerThatCouldNotStartDoesNot() throws Exception {
-        Path cache = dir.resolve("serve-3-4.aot");
-        System.setProperty(StartupCacheTraining.PROPERTY, cache.toString());
+        Path cache = training.trains(dir.resolve("serve-3-4.aot"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> TestServer.start(c -> c.http(ServerConfig.Http.defaults().withAddress("127.0.0.1", taken.getLocalPort()))))
                     .hasMessageContaining("cannot listen on");

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -128,56 +129,71 @@ class BatchingClassifierTest {
     }
 
     /**
-     * The real mnist-8 session, whose first call says it {@code entered} and waits until the test opens {@code gate}:
-     * requests queue up meanwhile.
+     * The real mnist-8 session, watched: it records the thread of every call, holds its {@code holdCall}-th call (1 for
+     * the first; 0 for none) until the test opens {@link #gate}, saying it {@link #entered}, and notes whether it was
+     * closed while a call ran.
      */
-    private static ImageClassifier heldOnce(OnnxImageClassifier model, CountDownLatch entered, CountDownLatch gate) {
-        AtomicBoolean first = new AtomicBoolean(true);
-        return new ImageClassifier() {
-            @Override
-            public ModelCard card() {
-                return model.card();
-            }
+    private static final class Watched implements ImageClassifier {
+        final List<Thread> callers = new CopyOnWriteArrayList<>();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicBoolean closedDuringACall = new AtomicBoolean();
+        private final OnnxImageClassifier model = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
+        private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicInteger running = new AtomicInteger();
+        private final int holdCall;
 
-            @Override
-            public List<Classification> classify(List<GrayImage> inputs) {
-                if (first.getAndSet(false)) {
+        Watched(int holdCall) {
+            this.holdCall = holdCall;
+        }
+
+        @Override
+        public ModelCard card() {
+            return model.card();
+        }
+
+        @Override
+        public List<Classification> classify(List<GrayImage> inputs) {
+            callers.add(Thread.currentThread());
+            running.incrementAndGet();
+            try {
+                if (calls.incrementAndGet() == holdCall) {
                     entered.countDown();
-                    try {
-                        gate.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    gate.await();
                 }
                 return model.classify(inputs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                running.decrementAndGet();
             }
+        }
 
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+        @Override
+        public void close() {
+            closedDuringACall.set(running.get() > 0);
+            model.close();
+        }
     }
 
     @Test
     void aBurstThatQueuedUpWaitsForLateComers() throws Exception {
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch gate = new CountDownLatch(1);
+        Watched model = new Watched(1);
         List<GrayImage> images = randomImages(6, 21);
         ExecutorService pool = Executors.newFixedThreadPool(6);
-        try (BatchingClassifier batching = new BatchingClassifier(heldOnce(OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1), entered, gate),
-                16, Duration.ofSeconds(10), 1, batchSizes::add)) {
+        try (BatchingClassifier batching = new BatchingClassifier(model, 16, Duration.ofSeconds(10), 1, batchSizes::add)) {
             List<Future<Classification>> calls = new ArrayList<>();
             calls.add(pool.submit(() -> batching.classify(images.get(0)))); // finds the model idle and holds it
-            entered.await();
+            model.entered.await();
             for (int i = 1; i <= BatchingClassifier.LINGER_FROM; i++) {
                 GrayImage image = images.get(i);
                 calls.add(pool.submit(() -> batching.classify(image))); // a burst queues behind it
             }
             // the whole burst waits: the worker took its first and waits for the model, the rest are queued
             await(() -> batching.queued() == BatchingClassifier.LINGER_FROM - 1);
-            gate.countDown();
+            model.gate.countDown();
             await(() -> batching.queued() == 0); // the worker took the burst and waits (up to 10 s) for more
             calls.add(pool.submit(() -> batching.classify(images.get(5))));
             for (Future<Classification> c : calls) c.get();
@@ -189,85 +205,33 @@ class BatchingClassifierTest {
 
     @Test
     void aCallThatFindsTheModelIdleRunsOnItsOwnThreadAndCloseWaitsForIt() throws Exception {
-        List<Thread> callers = new CopyOnWriteArrayList<>();
-        AtomicBoolean running = new AtomicBoolean();
-        AtomicBoolean closedWhileRunning = new AtomicBoolean();
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch gate = new CountDownLatch(1);
-        OnnxImageClassifier model = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
-        ImageClassifier watched = new ImageClassifier() {
-            @Override
-            public ModelCard card() {
-                return model.card();
-            }
-
-            @Override
-            public List<Classification> classify(List<GrayImage> inputs) {
-                callers.add(Thread.currentThread());
-                running.set(true);
-                try {
-                    if (callers.size() == 2) { // the second call holds the model until the test opens the gate
-                        entered.countDown();
-                        gate.await();
-                    }
-                    return model.classify(inputs);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    running.set(false);
-                }
-            }
-
-            @Override
-            public void close() {
-                closedWhileRunning.set(running.get());
-                model.close();
-            }
-        };
+        Watched model = new Watched(2); // the second call holds the model until the test opens the gate
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
-        BatchingClassifier batching = new BatchingClassifier(watched, 8, Duration.ZERO, 2, batchSizes::add);
+        BatchingClassifier batching = new BatchingClassifier(model, 8, Duration.ZERO, 2, batchSizes::add);
         List<GrayImage> images = randomImages(2, 5);
         assertThat(batching.classify(images.subList(0, 1))).hasSize(1);
-        assertThat(callers).containsExactly(Thread.currentThread()); // no worker woken for a lone call
+        assertThat(model.callers).containsExactly(Thread.currentThread()); // no worker woken for a lone call
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<List<Classification>> held = threads.submit(() -> batching.classify(images));
-            entered.await();
+            model.entered.await();
             Future<?> closing = threads.submit(batching::close);
             Thread.sleep(200);
             assertThat(closing).isNotDone(); // the model is not closed under a running call
-            gate.countDown();
+            model.gate.countDown();
             assertThat(held.get()).hasSize(2);
             closing.get();
         }
-        assertThat(callers.get(1).isVirtual()).isTrue(); // the held call ran on its caller's virtual thread
-        assertThat(closedWhileRunning).isFalse();
+        assertThat(model.callers.get(1).isVirtual()).isTrue(); // the held call ran on its caller's virtual thread
+        assertThat(model.closedDuringACall).isFalse();
         assertThat(batchSizes).containsExactly(1, 2);
     }
 
     @Test
     void underASteadyStreamCallsGoThroughTheWorkersAndShareModelCalls() throws Exception {
-        ConcurrentLinkedQueue<Thread> callers = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
-        OnnxImageClassifier model = OnnxImageClassifier.load(SharedData.mnist8Onnx(), null, 1);
-        ImageClassifier watched = new ImageClassifier() {
-            @Override
-            public ModelCard card() {
-                return model.card();
-            }
-
-            @Override
-            public List<Classification> classify(List<GrayImage> inputs) {
-                callers.add(Thread.currentThread());
-                return model.classify(inputs);
-            }
-
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+        Watched model = new Watched(0);
         List<GrayImage> images = randomImages(16, 11);
-        try (BatchingClassifier batching = new BatchingClassifier(watched, 8, Duration.ZERO, 2, batchSizes::add);
+        try (BatchingClassifier batching = new BatchingClassifier(model, 8, Duration.ZERO, 2, batchSizes::add);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> streams = new ArrayList<>();
             for (GrayImage image : images) {
@@ -278,11 +242,11 @@ class BatchingClassifierTest {
             }
             for (Future<?> f : streams) f.get();
         }
-        long onCallers = callers.stream().filter(Thread::isVirtual).count();
+        long onCallers = model.callers.stream().filter(Thread::isVirtual).count();
         // 640 calls from 16 callers come far less than 1 ms apart: after the first few (the server was quiet until
         // then) they queue for the workers, which batch them
         assertThat(onCallers).isLessThan(100);
-        assertThat(callers.size() - onCallers).isGreaterThan(0);
+        assertThat(model.callers.size() - onCallers).isGreaterThan(0);
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(640);
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
     }
