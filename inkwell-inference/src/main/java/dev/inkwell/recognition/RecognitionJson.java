@@ -2,6 +2,7 @@ package dev.inkwell.recognition;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.inkwell.image.GrayImages;
 import dev.inkwell.inference.Classification;
 import dev.inkwell.inference.ModelCard;
@@ -20,6 +21,7 @@ import java.util.Map;
  * route {@code POST /predict} only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSerialize(using = RecognitionJsonWriter.class) // the same JSON as binding's, without its reflection
 public record RecognitionJson(
         String endpoint,
         String variant,
