@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Reads a plain version-2 card (its sections, {@code schemaVersion} removed) straight from the JSON tree, without
- * Jackson's data binding: in a fresh JVM binding the card's twelve records by reflection took 130–150 ms of a serving
+ * Jackson's data binding: in a fresh JVM binding the card's ten records by reflection took 130–150 ms of a serving
  * start (AOT cache on, 2 cores), before the first model could load; this takes well under a millisecond.
  *
  * <p>It reads only what Inkwell itself writes: every value of the JSON type its field declares, times as UTC text,
