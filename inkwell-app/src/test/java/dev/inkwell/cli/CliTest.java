@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -77,6 +79,12 @@ class CliTest {
         assertThat(Cli.commandLine("serve", "--port", "0").getSubcommands()).containsOnlyKeys("serve");
         assertThat(Cli.commandLine("datasets", "info").getSubcommands()).containsOnlyKeys("datasets");
         assertThat(Cli.commandLine("datasets").getSubcommands().get("datasets").getSubcommands()).containsKey("info");
+        for (Map.Entry<String, CommandLine> e : Cli.commandLine().getSubcommands().entrySet()) { // every name and alias
+            Map<String, CommandLine> built = Cli.commandLine(e.getKey()).getSubcommands();
+            assertThat(built).as(e.getKey()).containsKey(e.getKey());
+            assertThat(new HashSet<>(built.values())).as(e.getKey()).hasSize(1);
+            assertThat(built.get(e.getKey()).getCommand().getClass()).as(e.getKey()).isEqualTo(e.getValue().getCommand().getClass());
+        }
     }
 
     @Test

@@ -6,12 +6,13 @@ import dev.inkwell.inference.OnnxImageClassifier;
 import dev.inkwell.serving.endpoint.OnnxNativeCache;
 import dev.inkwell.store.SqliteNativeCache;
 import dev.inkwell.store.Store;
+import org.slf4j.LoggerFactory;
 
 /**
  * Work every {@code serve} start does and nothing before it depends on, begun on a spare thread before the command
- * line is even parsed, while the main thread parses it and builds the server: the model card's reader (~0.2 s of
- * Jackson's reflection in a fresh JVM), ONNX Runtime's native library and environment, and SQLite's library when the
- * store is the embedded one. What the start then needs is ready or being made (it waits rather than does the same work
+ * line is even parsed, while the main thread parses it and builds the server: logging (SLF4J's look for its provider
+ * opens every jar on the class path), the shared JSON mapper and the bundled model card, ONNX Runtime's native library
+ * and environment, and SQLite's library when the store is the embedded one. What the start then needs is ready or being made (it waits rather than does the same work
  * twice). Failures only cost speed: the start meets the same problem and reports it. Deliberately light: no logger of
  * its own, nothing of the server loaded.
  */
@@ -31,6 +32,9 @@ public final class StartupPrefetch {
     }
 
     static void run() {
+        // first: the command's class is the main thread's first logger, and it waited ~45 ms for this set-up when it
+        // began only under the card's reading
+        LoggerFactory.getILoggerFactory();
         ModelCards.prepare();
         try {
             OnnxNativeCache.install(InkwellHome.cache());
