@@ -19,7 +19,7 @@ public final class Cli {
 
     static {
         // picocli's default factory looks for Groovy's Closure class once (for closures in annotations, which Inkwell
-        // has none of): a miss that opens and indexes every one of the 131 jars on the class path, ~50-70 ms of a
+        // has none of): a miss that opens and indexes every one of the ~120 jars on the class path, ~50-70 ms of a
         // server's start on the thread that parses the command line, ahead of everything else it starts
         if (System.getProperty("picocli.disable.closures") == null) System.setProperty("picocli.disable.closures", "true");
     }
