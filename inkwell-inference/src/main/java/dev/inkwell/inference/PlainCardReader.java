@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads a plain version-2 card (its sections, {@code schemaVersion} removed) straight from the JSON tree, without
@@ -44,15 +45,13 @@ final class PlainCardReader {
     }
 
     private static ModelDetails details(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new ModelDetails(text(n.get("name")), text(n.get("version")), text(n.get("architecture")), primitiveLong(n.get("parameterCount")),
                 instant(n.get("created")), text(n.get("inkwellVersion")), text(n.get("description")));
     }
 
     private static InputSpec input(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         String scaling = text(n.get("scaling"));
         String preprocessing = text(n.get("preprocessing"));
         return new InputSpec(primitiveInt(n.get("width")), primitiveInt(n.get("height")), primitiveInt(n.get("channels")),
@@ -61,64 +60,55 @@ final class PlainCardReader {
     }
 
     private static TrainingProvenance training(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new TrainingProvenance(source(n.get("source")), parent(n.get("parent")), text(n.get("dataFingerprint")), longValue(n.get("seed")),
                 intValue(n.get("epochs")), intValue(n.get("bestEpoch")), bool(n.get("stoppedEarly")), options(n.get("options")),
                 engine(n.get("engine")));
     }
 
     private static ParentModel parent(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new ParentModel(text(n.get("name")), text(n.get("version")), text(n.get("ref")), source(n.get("source")));
     }
 
     private static TrainingSettings options(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new TrainingSettings(intValue(n.get("batchSize")), doubleValue(n.get("learningRate")), doubleValue(n.get("weightDecay")),
                 doubleValue(n.get("labelSmoothing")), text(n.get("schedule")), augmentation(n.get("augmentation")),
                 doubleValue(n.get("validationSplit")), intValue(n.get("limit")), intValue(n.get("patience")), fineTune(n.get("fineTune")));
     }
 
     private static AugmentationSettings augmentation(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new AugmentationSettings(primitiveDouble(n.get("maxRotationDegrees")), primitiveDouble(n.get("maxShift")),
                 primitiveDouble(n.get("maxScaleChange")), primitiveDouble(n.get("maxShearDegrees")), primitiveDouble(n.get("elasticAlpha")),
                 primitiveDouble(n.get("elasticSigma")));
     }
 
     private static FineTuneSettings fineTune(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new FineTuneSettings(intValue(n.get("replayCount")), doubleValue(n.get("userShare")), bool(n.get("freezeFeatures")));
     }
 
     private static TrainingEngine engine(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new TrainingEngine(text(n.get("pytorchVersion")), text(n.get("djlVersion")), text(n.get("oneDnnIsa")));
     }
 
     private static TemperatureScaling calibration(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         return new TemperatureScaling(primitiveDouble(n.get("temperature")), doubleValue(n.get("logLossBefore")), doubleValue(n.get("logLossAfter")));
     }
 
     private static Map<String, Double> metrics(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        object(n);
+        if (absent(n)) return null;
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : n.properties()) metrics.put(e.getKey(), doubleValue(e.getValue()));
         return metrics;
     }
 
     private static List<String> strings(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isArray()) throw NotPlain.INSTANCE;
+        if (field(n, JsonNode::isArray) == null) return null;
         List<String> out = new ArrayList<>(n.size());
         for (JsonNode v : n) out.add(text(v));
         return out;
@@ -129,15 +119,21 @@ final class PlainCardReader {
         return s == null ? null : ModelSource.parse(s);
     }
 
-    private static void object(JsonNode n) throws NotPlain {
-        if (!n.isObject()) throw NotPlain.INSTANCE;
+    /** Whether a section is missing; a present one must be an object. */
+    private static boolean absent(JsonNode n) throws NotPlain {
+        return field(n, JsonNode::isObject) == null;
     }
 
-    /** A missing field is null; a present one must be text (Jackson would turn a number or a boolean into text). */
+    /** The field's value, or null when the field is missing; a present one must be of the kind {@code is} names. */
+    private static JsonNode field(JsonNode n, Predicate<JsonNode> is) throws NotPlain {
+        if (n != null && !is.test(n)) throw NotPlain.INSTANCE;
+        return n;
+    }
+
+    /** Text only (Jackson would turn a number or a boolean into text). */
     private static String text(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isTextual()) throw NotPlain.INSTANCE;
-        return n.textValue();
+        JsonNode v = field(n, JsonNode::isTextual);
+        return v == null ? null : v.textValue();
     }
 
     /** UTC times as Inkwell writes them; other forms are Jackson's to read. */
@@ -152,43 +148,49 @@ final class PlainCardReader {
         }
     }
 
+    private static boolean isWhole(JsonNode n) {
+        return n.isInt() || n.isLong();
+    }
+
+    /** Whole numbers and decimals alike, as Jackson reads a JSON number into a double; never text. */
+    private static boolean isNumber(JsonNode n) {
+        return isWhole(n) || n.isDouble();
+    }
+
+    // a missing field of a primitive type is 0, as Jackson passes it to the record's constructor
+
     private static Integer intValue(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isInt()) throw NotPlain.INSTANCE;
-        return n.intValue();
+        JsonNode v = field(n, JsonNode::isInt);
+        return v == null ? null : v.intValue();
     }
 
     private static int primitiveInt(JsonNode n) throws NotPlain {
-        Integer v = intValue(n);
-        return v == null ? 0 : v;
+        JsonNode v = field(n, JsonNode::isInt);
+        return v == null ? 0 : v.intValue();
     }
 
     private static Long longValue(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isInt() && !n.isLong()) throw NotPlain.INSTANCE;
-        return n.longValue();
+        JsonNode v = field(n, PlainCardReader::isWhole);
+        return v == null ? null : v.longValue();
     }
 
     private static long primitiveLong(JsonNode n) throws NotPlain {
-        Long v = longValue(n);
-        return v == null ? 0 : v;
+        JsonNode v = field(n, PlainCardReader::isWhole);
+        return v == null ? 0 : v.longValue();
     }
 
-    /** Whole numbers and decimals alike (as Jackson reads a JSON number into a double); never text. */
     private static Double doubleValue(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isInt() && !n.isLong() && !n.isDouble()) throw NotPlain.INSTANCE;
-        return n.doubleValue();
+        JsonNode v = field(n, PlainCardReader::isNumber);
+        return v == null ? null : v.doubleValue();
     }
 
     private static double primitiveDouble(JsonNode n) throws NotPlain {
-        Double v = doubleValue(n);
-        return v == null ? 0 : v;
+        JsonNode v = field(n, PlainCardReader::isNumber);
+        return v == null ? 0 : v.doubleValue();
     }
 
     private static Boolean bool(JsonNode n) throws NotPlain {
-        if (n == null) return null;
-        if (!n.isBoolean()) throw NotPlain.INSTANCE;
-        return n.booleanValue();
+        JsonNode v = field(n, JsonNode::isBoolean);
+        return v == null ? null : v.booleanValue();
     }
 }

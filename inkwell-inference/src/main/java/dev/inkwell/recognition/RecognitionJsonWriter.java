@@ -74,7 +74,7 @@ class RecognitionJsonWriter extends StdSerializer<RecognitionJson> {
         gen.writeNumberField(name("probability"), r.probability());
         if (r.probabilities() != null) {
             gen.writeFieldName(name("probabilities"));
-            probabilities(r.probabilities(), gen);
+            numbers(r.probabilities(), gen);
         }
         if (r.top() != null) {
             gen.writeFieldName(name("top"));
@@ -93,13 +93,7 @@ class RecognitionJsonWriter extends StdSerializer<RecognitionJson> {
         if (r.digit() != null) gen.writeNumberField(name("digit"), r.digit().intValue());
         if (r.timing() != null) {
             gen.writeFieldName(name("timing"));
-            gen.writeStartObject();
-            for (Map.Entry<String, Double> e : r.timing().entrySet()) {
-                gen.writeFieldName(e.getKey());
-                if (e.getValue() == null) gen.writeNull();
-                else gen.writeNumber(e.getValue().doubleValue());
-            }
-            gen.writeEndObject();
+            numbers(r.timing(), gen);
         }
         if (r.debug() != null) provider.defaultSerializeField(name("debug"), r.debug(), gen);
     }
@@ -123,12 +117,10 @@ class RecognitionJsonWriter extends StdSerializer<RecognitionJson> {
             return;
         }
         gen.writeStartObject();
-        stringOrNull(gen, "label", d.label());
-        gen.writeNumberField("index", d.index());
-        gen.writeNumberField("probability", d.probability());
+        score(d.label(), d.index(), d.probability(), gen);
         gen.writeFieldName("probabilities");
         if (d.probabilities() == null) gen.writeNull();
-        else probabilities(d.probabilities(), gen);
+        else numbers(d.probabilities(), gen);
         gen.writeFieldName("top");
         if (d.top() == null) gen.writeNull();
         else top(d.top(), gen);
@@ -146,12 +138,14 @@ class RecognitionJsonWriter extends StdSerializer<RecognitionJson> {
         gen.writeEndObject();
     }
 
-    private static void probabilities(Map<String, Float> probabilities, JsonGenerator gen) throws IOException {
+    /** Class or step to number; a {@code Float} is written as a float (0.9992047), as binding writes it, not widened. */
+    private static void numbers(Map<String, ? extends Number> numbers, JsonGenerator gen) throws IOException {
         gen.writeStartObject();
-        for (Map.Entry<String, Float> e : probabilities.entrySet()) {
+        for (Map.Entry<String, ? extends Number> e : numbers.entrySet()) {
             gen.writeFieldName(e.getKey());
             if (e.getValue() == null) gen.writeNull();
-            else gen.writeNumber(e.getValue().floatValue());
+            else if (e.getValue() instanceof Float f) gen.writeNumber(f.floatValue());
+            else gen.writeNumber(e.getValue().doubleValue());
         }
         gen.writeEndObject();
     }
@@ -164,12 +158,17 @@ class RecognitionJsonWriter extends StdSerializer<RecognitionJson> {
                 continue;
             }
             gen.writeStartObject();
-            stringOrNull(gen, "label", s.label());
-            gen.writeNumberField("index", s.index());
-            gen.writeNumberField("probability", s.probability());
+            score(s.label(), s.index(), s.probability(), gen);
             gen.writeEndObject();
         }
         gen.writeEndArray();
+    }
+
+    /** The fields a score and a digit begin with. */
+    private static void score(String label, int index, float probability, JsonGenerator gen) throws IOException {
+        stringOrNull(gen, "label", label);
+        gen.writeNumberField("index", index);
+        gen.writeNumberField("probability", probability);
     }
 
     private static void stringOrNull(JsonGenerator gen, String name, String value) throws IOException {
