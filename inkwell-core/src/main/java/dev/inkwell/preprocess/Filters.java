@@ -7,6 +7,33 @@ final class Filters {
     private Filters() {
     }
 
+    // Math.max and Math.min on floats are calls in the client compiler's code (their NaN and signed-zero rules make
+    // them too long to inline, and it has no intrinsic for them): the per-pixel loops use these, which give exactly
+    // what the Math expressions in their comments give, NaN and -0 included, and are short enough to be inlined.
+
+    /** {@code Math.max(0, Math.min(hi, v))} for a positive {@code hi}. */
+    static float clamp(float v, float hi) {
+        return v > 0 ? (v < hi ? v : hi) : (v == v ? 0f : v);
+    }
+
+    /** {@code Math.min(hi, v)} for a positive {@code hi}. */
+    static float atMost(float v, float hi) {
+        return v >= hi ? hi : v;
+    }
+
+    /** The values' maximum from 0 as {@code Math.max} folds it: NaN if any is NaN, never -0. */
+    static float peak(float[] values) {
+        float peak = 0;
+        for (float v : values) {
+            if (v > peak) {
+                peak = v;
+            } else if (v != v) {
+                return v;
+            }
+        }
+        return peak;
+    }
+
     /** Minimum ({@code max=false}) or maximum over a (2r+1)² square, separable, borders clamped. */
     static GrayImage rank(GrayImage src, int r, boolean max) {
         int w = src.width();
@@ -255,38 +282,51 @@ final class Filters {
         }
     }
 
+    /** The chamfer distances of a picture's ink to its background: their sum (in thirds of a pixel) and count. */
+    record InkDistances(long sumThirds, int count) {
+    }
+
     /**
-     * Chamfer (3-4) distance of every {@code ink} pixel to the nearest background pixel, in thirds of a pixel: 3 for
-     * a pixel touching the background, 0 for background. Pixels outside the image count as background.
+     * Chamfer (3-4) distance of every pixel above {@code cut} (the ink) to the nearest pixel at or below it, in
+     * thirds of a pixel (3 for ink touching the background), summed over the ink; pixels outside the picture count
+     * as background. Two raster passes over one buffer with a ring of background around the picture, so no
+     * neighbour needs a border check (this runs on every digit's 80-px working image), and the sum is taken as the
+     * second pass settles each distance.
      */
-    static int[] distanceToBackground(boolean[] ink, int w, int h) {
+    static InkDistances inkDistances(float[] px, int w, int h, float cut) {
         int big = 1 << 28;
-        int[] d = new int[w * h];
-        for (int i = 0; i < d.length; i++) d[i] = ink[i] ? big : 0;
+        int pw = w + 2;
+        int[] d = new int[pw * (h + 2)];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (d[i] == 0) continue;
-                int v = d[i];
-                v = Math.min(v, (x > 0 ? d[i - 1] : 0) + 3);
-                v = Math.min(v, (y > 0 ? d[i - w] : 0) + 3);
-                v = Math.min(v, (x > 0 && y > 0 ? d[i - w - 1] : 0) + 4);
-                v = Math.min(v, (x < w - 1 && y > 0 ? d[i - w + 1] : 0) + 4);
-                d[i] = v;
+            for (int x = 0, src = y * w, dst = (y + 1) * pw + 1; x < w; x++) {
+                if (px[src + x] > cut) d[dst + x] = big;
             }
         }
-        for (int y = h - 1; y >= 0; y--) {
-            for (int x = w - 1; x >= 0; x--) {
-                int i = y * w + x;
-                if (d[i] == 0) continue;
+        for (int y = 1; y <= h; y++) {
+            for (int i = y * pw + 1, end = i + w; i < end; i++) {
                 int v = d[i];
-                v = Math.min(v, (x < w - 1 ? d[i + 1] : 0) + 3);
-                v = Math.min(v, (y < h - 1 ? d[i + w] : 0) + 3);
-                v = Math.min(v, (x < w - 1 && y < h - 1 ? d[i + w + 1] : 0) + 4);
-                v = Math.min(v, (x > 0 && y < h - 1 ? d[i + w - 1] : 0) + 4);
-                d[i] = v;
+                if (v == 0) continue;
+                v = Math.min(v, d[i - 1] + 3);
+                v = Math.min(v, d[i - pw] + 3);
+                v = Math.min(v, d[i - pw - 1] + 4);
+                d[i] = Math.min(v, d[i - pw + 1] + 4);
             }
         }
-        return d;
+        long sum = 0;
+        int count = 0;
+        for (int y = h; y >= 1; y--) {
+            for (int i = y * pw + w, end = y * pw; i > end; i--) {
+                int v = d[i];
+                if (v == 0) continue;
+                v = Math.min(v, d[i + 1] + 3);
+                v = Math.min(v, d[i + pw] + 3);
+                v = Math.min(v, d[i + pw + 1] + 4);
+                v = Math.min(v, d[i + pw - 1] + 4);
+                d[i] = v;
+                sum += v;
+                count++;
+            }
+        }
+        return new InkDistances(sum, count);
     }
 }

@@ -178,15 +178,14 @@ public final class Preprocessor {
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                float v = g[i] > 0 ? Math.min(255, g[i]) : 0; // NaN counts as background
+                float v = g[i] > 0 ? (g[i] < 255 ? g[i] : 255) : 0; // NaN counts as background
                 ink[i] = lightBackground ? 255 - v : v;
             }
 
             // the paper's level (uneven lighting, shadows) subtracted, so one threshold fits the whole picture
             Background.Signal paperless = paper.signal(ink);
             float[] signal = paperless.values();
-            float maxSignal = 0;
-            for (float v : signal) maxSignal = Math.max(maxSignal, v);
+            float maxSignal = Filters.peak(signal);
             if (maxSignal < MIN_CONTRAST) {
                 return empty(polarity, 0, paperless.shadows(), 0);
             }
@@ -480,7 +479,7 @@ public final class Preprocessor {
                 boolean foreign = label != 0 && !ownLabel[label];
                 if (!near[i] || foreign) continue;
                 float v = (signal[y * w + x] - levels.lo()) / span;
-                out[i] = 255f * Math.max(0, Math.min(1, v));
+                out[i] = 255f * Filters.clamp(v, 1);
             }
         }
         return trim(new GrayImage(cw, ch, out), 0.5f);
@@ -521,21 +520,9 @@ public final class Preprocessor {
     /** Stroke width in pixels of {@code img}: 4·mean(distance to background) − 2 over the ink (exact for bars). */
     static double strokeWidth(GrayImage img) {
         float[] px = img.pixels();
-        float peak = 0;
-        for (float v : px) peak = Math.max(peak, v);
-        float cut = Math.min(127.5f, peak / 2);
-        boolean[] ink = new boolean[px.length];
-        for (int i = 0; i < px.length; i++) ink[i] = px[i] > cut;
-        int[] thirds = Filters.distanceToBackground(ink, img.width(), img.height());
-        long sum = 0;
-        int n = 0;
-        for (int i = 0; i < px.length; i++) {
-            if (ink[i]) {
-                sum += thirds[i];
-                n++;
-            }
-        }
-        return n == 0 ? 0 : Math.max(1, 4 * (sum / 3.0) / n - 2);
+        float cut = Math.min(127.5f, Filters.peak(px) / 2);
+        Filters.InkDistances ink = Filters.inkDistances(px, img.width(), img.height(), cut);
+        return ink.count() == 0 ? 0 : Math.max(1, 4 * (ink.sumThirds() / 3.0) / ink.count() - 2);
     }
 
     private static GrayImage fitLongestSide(GrayImage img, int side) {
@@ -547,12 +534,11 @@ public final class Preprocessor {
     }
 
     private static GrayImage normalizePeak(GrayImage img) {
-        float peak = 0;
-        for (float v : img.pixels()) peak = Math.max(peak, v);
+        float peak = Filters.peak(img.pixels());
         float[] out = img.pixels().clone();
         if (peak > 0) {
             float k = 255f / peak;
-            for (int i = 0; i < out.length; i++) out[i] = Math.min(255, out[i] * k);
+            for (int i = 0; i < out.length; i++) out[i] = Filters.atMost(out[i] * k, 255);
         }
         return new GrayImage(img.width(), img.height(), out);
     }
@@ -580,7 +566,7 @@ public final class Preprocessor {
         float[] out = new float[MNIST_SIDE * MNIST_SIDE];
         for (int y = 0; y < box.height(); y++) {
             for (int x = 0; x < box.width(); x++) {
-                out[(y + oy) * MNIST_SIDE + x + ox] = Math.max(0, Math.min(255, box.at(x, y)));
+                out[(y + oy) * MNIST_SIDE + x + ox] = Filters.clamp(box.at(x, y), 255);
             }
         }
         return new GrayImage(MNIST_SIDE, MNIST_SIDE, out);
@@ -630,7 +616,7 @@ public final class Preprocessor {
 
     private static GrayImage clamp(GrayImage img) {
         float[] out = img.pixels().clone();
-        for (int i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, out[i]));
+        for (int i = 0; i < out.length; i++) out[i] = Filters.clamp(out[i], 255);
         return new GrayImage(img.width(), img.height(), out);
     }
 

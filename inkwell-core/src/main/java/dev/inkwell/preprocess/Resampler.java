@@ -23,6 +23,14 @@ final class Resampler {
         float[] mid = new float[newWidth * h];
         for (int y = 0; y < h; y++) {
             int row = y * w;
+            if (kx.linear()) { // two taps an output, summed in the general loop's order (the same floats)
+                int[] index = kx.index;
+                float[] weight = kx.weight;
+                for (int x = 0, k = 0, dst = y * newWidth; x < newWidth; x++, k += 2) {
+                    mid[dst + x] = 0f + in[row + index[k]] * weight[k] + in[row + index[k + 1]] * weight[k + 1];
+                }
+                continue;
+            }
             for (int x = 0; x < newWidth; x++) {
                 float sum = 0;
                 for (int k = kx.start[x]; k < kx.start[x + 1]; k++) {
@@ -33,6 +41,16 @@ final class Resampler {
         }
         float[] out = new float[newWidth * newHeight];
         for (int y = 0; y < newHeight; y++) {
+            if (ky.linear()) {
+                int a = ky.index[2 * y] * newWidth;
+                int b = ky.index[2 * y + 1] * newWidth;
+                float wa = ky.weight[2 * y];
+                float wb = ky.weight[2 * y + 1];
+                for (int x = 0, dst = y * newWidth; x < newWidth; x++) {
+                    out[dst + x] = 0f + mid[a + x] * wa + mid[b + x] * wb;
+                }
+                continue;
+            }
             for (int k = ky.start[y]; k < ky.start[y + 1]; k++) {
                 int srcRow = ky.index[k] * newWidth;
                 float wgt = ky.weight[k];
@@ -45,8 +63,11 @@ final class Resampler {
         return new GrayImage(newWidth, newHeight, out);
     }
 
-    /** Sparse weights of one axis: output i reads index[start[i]..start[i+1]) with the matching weights. */
-    private record Kernel(int[] start, int[] index, float[] weight) {
+    /**
+     * Sparse weights of one axis: output i reads index[start[i]..start[i+1]) with the matching weights; a
+     * {@code linear} one (enlarging) reads exactly two, from 2i.
+     */
+    private record Kernel(int[] start, int[] index, float[] weight, boolean linear) {
         static Kernel of(int n, int m) {
             int[] start = new int[m + 1];
             int cap = m * (n / m + 3) + 2 * m;
@@ -79,7 +100,7 @@ final class Resampler {
                 }
             }
             start[m] = k;
-            return new Kernel(start, index, weight);
+            return new Kernel(start, index, weight, scale < 1);
         }
     }
 }

@@ -2,10 +2,16 @@ package dev.inkwell.preprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inkwell.image.GrayImage;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** The hot loops rewritten for speed give what the plain loops gave, to the bit. */
@@ -44,5 +50,168 @@ class PreprocessKernelsTest {
         if (nw == 0 || nh == 0) return;
         float[] fast = Preprocessor.cellMeans(g, w, ox, oy, f, nw, nh);
         assertThat(Arrays.equals(fast, plainCellMeans(g, w, ox, oy, f, nw, nh))).isTrue();
+    }
+
+    /** Grey values as pictures hold them, with now and then a value no picture should hold (NaN, -0, ±∞, out of range). */
+    private static float[] picture(Random r, int n, boolean odd) {
+        float[] g = new float[n];
+        float[] strange = {Float.NaN, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -3.5f, 300f};
+        for (int i = 0; i < n; i++) {
+            g[i] = switch (r.nextInt(6)) {
+                case 0 -> 0;
+                case 1 -> 255;
+                case 2 -> r.nextInt(256);
+                default -> r.nextFloat() * 255;
+            };
+            if (odd && r.nextInt(40) == 0) g[i] = strange[r.nextInt(strange.length)];
+        }
+        return g;
+    }
+
+    /** The chamfer distance as a mask and two passes with a border check for every neighbour: the reference. */
+    private static long[] plainInkDistances(float[] px, int w, int h, float cut) {
+        boolean[] ink = new boolean[px.length];
+        for (int i = 0; i < px.length; i++) ink[i] = px[i] > cut;
+        int[] d = new int[w * h];
+        for (int i = 0; i < d.length; i++) d[i] = ink[i] ? 1 << 28 : 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (d[i] == 0) continue;
+                int v = d[i];
+                v = Math.min(v, (x > 0 ? d[i - 1] : 0) + 3);
+                v = Math.min(v, (y > 0 ? d[i - w] : 0) + 3);
+                v = Math.min(v, (x > 0 && y > 0 ? d[i - w - 1] : 0) + 4);
+                v = Math.min(v, (x < w - 1 && y > 0 ? d[i - w + 1] : 0) + 4);
+                d[i] = v;
+            }
+        }
+        for (int y = h - 1; y >= 0; y--) {
+            for (int x = w - 1; x >= 0; x--) {
+                int i = y * w + x;
+                if (d[i] == 0) continue;
+                int v = d[i];
+                v = Math.min(v, (x < w - 1 ? d[i + 1] : 0) + 3);
+                v = Math.min(v, (y < h - 1 ? d[i + w] : 0) + 3);
+                v = Math.min(v, (x < w - 1 && y < h - 1 ? d[i + w + 1] : 0) + 4);
+                v = Math.min(v, (x > 0 && y < h - 1 ? d[i + w - 1] : 0) + 4);
+                d[i] = v;
+            }
+        }
+        long sum = 0;
+        int n = 0;
+        for (int i = 0; i < px.length; i++) {
+            if (ink[i]) {
+                sum += d[i];
+                n++;
+            }
+        }
+        return new long[] {sum, n};
+    }
+
+    @Property(tries = 400)
+    void inkDistancesAreThoseOfTheBorderCheckedPasses(@ForAll @IntRange(min = 1, max = 90) int w,
+                                                      @ForAll @IntRange(min = 1, max = 90) int h, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] px = picture(r, w * h, r.nextBoolean());
+        float cut = r.nextInt(4) == 0 ? 0 : r.nextFloat() * 255;
+        Filters.InkDistances fast = Filters.inkDistances(px, w, h, cut);
+        assertThat(new long[] {fast.sumThirds(), fast.count()}).containsExactly(plainInkDistances(px, w, h, cut));
+    }
+
+    @Property(tries = 300)
+    void strokeWidthIsTheBorderCheckedOne(@ForAll @IntRange(min = 1, max = 90) int w, @ForAll @IntRange(min = 1, max = 90) int h,
+                                          @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] px = picture(r, w * h, r.nextInt(4) == 0);
+        float peak = 0;
+        for (float v : px) peak = Math.max(peak, v);
+        long[] plain = plainInkDistances(px, w, h, Math.min(127.5f, peak / 2));
+        double expected = plain[1] == 0 ? 0 : Math.max(1, 4 * (plain[0] / 3.0) / plain[1] - 2);
+        assertThat(Preprocessor.strokeWidth(new GrayImage(w, h, px))).isEqualTo(expected);
+    }
+
+    /** Resampling with one loop over every output's taps, as before enlarging had its two-tap loops: the reference. */
+    private static float[] plainResize(float[] in, int w, int h, int nw, int nh) {
+        float[][] kx = plainKernel(w, nw);
+        float[][] ky = plainKernel(h, nh);
+        float[] mid = new float[nw * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < nw; x++) {
+                float sum = 0;
+                for (int k = 0; k < kx[2 * x].length; k++) sum += in[y * w + (int) kx[2 * x][k]] * kx[2 * x + 1][k];
+                mid[y * nw + x] = sum;
+            }
+        }
+        float[] out = new float[nw * nh];
+        for (int y = 0; y < nh; y++) {
+            for (int k = 0; k < ky[2 * y].length; k++) {
+                for (int x = 0; x < nw; x++) out[y * nw + x] += mid[(int) ky[2 * y][k] * nw + x] * ky[2 * y + 1][k];
+            }
+        }
+        return out;
+    }
+
+    /** Per output i: [2i] the source indices, [2i+1] their weights (Resampler's area and linear rules). */
+    private static float[][] plainKernel(int n, int m) {
+        float[][] taps = new float[2 * m][];
+        double scale = (double) n / m;
+        for (int i = 0; i < m; i++) {
+            if (scale >= 1) {
+                double a = i * scale;
+                double b = (i + 1) * scale;
+                List<float[]> kept = new ArrayList<>();
+                for (int j = (int) Math.floor(a); j < Math.min(n, (int) Math.ceil(b)); j++) {
+                    double cover = Math.min(b, j + 1) - Math.max(a, j);
+                    if (cover > 1e-9) kept.add(new float[] {j, (float) (cover / scale)});
+                }
+                taps[2 * i] = new float[kept.size()];
+                taps[2 * i + 1] = new float[kept.size()];
+                for (int k = 0; k < kept.size(); k++) {
+                    taps[2 * i][k] = kept.get(k)[0];
+                    taps[2 * i + 1][k] = kept.get(k)[1];
+                }
+            } else {
+                double c = (i + 0.5) * scale - 0.5;
+                int j0 = (int) Math.floor(c);
+                double t = c - j0;
+                taps[2 * i] = new float[] {Math.max(0, Math.min(n - 1, j0)), Math.max(0, Math.min(n - 1, j0 + 1))};
+                taps[2 * i + 1] = new float[] {(float) (1 - t), (float) t};
+            }
+        }
+        return taps;
+    }
+
+    @Property(tries = 400)
+    void resizingGivesTheOneLoopFloats(@ForAll @IntRange(min = 1, max = 60) int w, @ForAll @IntRange(min = 1, max = 60) int h,
+                                       @ForAll @IntRange(min = 1, max = 100) int nw, @ForAll @IntRange(min = 1, max = 100) int nh,
+                                       @ForAll long seed) {
+        float[] in = picture(new Random(seed), w * h, false);
+        float[] fast = Resampler.resize(new GrayImage(w, h, in), nw, nh).pixels();
+        assertThat(Arrays.equals(fast, plainResize(in, w, h, nw, nh))).isTrue();
+    }
+
+    @Provide
+    Arbitrary<Float> anyFloat() {
+        return Arbitraries.oneOf(Arbitraries.floats(), Arbitraries.floats().between(-2, 300),
+                Arbitraries.of(Float.NaN, -0f, 0f, 1f, 255f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
+                        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY));
+    }
+
+    @Property(tries = 500)
+    void clampsAreTheMathExpressionsToTheBit(@ForAll("anyFloat") float v) {
+        assertThat(Float.floatToIntBits(Filters.clamp(v, 255))).isEqualTo(Float.floatToIntBits(Math.max(0, Math.min(255, v))));
+        assertThat(Float.floatToIntBits(Filters.clamp(v, 1))).isEqualTo(Float.floatToIntBits(Math.max(0, Math.min(1, v))));
+        assertThat(Float.floatToIntBits(Filters.atMost(v, 255))).isEqualTo(Float.floatToIntBits(Math.min(255, v)));
+    }
+
+    @Property(tries = 300)
+    void peakIsMathMaxFoldedFromZero(@ForAll @IntRange(min = 0, max = 50) int n, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] values = picture(r, n, true);
+        for (int i = 0; i < n; i++) if (r.nextInt(5) == 0) values[i] = -values[i];
+        float expected = 0;
+        for (float v : values) expected = Math.max(expected, v);
+        assertThat(Float.floatToIntBits(Filters.peak(values))).isEqualTo(Float.floatToIntBits(expected));
     }
 }
