@@ -178,7 +178,7 @@ public final class Preprocessor {
             Polarity polarity = lightBackground ? Polarity.DARK_ON_LIGHT : Polarity.LIGHT_ON_DARK;
             float[] ink = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                float v = g[i] > 0 ? (g[i] < 255 ? g[i] : 255) : 0; // NaN counts as background
+                float v = g[i] > 0 ? Filters.atMost(g[i], 255) : 0; // NaN counts as background
                 ink[i] = lightBackground ? 255 - v : v;
             }
 
