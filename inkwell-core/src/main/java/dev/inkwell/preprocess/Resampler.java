@@ -67,7 +67,7 @@ final class Resampler {
      * Sparse weights of one axis: output i reads index[start[i]..start[i+1]) with the matching weights; a
      * {@code linear} one (enlarging) reads exactly two, from 2i.
      */
-    private record Kernel(int[] start, int[] index, float[] weight, boolean linear) {
+    record Kernel(int[] start, int[] index, float[] weight, boolean linear) {
         static Kernel of(int n, int m) {
             int[] start = new int[m + 1];
             int cap = m * (n / m + 3) + 2 * m;

@@ -3,9 +3,7 @@ package dev.inkwell.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.image.GrayImage;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -131,55 +129,25 @@ class PreprocessKernelsTest {
         assertThat(Preprocessor.strokeWidth(new GrayImage(w, h, px))).isEqualTo(expected);
     }
 
-    /** Resampling with one loop over every output's taps, as before enlarging had its two-tap loops: the reference. */
+    /** Resampling with one loop over every output's taps (Resampler's kernels), as before enlarging had its two-tap loops. */
     private static float[] plainResize(float[] in, int w, int h, int nw, int nh) {
-        float[][] kx = plainKernel(w, nw);
-        float[][] ky = plainKernel(h, nh);
+        Resampler.Kernel kx = Resampler.Kernel.of(w, nw);
+        Resampler.Kernel ky = Resampler.Kernel.of(h, nh);
         float[] mid = new float[nw * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < nw; x++) {
                 float sum = 0;
-                for (int k = 0; k < kx[2 * x].length; k++) sum += in[y * w + (int) kx[2 * x][k]] * kx[2 * x + 1][k];
+                for (int k = kx.start()[x]; k < kx.start()[x + 1]; k++) sum += in[y * w + kx.index()[k]] * kx.weight()[k];
                 mid[y * nw + x] = sum;
             }
         }
         float[] out = new float[nw * nh];
         for (int y = 0; y < nh; y++) {
-            for (int k = 0; k < ky[2 * y].length; k++) {
-                for (int x = 0; x < nw; x++) out[y * nw + x] += mid[(int) ky[2 * y][k] * nw + x] * ky[2 * y + 1][k];
+            for (int k = ky.start()[y]; k < ky.start()[y + 1]; k++) {
+                for (int x = 0; x < nw; x++) out[y * nw + x] += mid[ky.index()[k] * nw + x] * ky.weight()[k];
             }
         }
         return out;
-    }
-
-    /** Per output i: [2i] the source indices, [2i+1] their weights (Resampler's area and linear rules). */
-    private static float[][] plainKernel(int n, int m) {
-        float[][] taps = new float[2 * m][];
-        double scale = (double) n / m;
-        for (int i = 0; i < m; i++) {
-            if (scale >= 1) {
-                double a = i * scale;
-                double b = (i + 1) * scale;
-                List<float[]> kept = new ArrayList<>();
-                for (int j = (int) Math.floor(a); j < Math.min(n, (int) Math.ceil(b)); j++) {
-                    double cover = Math.min(b, j + 1) - Math.max(a, j);
-                    if (cover > 1e-9) kept.add(new float[] {j, (float) (cover / scale)});
-                }
-                taps[2 * i] = new float[kept.size()];
-                taps[2 * i + 1] = new float[kept.size()];
-                for (int k = 0; k < kept.size(); k++) {
-                    taps[2 * i][k] = kept.get(k)[0];
-                    taps[2 * i + 1][k] = kept.get(k)[1];
-                }
-            } else {
-                double c = (i + 0.5) * scale - 0.5;
-                int j0 = (int) Math.floor(c);
-                double t = c - j0;
-                taps[2 * i] = new float[] {Math.max(0, Math.min(n - 1, j0)), Math.max(0, Math.min(n - 1, j0 + 1))};
-                taps[2 * i + 1] = new float[] {(float) (1 - t), (float) t};
-            }
-        }
-        return taps;
     }
 
     @Property(tries = 400)

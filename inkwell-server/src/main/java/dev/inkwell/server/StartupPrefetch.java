@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * line is even parsed, while the main thread parses it and builds the server: logging (SLF4J's look for its provider
  * opens every jar on the class path), the shared JSON mapper and the bundled model card, ONNX Runtime's native library
  * and environment, and SQLite's library when the store is the embedded one. What the start then needs is ready or
- * being made (it waits rather than does the same work twice). Failures only cost speed: the start meets the same problem and reports it. Deliberately light: no logger of
- * its own, nothing of the server loaded.
+ * being made (it waits rather than does the same work twice). Failures only cost speed: the start meets the same
+ * problem and reports it. Deliberately light: no logger of its own, nothing of the server loaded.
  */
 public final class StartupPrefetch {
     private StartupPrefetch() {
