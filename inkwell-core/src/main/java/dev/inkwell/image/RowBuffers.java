@@ -1,5 +1,7 @@
 package dev.inkwell.image;
 
+import dev.inkwell.core.IdlePool;
+
 /**
  * Buffers for a picture's inflated rows, reused: a 600×600 canvas inflates to 1.4 MB, a third of what reading it
  * allocated, and such buffers outlived the young collections that found them in use (with a small young generation

@@ -1,5 +1,6 @@
 package dev.inkwell.image;
 
+import dev.inkwell.core.IdlePool;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;

@@ -100,10 +100,11 @@ final class Background {
      */
     record Tones(Filters.Split split, boolean darkInk) {
         static Tones of(float[] px) {
-            Filters.Histogram levels = new Filters.Histogram(); // one pass: Otsu's 256 bins are its quarter levels summed
-            levels.addAll(px, px.length);
-            Filters.Split split = Filters.otsuSplit(levels.wholeLevels(), px.length);
-            return new Tones(split, levels.quantile(0.5) > split.threshold());
+            try (Filters.Histogram levels = Filters.Histogram.open()) { // one pass: Otsu's 256 bins are its quarter levels summed
+                levels.addAll(px, px.length);
+                Filters.Split split = Filters.otsuSplit(levels.wholeLevels(), px.length);
+                return new Tones(split, levels.quantile(0.5) > split.threshold());
+            }
         }
 
         /** A clean drawing: two grey levels and little between (see {@link #TWO_LEVELS}). */
@@ -134,9 +135,11 @@ final class Background {
     private static Boolean thinMarksDark(GrayImage thumb) {
         float[] px = thumb.pixels();
         float[] level = median5(thumb).pixels();
-        Filters.Histogram deviation = new Filters.Histogram();
-        for (int i = 0; i < px.length; i++) deviation.add(Math.abs(px[i] - level[i]));
-        float deadZone = 3 * deviation.quantile(0.5) + 1; // paper grain and JPEG noise stand out both ways
+        float deadZone;
+        try (Filters.Histogram deviation = Filters.Histogram.open()) {
+            for (int i = 0; i < px.length; i++) deviation.add(Math.abs(px[i] - level[i]));
+            deadZone = 3 * deviation.quantile(0.5) + 1; // paper grain and JPEG noise stand out both ways
+        }
         double dark = 0;
         double light = 0;
         for (int i = 0; i < px.length; i++) {

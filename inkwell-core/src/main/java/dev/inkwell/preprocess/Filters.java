@@ -1,6 +1,8 @@
 package dev.inkwell.preprocess;
 
+import dev.inkwell.core.IdlePool;
 import dev.inkwell.image.GrayImage;
+import java.util.Arrays;
 
 /** Small image filters used by preprocessing: rank filters, blur, distance transform, thresholds. */
 final class Filters {
@@ -23,8 +25,14 @@ final class Filters {
 
     /** The values' maximum from 0 as {@code Math.max} folds it: NaN if any is NaN, never -0. */
     static float peak(float[] values) {
+        return peak(values, values.length);
+    }
+
+    /** {@link #peak(float[])} of {@code values[0..count)}. */
+    static float peak(float[] values, int count) {
         float peak = 0;
-        for (float v : values) {
+        for (int i = 0; i < count; i++) {
+            float v = values[i];
             if (v > peak) {
                 peak = v;
             } else if (v != v) {
@@ -217,16 +225,35 @@ final class Filters {
      * quarter-level bins, linear time (sorting a 1024×1024 picture's values took longer than everything else).
      */
     static float quantile(float[] values, int count, double q) {
-        Histogram h = new Histogram();
-        h.addAll(values, count);
-        return h.quantile(q);
+        try (Histogram h = Histogram.open()) {
+            h.addAll(values, count);
+            return h.quantile(q);
+        }
     }
 
-    /** Counts of values in 0–255 by quarter level, for quantiles without copying or sorting. */
-    static final class Histogram {
+    /**
+     * Counts of values in 0–255 by quarter level, for quantiles without copying or sorting. A picture's preprocessing
+     * counts six or more (4 KB each): {@link #open} reuses one that was closed, emptied.
+     */
+    static final class Histogram implements AutoCloseable {
         private static final int BINS = 1024;
+        private static final IdlePool<Histogram> IDLE = new IdlePool<>(4 * Runtime.getRuntime().availableProcessors());
         private final int[] counts = new int[BINS];
         private long total;
+
+        /** An empty histogram; {@link #close} it when done (try-with-resources), and touch it no more. */
+        static Histogram open() {
+            Histogram h = IDLE.poll();
+            return h != null ? h : new Histogram();
+        }
+
+        /** Empties this histogram and keeps it for the next {@link #open}. */
+        @Override
+        public void close() {
+            Arrays.fill(counts, 0);
+            total = 0;
+            IDLE.offer(this);
+        }
 
         /** Values from which {@link #addAll} counts in lanes: below, the lanes' allocation costs more than it saves. */
         private static final int LANES_FROM = 16_384;
@@ -294,13 +321,27 @@ final class Filters {
      * second pass settles each distance.
      */
     static InkDistances inkDistances(float[] px, int w, int h, float cut) {
+        int[] d = Scratch.ints((w + 2) * (h + 2));
+        try {
+            return inkDistances(px, w, h, cut, d);
+        } finally {
+            Scratch.give(d);
+        }
+    }
+
+    private static InkDistances inkDistances(float[] px, int w, int h, float cut, int[] d) {
         int big = 1 << 28;
         int pw = w + 2;
-        int[] d = new int[pw * (h + 2)];
+        // every element written first (a reused buffer holds the last picture's distances): the ring, then the picture
+        Arrays.fill(d, 0, pw, 0);
+        Arrays.fill(d, (h + 1) * pw, (h + 2) * pw, 0);
         for (int y = 0; y < h; y++) {
-            for (int x = 0, src = y * w, dst = (y + 1) * pw + 1; x < w; x++) {
-                if (px[src + x] > cut) d[dst + x] = big;
+            int row = (y + 1) * pw;
+            d[row] = 0;
+            for (int x = 0, src = y * w, dst = row + 1; x < w; x++) {
+                d[dst + x] = px[src + x] > cut ? big : 0;
             }
+            d[row + w + 1] = 0;
         }
         for (int y = 1; y <= h; y++) {
             for (int i = y * pw + 1, end = i + w; i < end; i++) {

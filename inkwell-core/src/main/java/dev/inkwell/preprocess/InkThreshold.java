@@ -28,12 +28,14 @@ record InkThreshold(int level, float seed) {
      */
     static InkThreshold of(float[] signal, float peak) {
         int otsu = Math.max(Filters.otsu(signal), MIN_LEVEL);
-        Filters.Histogram values = new Filters.Histogram();
-        for (int i = 0; i < signal.length; i += SAMPLE) values.add(signal[i]);
-        float median = values.quantile(0.5);
-        Filters.Histogram deviations = new Filters.Histogram();
-        for (int i = 0; i < signal.length; i += SAMPLE) deviations.add(Math.abs(signal[i] - median));
-        double noise = 1.4826 * deviations.quantile(0.5); // a Gaussian's σ from its median absolute deviation
+        float median;
+        double noise;
+        try (Filters.Histogram values = Filters.Histogram.open(); Filters.Histogram deviations = Filters.Histogram.open()) {
+            for (int i = 0; i < signal.length; i += SAMPLE) values.add(signal[i]);
+            median = values.quantile(0.5);
+            for (int i = 0; i < signal.length; i += SAMPLE) deviations.add(Math.abs(signal[i] - median));
+            noise = 1.4826 * deviations.quantile(0.5); // a Gaussian's σ from its median absolute deviation
+        }
         double seed = median + SEED * noise;
         if (seed >= peak) return new InkThreshold(otsu, otsu);
         int level = (int) Math.max(otsu, Math.ceil(median + FLOOR * noise));

@@ -30,6 +30,8 @@ public final class Preprocessor {
     /** Digits are worked on with their longest side at 80 px: 4× the 20-px box, enough to adjust strokes finely. */
     static final int WORK_SIDE = 80;
     static final int BOX_SIDE = 20;
+    /** Box pixels per working-image pixel. */
+    private static final double PER_WORK_PIXEL = (double) BOX_SIDE / WORK_SIDE;
     static final int MNIST_SIDE = 28;
     /**
      * Typical MNIST stroke width in 28×28 pixels, as estimated by {@link #strokeWidth}: the median over the 10 000
@@ -427,18 +429,20 @@ public final class Preprocessor {
      */
     private static Levels levels(float[] signal, boolean[] mask, int[] labels, boolean[] keptLabel, int w, int h,
                                  int threshold) {
-        Filters.Histogram ink = new Filters.Histogram();
-        Filters.Histogram paper = new Filters.Histogram();
         boolean[] near = Filters.near(mask, w, h, 2);
-        for (int i = 0; i < signal.length; i++) {
-            if (mask[i] && keptLabel[labels[i]]) {
-                ink.add(signal[i]);
-            } else if (!near[i]) {
-                paper.add(signal[i]);
+        float hi;
+        float noise;
+        try (Filters.Histogram ink = Filters.Histogram.open(); Filters.Histogram paper = Filters.Histogram.open()) {
+            for (int i = 0; i < signal.length; i++) {
+                if (mask[i] && keptLabel[labels[i]]) {
+                    ink.add(signal[i]);
+                } else if (!near[i]) {
+                    paper.add(signal[i]);
+                }
             }
+            hi = ink.quantile(0.9);
+            noise = paper.quantile(0.99);
         }
-        float hi = ink.quantile(0.9);
-        float noise = paper.quantile(0.99);
         float lo = Math.min(noise * 1.5f, threshold * 0.6f);
         if (hi <= lo + 1) hi = lo + 1;
         return new Levels(lo, hi);
@@ -494,43 +498,62 @@ public final class Preprocessor {
             digit = trim(Moments.shear(digit, skew), 0.5f);
         }
         // strokes are measured (and adjusted) at 4× the 20-px box; untouched digits go straight from the crop to
-        // the box, so a picture that is already MNIST-like is not blurred by a needless round trip
-        GrayImage work = fitLongestSide(digit, WORK_SIDE);
-        double perWorkPixel = (double) BOX_SIDE / WORK_SIDE;
-        double width = strokeWidth(work) * perWorkPixel;
-        stats.strokeWidth = width;
-        if (options.normalizeStroke()) {
-            if (width < THIN_STROKE * MNIST_STROKE_WIDTH) {
-                int r = (int) Math.max(1, Math.min(8, Math.round((MNIST_STROKE_WIDTH - width) / perWorkPixel / 2)));
-                digit = trim(Filters.disc(pad(work, r), r, true), 0.5f);
-                stats.strokeAdjustment = 2 * r * perWorkPixel;
-            } else if (width > THICK_STROKE * MNIST_STROKE_WIDTH) {
-                int r = (int) Math.max(1, Math.min(8, Math.round((width - MNIST_STROKE_WIDTH) / perWorkPixel / 2)));
-                GrayImage thinner = Filters.disc(work, r, false);
-                if (sum(thinner) >= 0.3 * sum(work)) { // never erode a digit away
-                    digit = trim(thinner, 0.5f);
-                    stats.strokeAdjustment = -2 * r * perWorkPixel;
-                }
+        // the box, so a picture that is already MNIST-like is not blurred by a needless round trip. The working
+        // image is only looked at unless its stroke is adjusted: it is made in a reused array, copied when kept
+        int longest = Math.max(digit.width(), digit.height());
+        int ww = fitted(digit.width(), longest, WORK_SIDE);
+        int wh = fitted(digit.height(), longest, WORK_SIDE);
+        float[] workPixels = Scratch.floats(ww * wh);
+        try {
+            Resampler.resizeInto(digit, ww, wh, workPixels);
+            double width = strokeWidth(workPixels, ww, wh) * PER_WORK_PIXEL;
+            stats.strokeWidth = width;
+            boolean adjust = width < THIN_STROKE * MNIST_STROKE_WIDTH || width > THICK_STROKE * MNIST_STROKE_WIDTH;
+            if (options.normalizeStroke() && adjust) {
+                digit = adjustStroke(digit, new GrayImage(ww, wh, Arrays.copyOf(workPixels, ww * wh)), width, stats);
             }
+        } finally {
+            Scratch.give(workPixels);
         }
         GrayImage box = fitLongestSide(digit, BOX_SIDE);
         return centreByMass(normalizePeak(box));
     }
 
+    /** The digit with its stroke brought towards MNIST's from {@code width} (measured on {@code work}). */
+    private static GrayImage adjustStroke(GrayImage digit, GrayImage work, double width, DigitStats stats) {
+        if (width < THIN_STROKE * MNIST_STROKE_WIDTH) {
+            int r = (int) Math.max(1, Math.min(8, Math.round((MNIST_STROKE_WIDTH - width) / PER_WORK_PIXEL / 2)));
+            stats.strokeAdjustment = 2 * r * PER_WORK_PIXEL;
+            return trim(Filters.disc(pad(work, r), r, true), 0.5f);
+        }
+        int r = (int) Math.max(1, Math.min(8, Math.round((width - MNIST_STROKE_WIDTH) / PER_WORK_PIXEL / 2)));
+        GrayImage thinner = Filters.disc(work, r, false);
+        if (sum(thinner) < 0.3 * sum(work)) return digit; // never erode a digit away
+        stats.strokeAdjustment = -2 * r * PER_WORK_PIXEL;
+        return trim(thinner, 0.5f);
+    }
+
     /** Stroke width in pixels of {@code img}: 4·mean(distance to background) − 2 over the ink (exact for bars). */
     static double strokeWidth(GrayImage img) {
-        float[] px = img.pixels();
-        float cut = Math.min(127.5f, Filters.peak(px) / 2);
-        Filters.InkDistances ink = Filters.inkDistances(px, img.width(), img.height(), cut);
+        return strokeWidth(img.pixels(), img.width(), img.height());
+    }
+
+    /** {@link #strokeWidth(GrayImage)} of the w×h picture in {@code px[0..w·h)}. */
+    private static double strokeWidth(float[] px, int w, int h) {
+        float cut = Math.min(127.5f, Filters.peak(px, w * h) / 2);
+        Filters.InkDistances ink = Filters.inkDistances(px, w, h, cut);
         return ink.count() == 0 ? 0 : Math.max(1, 4 * (ink.sumThirds() / 3.0) / ink.count() - 2);
     }
 
     private static GrayImage fitLongestSide(GrayImage img, int side) {
         int longest = Math.max(img.width(), img.height());
+        return Resampler.resize(img, fitted(img.width(), longest, side), fitted(img.height(), longest, side));
+    }
+
+    /** A side of {@code length} scaled so that the picture's {@code longest} side becomes {@code side}. */
+    private static int fitted(int length, int longest, int side) {
         double f = (double) side / longest;
-        int nw = Math.max(1, Math.min(side, (int) Math.round(img.width() * f)));
-        int nh = Math.max(1, Math.min(side, (int) Math.round(img.height() * f)));
-        return Resampler.resize(img, nw, nh);
+        return Math.max(1, Math.min(side, (int) Math.round(length * f)));
     }
 
     private static GrayImage normalizePeak(GrayImage img) {

@@ -1,6 +1,8 @@
 package dev.inkwell.preprocess;
 
 import dev.inkwell.image.GrayImage;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Separable resampling of grey images. Shrinking averages every source pixel by the area it covers (a box filter
@@ -15,12 +17,34 @@ final class Resampler {
         if (newWidth == src.width() && newHeight == src.height()) {
             return new GrayImage(newWidth, newHeight, src.pixels().clone());
         }
-        Kernel kx = Kernel.of(src.width(), newWidth);
-        Kernel ky = Kernel.of(src.height(), newHeight);
+        float[] out = new float[newWidth * newHeight];
+        resizeInto(src, newWidth, newHeight, out);
+        return new GrayImage(newWidth, newHeight, out);
+    }
+
+    /**
+     * {@link #resize} into {@code out[0..newWidth·newHeight)}, for a picture that is only looked at (out may be
+     * longer and hold anything: every element in that range is written).
+     */
+    static void resizeInto(GrayImage src, int newWidth, int newHeight, float[] out) {
+        if (newWidth == src.width() && newHeight == src.height()) {
+            System.arraycopy(src.pixels(), 0, out, 0, newWidth * newHeight);
+            return;
+        }
+        Kernel kx = Kernel.cached(src.width(), newWidth);
+        Kernel ky = Kernel.cached(src.height(), newHeight);
+        float[] mid = Scratch.floats(newWidth * src.height()); // every element written before it is read
+        try {
+            resize(src, newWidth, newHeight, kx, ky, mid, out);
+        } finally {
+            Scratch.give(mid);
+        }
+    }
+
+    private static void resize(GrayImage src, int newWidth, int newHeight, Kernel kx, Kernel ky, float[] mid, float[] out) {
         int w = src.width();
         int h = src.height();
         float[] in = src.pixels();
-        float[] mid = new float[newWidth * h];
         for (int y = 0; y < h; y++) {
             int row = y * w;
             if (kx.linear()) { // two taps an output, summed in the general loop's order (the same floats)
@@ -39,7 +63,6 @@ final class Resampler {
                 mid[y * newWidth + x] = sum;
             }
         }
-        float[] out = new float[newWidth * newHeight];
         for (int y = 0; y < newHeight; y++) {
             if (ky.linear()) {
                 int a = ky.index[2 * y] * newWidth;
@@ -51,6 +74,7 @@ final class Resampler {
                 }
                 continue;
             }
+            Arrays.fill(out, y * newWidth, (y + 1) * newWidth, 0f); // the sums start from 0, as in a new array
             for (int k = ky.start[y]; k < ky.start[y + 1]; k++) {
                 int srcRow = ky.index[k] * newWidth;
                 float wgt = ky.weight[k];
@@ -60,7 +84,6 @@ final class Resampler {
                 }
             }
         }
-        return new GrayImage(newWidth, newHeight, out);
     }
 
     /**
@@ -68,6 +91,26 @@ final class Resampler {
      * {@code linear} one (enlarging) reads exactly two, from 2i.
      */
     record Kernel(int[] start, int[] index, float[] weight, boolean linear) {
+        /** Sides up to this are kept: a digit's crop, its working image and the model's box. */
+        static final int CACHED_SIDE = 128;
+        /** At most this many pairs of sides are kept (2–6 KB each: a few hundred KB for the usual sizes, 3 MB at most). */
+        static final int CACHED_PAIRS = 512;
+        private static final ConcurrentHashMap<Integer, Kernel> CACHE = new ConcurrentHashMap<>();
+
+        /**
+         * {@link #of}, kept for small sides: every digit resamples between a handful of sizes, and its kernels were a
+         * twentieth of what a small picture's preprocessing allocated. Kernels are only read, so one serves all.
+         */
+        static Kernel cached(int n, int m) {
+            if (n > CACHED_SIDE || m > CACHED_SIDE || n < 1 || m < 1) return of(n, m);
+            Integer key = n << 16 | m;
+            Kernel k = CACHE.get(key);
+            if (k != null) return k;
+            k = of(n, m);
+            if (CACHE.size() < CACHED_PAIRS) CACHE.putIfAbsent(key, k);
+            return k;
+        }
+
         static Kernel of(int n, int m) {
             int[] start = new int[m + 1];
             int cap = m * (n / m + 3) + 2 * m;

@@ -7,7 +7,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Counting many values at once (in lanes) gives the counts that counting them one by one gives. */
+/**
+ * Counting many values at once (in lanes) gives the counts that counting them one by one gives; a histogram handed
+ * out again after {@code close} counts from empty.
+ */
 class HistogramTest {
 
     @Property(tries = 40)
@@ -29,5 +32,23 @@ class HistogramTest {
         all.addAll(values, count); // the 3 values past count are left out
         assertThat(all.wholeLevels()).isEqualTo(one.wholeLevels());
         for (double q : new double[] {0, 0.01, 0.25, 0.5, 0.9, 1}) assertThat(all.quantile(q)).as("q=%s", q).isEqualTo(one.quantile(q));
+    }
+
+    @Property(tries = 30)
+    void aReopenedHistogramCountsFromEmpty(@ForAll @IntRange(min = 0, max = 3000) int count, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = r.nextInt(10) == 0 ? Float.NaN : r.nextFloat() * 300 - 20;
+        Filters.Histogram fresh = new Filters.Histogram();
+        fresh.addAll(values, count);
+        for (int round = 0; round < 12; round++) { // from the second round on, one closed before is handed out again
+            try (Filters.Histogram h = Filters.Histogram.open()) {
+                assertThat(h.wholeLevels()).containsOnly(0L);
+                assertThat(h.quantile(0.5)).isZero();
+                h.addAll(values, count);
+                assertThat(h.wholeLevels()).isEqualTo(fresh.wholeLevels());
+                for (double q : new double[] {0, 0.5, 0.99, 1}) assertThat(h.quantile(q)).isEqualTo(fresh.quantile(q));
+            }
+        }
     }
 }

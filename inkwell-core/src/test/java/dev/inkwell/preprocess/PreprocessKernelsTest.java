@@ -3,10 +3,16 @@ package dev.inkwell.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inkwell.image.GrayImage;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -157,6 +163,56 @@ class PreprocessKernelsTest {
         float[] in = picture(new Random(seed), w * h, false);
         float[] fast = Resampler.resize(new GrayImage(w, h, in), nw, nh).pixels();
         assertThat(Arrays.equals(fast, plainResize(in, w, h, nw, nh))).isTrue();
+    }
+
+    @Property(tries = 200)
+    void aKeptKernelIsTheOneMadeAnew(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 1, max = 300) int m) {
+        Resampler.Kernel kept = Resampler.Kernel.cached(n, m);
+        Resampler.Kernel made = Resampler.Kernel.of(n, m);
+        assertThat(kept.start()).isEqualTo(made.start());
+        assertThat(kept.index()).isEqualTo(made.index());
+        assertThat(kept.weight()).isEqualTo(made.weight());
+        assertThat(kept.linear()).isEqualTo(made.linear());
+        assertThat(Resampler.Kernel.cached(n, m)).as("kept for small sides only").matches(
+                k -> (k == kept) == (n <= Resampler.Kernel.CACHED_SIDE && m <= Resampler.Kernel.CACHED_SIDE));
+    }
+
+    /**
+     * The distances and resampling reuse their working arrays (Scratch), and resampling writes into arrays used
+     * before: pictures one after another, from four threads at once, every third all ink (a buffer left full of
+     * large distances), sizes on both sides of the arrays' smallest size, each get the reference's answer.
+     */
+    @Example
+    void reusedWorkingArraysGiveEveryPictureItsOwnAnswer() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Random r = new Random(t);
+                runs.add(threads.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        int w = 1 + r.nextInt(100);
+                        int h = 1 + r.nextInt(100);
+                        float[] px = picture(r, w * h, false);
+                        if (i % 3 == 0) Arrays.fill(px, 255);
+                        float cut = r.nextFloat() * 200;
+                        Filters.InkDistances got = Filters.inkDistances(px, w, h, cut);
+                        assertThat(new long[] {got.sumThirds(), got.count()}).as("%dx%d #%d", w, h, i)
+                                .containsExactly(plainInkDistances(px, w, h, cut));
+                        int nw = 1 + r.nextInt(100);
+                        int nh = 1 + r.nextInt(100);
+                        float[] plain = plainResize(px, w, h, nw, nh);
+                        assertThat(Resampler.resize(new GrayImage(w, h, px), nw, nh).pixels()).as("%dx%d to %dx%d", w, h, nw, nh)
+                                .isEqualTo(plain);
+                        float[] used = new float[nw * nh + r.nextInt(50)]; // a reused array: longer, holding anything
+                        Arrays.fill(used, i % 2 == 0 ? Float.NaN : 77f);
+                        Resampler.resizeInto(new GrayImage(w, h, px), nw, nh, used);
+                        assertThat(Arrays.copyOf(used, nw * nh)).as("into a used array").isEqualTo(plain);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) run.get();
+        }
     }
 
     @Provide

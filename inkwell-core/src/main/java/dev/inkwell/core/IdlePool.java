@@ -1,4 +1,4 @@
-package dev.inkwell.image;
+package dev.inkwell.core;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,24 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Idle objects kept for reuse by any thread, at most {@code max} of them: what is handed back beyond that is let go.
  * Lock-free, so it suits virtual threads, which a thread-local cache would not (each request is a new one).
  */
-final class IdlePool<T> {
+public final class IdlePool<T> {
     private final int max;
     private final ConcurrentLinkedQueue<T> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
 
-    IdlePool(int max) {
+    public IdlePool(int max) {
         this.max = max;
     }
 
     /** An idle object, or null when none is kept. */
-    T poll() {
+    public T poll() {
         T t = idle.poll();
         if (t != null) count.decrementAndGet();
         return t;
     }
 
     /** Keeps {@code t} for the next {@link #poll} unless {@code max} are kept already; false when it was let go. */
-    boolean offer(T t) {
+    public boolean offer(T t) {
         if (count.incrementAndGet() > max) {
             count.decrementAndGet();
             return false;
@@ -34,7 +34,7 @@ final class IdlePool<T> {
     }
 
     /** Objects kept now. */
-    int size() {
+    public int size() {
         return count.get();
     }
 }

@@ -1,10 +1,10 @@
-package dev.inkwell.image;
+package dev.inkwell.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The bounded pool RowBuffers and WholeInflate keep their idle objects in. */
+/** The bounded pool reused buffers wait in (RowBuffers, WholeInflate, preprocessing's scratch arrays). */
 class IdlePoolTest {
     @Test
     void keepsAtMostItsMaximumAndHandsThemOutOnce() {
