@@ -180,9 +180,10 @@ public final class InkwellServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxFileSize(config.serving().limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(config.serving().limits().maxBodyBytes(), SizeUnit.BYTES);
             cfg.jsonMapper(new JavalinJackson(json, true));
-            // Javalin copies each response through a buffer of this size (32 KB by default, allocated per request);
-            // prediction answers are about 1 KB, so 8 KB cuts the garbage per request without extra writes
-            cfg.http.responseBufferSize = 8192;
+            // Javalin copies each response through a buffer of this size (32 KB by default, allocated per request;
+            // Jetty gathers the pieces before writing). Prediction answers are about 1 KB. Not below 1,500 bytes:
+            // Javalin decides on gzip from the first piece's size, and compresses from 1,500 bytes on
+            cfg.http.responseBufferSize = 2048;
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
