@@ -132,7 +132,15 @@ final class Filters {
      * linear time, by running counts along rows and then columns.
      */
     static boolean[] near(boolean[] mask, int w, int h, int r) {
-        int[] rowCount = new int[w * h];
+        int[] rowCount = Scratch.ints(w * h); // every element written before it is read
+        try {
+            return near(mask, w, h, r, rowCount);
+        } finally {
+            Scratch.give(rowCount);
+        }
+    }
+
+    private static boolean[] near(boolean[] mask, int w, int h, int r, int[] rowCount) {
         for (int y = 0; y < h; y++) {
             int row = y * w;
             int count = 0;

@@ -165,6 +165,38 @@ class PreprocessKernelsTest {
         assertThat(Arrays.equals(fast, plainResize(in, w, h, nw, nh))).isTrue();
     }
 
+    /** Whether any set pixel lies in the (2r+1)² square around each pixel, looked at one by one: the reference. */
+    private static boolean[] plainNear(boolean[] mask, int w, int h, int r) {
+        boolean[] out = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int v = Math.max(0, y - r); v <= Math.min(h - 1, y + r) && !out[y * w + x]; v++) {
+                    for (int u = Math.max(0, x - r); u <= Math.min(w - 1, x + r); u++) {
+                        if (mask[v * w + u]) {
+                            out[y * w + x] = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean[] mask(Random r, int n) {
+        boolean[] mask = new boolean[n];
+        int density = 1 + r.nextInt(30);
+        for (int i = 0; i < n; i++) mask[i] = r.nextInt(density) == 0;
+        return mask;
+    }
+
+    @Property(tries = 300)
+    void nearIsTheSquareDilation(@ForAll @IntRange(min = 1, max = 70) int w, @ForAll @IntRange(min = 1, max = 70) int h,
+                                 @ForAll @IntRange(min = 0, max = 6) int radius, @ForAll long seed) {
+        boolean[] mask = mask(new Random(seed), w * h);
+        assertThat(Filters.near(mask, w, h, radius)).isEqualTo(plainNear(mask, w, h, radius));
+    }
+
     @Property(tries = 200)
     void aKeptKernelIsTheOneMadeAnew(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = 1, max = 300) int m) {
         Resampler.Kernel kept = Resampler.Kernel.cached(n, m);
@@ -178,9 +210,9 @@ class PreprocessKernelsTest {
     }
 
     /**
-     * The distances and resampling reuse their working arrays (Scratch), and resampling writes into arrays used
-     * before: pictures one after another, from four threads at once, every third all ink (a buffer left full of
-     * large distances), sizes on both sides of the arrays' smallest size, each get the reference's answer.
+     * The distances, the dilation and resampling reuse their working arrays (Scratch), and resampling writes into
+     * arrays used before: pictures one after another, from four threads at once, every third all ink (a buffer left
+     * full of large distances), sizes on both sides of the arrays' smallest size, each get the reference's answer.
      */
     @Example
     void reusedWorkingArraysGiveEveryPictureItsOwnAnswer() throws Exception {
@@ -203,6 +235,10 @@ class PreprocessKernelsTest {
                         float[] plain = plainResize(px, w, h, nw, nh);
                         assertThat(Resampler.resize(new GrayImage(w, h, px), nw, nh).pixels()).as("%dx%d to %dx%d", w, h, nw, nh)
                                 .isEqualTo(plain);
+                        boolean[] mask = mask(r, w * h);
+                        int radius = r.nextInt(4);
+                        assertThat(Filters.near(mask, w, h, radius)).as("near, %dx%d r=%d", w, h, radius)
+                                .isEqualTo(plainNear(mask, w, h, radius));
                         float[] used = new float[nw * nh + r.nextInt(50)]; // a reused array: longer, holding anything
                         Arrays.fill(used, i % 2 == 0 ? Float.NaN : 77f);
                         Resampler.resizeInto(new GrayImage(w, h, px), nw, nh, used);
