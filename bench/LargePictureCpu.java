@@ -12,7 +12,7 @@ import java.util.Arrays;
  * CPU time and bytes allocated by one recognition (decode + preprocess + the bundled mnist model) of each picture
  * file given, median of N runs after a warm-up: unlike wrk's figures, barely moved by other work on the machine.
  * Run against any build's class path (bench/large-pictures.sh does it for this tree and the baseline).
- * Usage: java -cp CLASSPATH bench/LargePictureCpu.java RUNS PICTURE...
+ * Usage: java -cp CLASSPATH bench/LargePictureCpu.java RUNS PICTURE...  (small pictures too: allocation under 1 MB in KB)
  */
 public class LargePictureCpu {
     public static void main(String[] args) throws Exception {
@@ -37,8 +37,10 @@ public class LargePictureCpu {
             }
             Arrays.sort(micros);
             Arrays.sort(allocated);
-            System.out.printf("%-16s CPU per recognition: median %7.1f ms, min %7.1f ms; allocated %6.1f MB; read \"%s\"%n",
-                    Path.of(file).getFileName(), micros[runs / 2] / 1000.0, micros[0] / 1000.0, allocated[runs / 2] / 1e6, number);
+            long bytes = allocated[runs / 2];
+            String amount = bytes < 1_000_000 ? String.format("%6.1f KB", bytes / 1e3) : String.format("%6.1f MB", bytes / 1e6);
+            System.out.printf("%-16s CPU per recognition: median %7.1f ms, min %7.1f ms; allocated %s; read \"%s\"%n",
+                    Path.of(file).getFileName(), micros[runs / 2] / 1000.0, micros[0] / 1000.0, amount, number);
         }
         classifier.close();
     }
