@@ -37,8 +37,8 @@ public class LargePictureCpu {
             }
             Arrays.sort(micros);
             Arrays.sort(allocated);
-            long bytes = allocated[runs / 2];
-            String amount = bytes < 1_000_000 ? String.format("%6.1f KB", bytes / 1e3) : String.format("%6.1f MB", bytes / 1e6);
+            long median = allocated[runs / 2];
+            String amount = median < 1_000_000 ? String.format("%6.1f KB", median / 1e3) : String.format("%6.1f MB", median / 1e6);
             System.out.printf("%-16s CPU per recognition: median %7.1f ms, min %7.1f ms; allocated %s; read \"%s\"%n",
                     Path.of(file).getFileName(), micros[runs / 2] / 1000.0, micros[0] / 1000.0, amount, number);
         }
