@@ -9,7 +9,9 @@
 # Per round and side: cold start (process start -> first 200 prediction), WARMUP_S s warm-up at 16 connections (default
 # 30: after 5 s the JVM's compiler threads are still busy, ~0.5 ms of CPU per request, so a short warm-up measures the
 # JIT, not serving; the peers get the same warm-up), p99 at a paced ~300 req/s
-# (10 connections, 33 ms think time each), req/s at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
+# (10 connections, 33 ms think time each), the same pacing against a route that does no work (Inkwell's /health/live,
+# the peers' GET /health: the floor the harness, the kernel and the machine's other work put under every tail), req/s
+# at 32 connections for LOAD_S, then RSS (VmRSS) after that load.
 # Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
 # Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480),
 #   INKWELL_SIDES ("inkwell"; "inkwell inkwell-lean inkwell-small" adds `serve --footprint lean` and `small` as sides of their own)
@@ -45,10 +47,10 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
 start() { # side -> sets pid, url
   case "$1" in
-    inkwell|inkwell-lean|inkwell-small) url="http://127.0.0.1:$port/v1/endpoints/default/predict"
+    inkwell|inkwell-lean|inkwell-small) url="http://127.0.0.1:$port/v1/endpoints/default/predict"; idle_url="http://127.0.0.1:$port/health/live"
              footprint=fast; [ "$1" != inkwell ] && footprint="${1#inkwell-}"
              INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" --footprint "$footprint" >"$out/peer-$1.log" 2>&1 & pid=$! ;;
-    onnx|keras) url="http://127.0.0.1:$port/predict"
+    onnx|keras) url="http://127.0.0.1:$port/predict"; idle_url="http://127.0.0.1:$port/health"
              (cd bench/peers && PEER_MODEL="$model" exec "$venv/bin/uvicorn" "peer_$1:app" --port "$port" --workers 1 \
                --log-level warning) >"$out/peer-$1.log" 2>&1 & pid=$! ;;
   esac
@@ -71,19 +73,22 @@ for side in $inkwell_sides; do start "$side"; wait_200; stop; done
 results="$out/serve-vs-peers.tsv"; : >"$results"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== serve vs peers ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average at start $load_start; $rounds rounds, warm-up ${warmup_s}s, c=32 for ${load_s}s, paced ${paced_s}s; peers: $peers) =="
-printf '%-5s %-13s %9s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms c32_rps rss_mb "paced/c32 detail"
+printf '%-5s %-13s %9s %12s %12s %12s %8s %s\n' round side cold_ms paced_p99_ms floor_p99_ms c32_rps rss_mb "paced/c32 detail"
 for r in $(seq "$rounds"); do
   for side in $inkwell_sides $peers; do
     t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
     wrk_run 16 "$warmup_s" >/dev/null; sleep 1
     paced=$(wrk_run 10 "$paced_s" 33); sleep 1
+    idle=$(DELAY_MS=33 wrk -t2 -c10 -d"$paced_s"s --timeout 5s -s bench/get.lua "$idle_url" | grep '^RESULT'); sleep 1
     c32=$(wrk_run 32 "$load_s")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
     p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$paced" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$c32" | cut -d= -f2)
-    printf '%-5s %-13s %9s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" \
+    floor=$(grep -o 'p99_ms=[0-9.]*' <<<"$idle" | cut -d= -f2)
+    [ "$(grep -o 'non2xx=[0-9]*' <<<"$idle" | cut -d= -f2)" = 0 ] || floor="-" # a route that answered errors is no floor
+    printf '%-5s %-13s %9s %12s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$floor" "$rps" "$rss" \
       "$(grep -o 'rps=[0-9.]* p50_ms=[0-9.]*' <<<"$paced") errors=$(grep -o 'errors=[0-9]*' <<<"$paced" | cut -d= -f2)" \
       "$(grep -o 'p99_ms=[0-9.]*' <<<"$c32") errors=$(grep -o 'errors=[0-9]*' <<<"$c32" | cut -d= -f2)"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$side" "$cold" "$p99" "$rps" "$rss" "$floor" >>"$results"
     stop
   done
 done
@@ -93,8 +98,9 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 sides = list(dict.fromkeys(r[1] for r in rows))
 figures = [("throughput, 28x28 PNG, c=32 (req/s)", 4, "%.0f"), ("p99 at a paced ~300 req/s (ms)", 3, "%.2f"),
+           ("p99 of a route that does no work, paced the same (ms): the floor", 6, "%.2f"),
            ("cold start to first prediction (ms)", 2, "%.0f"), ("RSS after the c=32 load (MB)", 5, "%.0f")]
-def vals(side, i): return [float(r[i]) for r in rows if r[1] == side]
+def vals(side, i): return [float(r[i]) for r in rows if r[1] == side and r[i] != "-"]
 print()
 ours = [s for s in sides if s.startswith("inkwell")]
 pairs = [(a, b) for a in ours for b in sides if b not in ours]
@@ -104,9 +110,12 @@ for name, i, fmt in figures:
     cells = []
     for s in sides:
         v = vals(s, i)
-        cells.append((fmt % min(v)) + ("" if min(v) == max(v) else "–" + fmt % max(v)))
+        cells.append("—" if not v else (fmt % min(v)) + ("" if min(v) == max(v) else "–" + fmt % max(v)))
     ratios = []
     for x, y in pairs:
+        if not vals(x, i) or not vals(y, i):
+            ratios.append("—")
+            continue
         a, b = statistics.median(vals(x, i)), statistics.median(vals(y, i))
         ratios.append("%.2f×" % (a / b) if b else "—")
     print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")

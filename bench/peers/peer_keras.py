@@ -28,6 +28,12 @@ CALL_PREDICT = os.environ.get("PEER_KERAS_CALL", "direct") == "predict"
 app = FastAPI()
 
 
+@app.get("/health")
+async def health():
+    # a route that does no work: bench/serve-vs-peers.sh's floor for the paced tail
+    return {"status": "ok"}
+
+
 @app.post("/predict")
 async def predict(request: Request):
     body = await request.body()

@@ -17,6 +17,12 @@ input_name = session.get_inputs()[0].name
 app = FastAPI()
 
 
+@app.get("/health")
+async def health():
+    # a route that does no work: bench/serve-vs-peers.sh's floor for the paced tail
+    return {"status": "ok"}
+
+
 @app.post("/predict")
 async def predict(request: Request):
     body = await request.body()
