@@ -93,7 +93,7 @@ final class Resampler {
     record Kernel(int[] start, int[] index, float[] weight, boolean linear) {
         /** Sides up to this are kept: a digit's crop, its working image and the model's box. */
         static final int CACHED_SIDE = 128;
-        /** At most this many pairs of sides are kept (2–6 KB each: a few hundred KB for the usual sizes, 3 MB at most). */
+        /** About this many pairs of sides at most are kept (2–6 KB each: a few hundred KB for the usual sizes, ~3 MB at most). */
         static final int CACHED_PAIRS = 512;
         private static final ConcurrentHashMap<Integer, Kernel> CACHE = new ConcurrentHashMap<>();
 
