@@ -1,10 +1,14 @@
--- wrk script: POST the file named by $BODY with $CONTENT_TYPE; $DELAY_MS of think time per connection
--- between requests paces the load (wrk has no fixed-rate mode; wrk2 is not in Debian).
-local f = assert(io.open(os.getenv("BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*all")
-f:close()
-wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "image/png"
+-- wrk script: POST the file named by $BODY with $CONTENT_TYPE, or GET the URL when $BODY is empty (a route that does
+-- no work: the floor under a tail); $DELAY_MS of think time per connection between requests paces the load (wrk has
+-- no fixed-rate mode; wrk2 is not in Debian).
+local body = os.getenv("BODY")
+if body ~= nil and body ~= "" then
+  local f = assert(io.open(body, "rb"))
+  wrk.method = "POST"
+  wrk.body = f:read("*all")
+  f:close()
+  wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "image/png"
+end
 
 local pause = tonumber(os.getenv("DELAY_MS") or "0")
 if pause > 0 then

@@ -62,8 +62,9 @@ wait_200() {
   done
 }
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; sleep 1; }
-wrk_run() { # connections seconds [delay_ms] -> RESULT line
-  BODY="$small" DELAY_MS="${3:-0}" wrk -t2 -c"$1" -d"$2"s --timeout 5s -s bench/post.lua "$url" | grep '^RESULT'
+wrk_run() { # connections seconds [delay_ms] [a URL to GET instead of posting the picture] -> RESULT line
+  local body="$small"; [ -n "${4:-}" ] && body=""
+  BODY="$body" DELAY_MS="${3:-0}" wrk -t2 -c"$1" -d"$2"s --timeout 5s -s bench/post.lua "${4:-$url}" | grep '^RESULT'
 }
 
 # a training start of Inkwell's launcher: writes its start-up cache (AOT cache on JDK 25+, else AppCDS) for this build
@@ -79,7 +80,7 @@ for r in $(seq "$rounds"); do
     t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
     wrk_run 16 "$warmup_s" >/dev/null; sleep 1
     paced=$(wrk_run 10 "$paced_s" 33); sleep 1
-    idle=$(DELAY_MS=33 wrk -t2 -c10 -d"$paced_s"s --timeout 5s -s bench/get.lua "$idle_url" | grep '^RESULT'); sleep 1
+    idle=$(wrk_run 10 "$paced_s" 33 "$idle_url"); sleep 1
     c32=$(wrk_run 32 "$load_s")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
     p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$paced" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$c32" | cut -d= -f2)

@@ -14,9 +14,6 @@ final class Resampler {
     }
 
     static GrayImage resize(GrayImage src, int newWidth, int newHeight) {
-        if (newWidth == src.width() && newHeight == src.height()) {
-            return new GrayImage(newWidth, newHeight, src.pixels().clone());
-        }
         float[] out = new float[newWidth * newHeight];
         resizeInto(src, newWidth, newHeight, out);
         return new GrayImage(newWidth, newHeight, out);
