@@ -5,7 +5,8 @@
 # through its own launcher (its JVM flags and AOT/CDS cache, made by one training start first).
 # Usage: bench/cold-start.sh [BASELINE_REF=HEAD~1] [STARTS=6]
 # Env: HOME_MODE kept (default: one INKWELL_HOME per tree kept between starts: a restart) or fresh (a new one per
-#      start: a first start, as a pod with an empty /data), PORT (18778)
+#      start: a first start, as a pod with an empty /data), PORT (18778), SERVE_ARGS (more for `serve`, the same on
+#      both sides, e.g. "--footprint lean")
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -29,7 +30,7 @@ export INKWELL_SKIP_BUILD=1
 one() { # tree home -> "wall_s cpu_s rss_mb"
   local t0 t1
   t0=$(date +%s%N)
-  INKWELL_HOME="$2" "$1/inkwell" serve --port "$port" >"$work/server.log" 2>&1 &
+  INKWELL_HOME="$2" "$1/inkwell" serve --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @"$img" "$url" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$work/server.log" >&2; exit 1; }
@@ -47,7 +48,7 @@ for side in baseline current; do # training starts: each launcher writes its sta
   mkdir -p "$work/train-$side"; one "$tree" "$work/train-$side" >/dev/null; one "$tree" "$work/train-$side" >/dev/null
   sleep 1; while pgrep -f 'AOTMode=create|AOTConfiguration=' >/dev/null; do sleep 0.5; done # the JVM assembling the cache
 done
-echo "== cold start of ./inkwell serve, $starts starts each, HOME_MODE=$mode; baseline $(git rev-parse --short "$ref"), current $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes); load average $(cut -d' ' -f1-3 /proc/loadavg) =="
+echo "== cold start of ./inkwell serve, $starts starts each, HOME_MODE=$mode${SERVE_ARGS:+, serve $SERVE_ARGS}; baseline $(git rev-parse --short "$ref"), current $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes); load average $(cut -d' ' -f1-3 /proc/loadavg) =="
 printf '%-9s %-5s %8s %8s %7s %s\n' side start wall_s cpu_s rss_mb load
 for n in $(seq "$starts"); do
   for side in baseline current; do

@@ -2,7 +2,6 @@ package dev.inkwell.recognition;
 
 import dev.inkwell.inference.Classification;
 import dev.inkwell.preprocess.PreprocessReport;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,11 +33,24 @@ public record Recognition(List<DigitReading> digits, String number, PreprocessRe
      * Ties go to the more confident reading.
      */
     public DigitReading primary() {
-        if (digits.size() == 1) return digits.getFirst();
-        return digits.stream().max(Comparator
-                        .comparingLong((DigitReading d) -> (long) d.box().width() * d.box().height())
-                        .thenComparingDouble(d -> d.classification().probability()))
-                .orElseThrow();
+        return digits.get(primaryIndex());
+    }
+
+    /** Where {@link #primary()} is in {@link #digits()}. */
+    public int primaryIndex() {
+        int best = 0;
+        for (int i = 1; i < digits.size(); i++) {
+            if (larger(digits.get(i), digits.get(best))) best = i;
+        }
+        return best;
+    }
+
+    /** A larger box, or as large and more confident (of equal ones, the first). */
+    private static boolean larger(DigitReading a, DigitReading b) {
+        long areaA = (long) a.box().width() * a.box().height();
+        long areaB = (long) b.box().width() * b.box().height();
+        if (areaA != areaB) return areaA > areaB;
+        return Double.compare(a.classification().probability(), b.classification().probability()) > 0;
     }
 
     /** Probability that every digit is right (product of the digits' probabilities, read as independent). */

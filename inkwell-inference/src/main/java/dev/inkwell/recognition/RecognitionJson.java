@@ -86,7 +86,7 @@ public record RecognitionJson(
         Confidence confidence = r.confidence();
         // the primary digit's probability map is already in its digit entry
         return new RecognitionJson(endpoint, variant, model, c.name(), c.index(), c.probability(),
-                digits.get(r.digits().indexOf(primary)).probabilities(), top(c), digits, r.number(), r.numberProbability(),
+                digits.get(r.primaryIndex()).probabilities(), top(c), digits, r.number(), r.numberProbability(),
                 confidence.confident(), confidence.reason(), null, times, debugJson);
     }
 

@@ -12,6 +12,7 @@ import dev.inkwell.model.ModelResolvers;
 import dev.inkwell.monitor.capture.CaptureOptions;
 import dev.inkwell.monitor.capture.CaptureWriter;
 import dev.inkwell.monitor.capture.ModelCardLookup;
+import dev.inkwell.recognition.RecognitionJson;
 import dev.inkwell.registry.endpoint.EndpointDefinition;
 import dev.inkwell.server.endpoints.EndpointRoutes;
 import dev.inkwell.server.endpoints.EndpointStats;
@@ -258,7 +259,8 @@ public final class InkwellServer implements AutoCloseable {
         server.monitoring.start();
         // a second later: begun at once it took a core from the first clients (their answers 55-65 ms against 29-36)
         Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
-                .start(() -> Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12, server.closed::get));
+                .start(() -> Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12,
+                        RecognitionJson.Debug.REPORT_AND_IMAGES, server.closed::get));
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)
@@ -271,7 +273,9 @@ public final class InkwellServer implements AutoCloseable {
     private static void loadModels(EndpointRuntime endpoints, ObjectMapper json, AtomicBoolean closed, CompletableFuture<Void> done) {
         try {
             endpoints.start();
-            Warmup.requestPath(endpoints, json, 28, 1, closed::get);
+            // an API client's answer, without the debug parts: those are bound by Jackson, whose set-up for them took
+            // ~30 ms of a start (lean) before the first answer; the web page's, which asks for them, is warmed later
+            Warmup.requestPath(endpoints, json, 28, 1, RecognitionJson.Debug.NONE, closed::get);
             done.complete(null);
         } catch (Throwable t) {
             done.completeExceptionally(t);

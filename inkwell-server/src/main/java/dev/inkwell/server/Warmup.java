@@ -6,6 +6,7 @@ import dev.inkwell.image.GrayImages;
 import dev.inkwell.image.ImageDecoder;
 import dev.inkwell.recognition.Recognition;
 import dev.inkwell.recognition.RecognitionJson;
+import dev.inkwell.recognition.RecognitionJson.Debug;
 import dev.inkwell.serving.endpoint.DeployedVariant;
 import dev.inkwell.serving.endpoint.Deployment;
 import dev.inkwell.serving.endpoint.EndpointRuntime;
@@ -61,18 +62,22 @@ final class Warmup {
     }
 
     /** {@link #requestPath} after {@code delay}, unless {@code stop} says so by then. */
-    static void requestPathLater(Duration delay, EndpointRuntime endpoints, ObjectMapper json, int size, int rounds, BooleanSupplier stop) {
+    static void requestPathLater(Duration delay, EndpointRuntime endpoints, ObjectMapper json, int size, int rounds, Debug debug,
+                                 BooleanSupplier stop) {
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        requestPath(endpoints, json, size, rounds, stop);
+        requestPath(endpoints, json, size, rounds, debug, stop);
     }
 
-    /** {@code rounds} pictures of {@code size}×{@code size} (a dark stroke on white) through every endpoint. */
-    static void requestPath(EndpointRuntime endpoints, ObjectMapper json, int size, int rounds, BooleanSupplier stop) {
+    /**
+     * {@code rounds} pictures of {@code size}×{@code size} (a dark stroke on white) through every endpoint, their answers
+     * written with {@code debug}'s parts, as a request asking for them would be.
+     */
+    static void requestPath(EndpointRuntime endpoints, ObjectMapper json, int size, int rounds, Debug debug, BooleanSupplier stop) {
         try {
             byte[] picture = png(size, true);
             for (int r = 0; r < rounds && !stop.getAsBoolean(); r++) {
@@ -85,7 +90,7 @@ final class Warmup {
                         try {
                             Recognition recognition = m.recognizer().recognize(picture, "warm-up");
                             json.writeValueAsBytes(RecognitionJson.of(ep.name(), v.name(), new RecognitionJson.ModelJson(v.model().name(),
-                                    v.model().version()), m.card(), recognition, RecognitionJson.Debug.REPORT_AND_IMAGES, Map.of("total_ms", 0.0)));
+                                    v.model().version()), m.card(), recognition, debug, Map.of("total_ms", 0.0)));
                         } finally {
                             m.release();
                         }
