@@ -63,8 +63,8 @@ public record RecognitionJson(
      */
     public static RecognitionJson of(String endpoint, String variant, ModelJson model, ModelCard card, Recognition r, Debug debug,
                                      Map<String, Double> timing) {
-        DigitReading primary = r.primary();
-        Classification c = primary.classification();
+        int primaryAt = r.primaryIndex();
+        Classification c = r.digits().get(primaryAt).classification();
         List<DigitJson> digits = new ArrayList<>(r.digits().size());
         for (DigitReading d : r.digits()) {
             Classification dc = d.classification();
@@ -86,7 +86,7 @@ public record RecognitionJson(
         Confidence confidence = r.confidence();
         // the primary digit's probability map is already in its digit entry
         return new RecognitionJson(endpoint, variant, model, c.name(), c.index(), c.probability(),
-                digits.get(r.primaryIndex()).probabilities(), top(c), digits, r.number(), r.numberProbability(),
+                digits.get(primaryAt).probabilities(), top(c), digits, r.number(), r.numberProbability(),
                 confidence.confident(), confidence.reason(), null, times, debugJson);
     }
 
