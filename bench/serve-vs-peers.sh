@@ -13,7 +13,8 @@
 # the peers' GET /health: the floor the harness, the kernel and the machine's other work put under every tail), req/s
 # at 32 connections for LOAD_S, RSS (VmRSS) after that load, and last the p99 at a paced ~1,000 req/s (20 connections,
 # 19 ms think time; a side that cannot keep up shows it in its rate).
-# Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians.
+# Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians, then for each
+# round and Inkwell side which of issue 17's serving targets it met (all of them in one round, or not).
 # Usage: bench/serve-vs-peers.sh            Env: ROUNDS (2), LOAD_S (60), PACED_S (15), WARMUP_S (30), PEERS ("onnx keras"), PORT (18480),
 #   INKWELL_SIDES ("inkwell"; "inkwell inkwell-lean inkwell-small" adds `serve --footprint lean` and `small` as sides of their own)
 # The peers are installed into bench/out/peers-venv with pip (from the machine's configured package index).
@@ -125,4 +126,18 @@ for name, i, fmt in figures:
         a, b = statistics.median(vals(x, i)), statistics.median(vals(y, i))
         ratios.append("%.2f×" % (a / b) if b else "—")
     print(f"| {name} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+# issue 17's serving targets, round by round: met together in one round, or not
+print()
+print("targets per round (start <= 600 ms, RSS <= 150 MB, p99 <= 2.5 ms at ~300 and <= 5 ms at ~1,000 req/s, "
+      ">= 2x the onnx peer's req/s in the same round):")
+def num(x): return None if x in ("-", "") else float(x)
+for s in ours:
+    for r in [r for r in rows if r[1] == s]:
+        peer = [float(q[4]) for q in rows if q[0] == r[0] and q[1] == "onnx"]
+        checks = [("start", num(r[2]), lambda v: v <= 600, "%.0f ms"), ("RSS", num(r[5]), lambda v: v <= 150, "%.0f MB"),
+                  ("p99@300", num(r[3]), lambda v: v <= 2.5, "%.2f ms"), ("p99@1000", num(r[7]), lambda v: v <= 5, "%.2f ms"),
+                  ("req/s", float(r[4]) / peer[0] if peer and peer[0] else None, lambda v: v >= 2, "%.2fx")]
+        met = [c for c in checks if c[1] is not None and c[2](c[1])]
+        cells = ", ".join(f"{n} {(f % v) if v is not None else '-'} {'ok' if v is not None and ok(v) else 'MISS'}" for n, v, ok, f in checks)
+        print(f"  {s} round {r[0]}: {cells}: {len(met)} of {len(checks)}" + (" ALL MET" if len(met) == len(checks) else ""))
 PY

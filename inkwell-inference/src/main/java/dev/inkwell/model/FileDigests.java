@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * and a restored modification time is still seen; and a note is written only for a file unchanged for {@link #SETTLE}
  * (as git does), so a rewrite within the same tick of the file system's clock cannot go unseen either. Where the file
  * system has no such times, nothing is remembered. Notes are small files written atomically: processes sharing a home
- * may race to write one, never to corrupt it.
+ * may race to write one, never to corrupt it. A remembered digest costs no {@link MessageDigest} at all: a note is named
+ * by a plain hash of the file's path (the note names the path too, so two paths with one name only replace each other's
+ * note), as setting up the JDK's security providers for the first digest took ~25 ms of a start, interpreted.
  */
 public final class FileDigests {
     /** How long a file must have been left alone before its digest is remembered. */
@@ -50,7 +52,7 @@ public final class FileDigests {
     public String sha256(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         Stamp before = Stamp.of(absolute);
-        Path note = before == null ? null : notes.resolve(hex(sha256(absolute.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 32));
+        Path note = before == null ? null : notes.resolve(noteName(absolute));
         if (note != null) {
             String known = recalled(note, absolute, before.text());
             if (known != null) return known;
@@ -120,8 +122,20 @@ public final class FileDigests {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        return messageDigest().digest(bytes);
+    /**
+     * 32 hex digits from two 64-bit FNV-1a hashes of the path's UTF-8 bytes (different offsets): enough to keep paths
+     * apart in one home, and nothing to set up.
+     */
+    static String noteName(Path file) {
+        byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+        long a = 0xcbf29ce484222325L;
+        long b = 0x84222325cbf29ce4L;
+        for (byte x : bytes) {
+            a = (a ^ (x & 0xff)) * 0x100000001b3L;
+            b = (b ^ (x & 0xff)) * 0x100000001b3L;
+            b ^= b >>> 29;
+        }
+        return HexFormat.of().toHexDigits(a) + HexFormat.of().toHexDigits(b);
     }
 
     private static MessageDigest messageDigest() {

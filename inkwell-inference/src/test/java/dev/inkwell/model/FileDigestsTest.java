@@ -91,6 +91,19 @@ class FileDigestsTest {
     }
 
     @Test
+    void filesOfOneFolderKeepTheirOwnNotes() throws Exception {
+        FileDigests digests = new FileDigests(dir.resolve("notes"), noSettle);
+        for (String name : List.of("a.onnx", "b.onnx", "ab.onnx", "ba.onnx")) {
+            Path model = Files.write(dir.resolve(name), name.getBytes(StandardCharsets.UTF_8));
+            assertThat(digests.sha256(model)).isEqualTo(sha256(name.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(notes()).hasSize(4).allSatisfy(n -> assertThat(n.getFileName().toString()).matches("[0-9a-f]{32}"));
+        for (String name : List.of("a.onnx", "b.onnx", "ab.onnx", "ba.onnx")) {
+            assertThat(digests.sha256(dir.resolve(name))).isEqualTo(sha256(name.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
     void aMissingFileIsAClearError() {
         assertThatThrownBy(() -> new FileDigests(dir.resolve("notes"), noSettle).sha256(dir.resolve("gone.onnx")))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("gone.onnx");
