@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * and a restored modification time is still seen; and a note is written only for a file unchanged for {@link #SETTLE}
  * (as git does), so a rewrite within the same tick of the file system's clock cannot go unseen either. Where the file
  * system has no such times, nothing is remembered. Notes are small files written atomically: processes sharing a home
- * may race to write one, never to corrupt it. A remembered digest costs no {@link MessageDigest} at all: a note is named
- * by a plain hash of the file's path (the note names the path too, so two paths with one name only replace each other's
- * note), as setting up the JDK's security providers for the first digest took ~25 ms of a start, interpreted.
+ * may race to write one, never to corrupt it. A remembered digest costs no {@link MessageDigest} at all: a note is
+ * named by a plain hash of the file's path (the note names the path too, so two paths with one name only replace each
+ * other's note), as setting up the JDK's security providers for the first digest took ~20 ms of a start, interpreted.
  */
 public final class FileDigests {
     /** How long a file must have been left alone before its digest is remembered. */

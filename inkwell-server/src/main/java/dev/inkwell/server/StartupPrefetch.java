@@ -61,7 +61,8 @@ public final class StartupPrefetch {
     private static void dates() {
         try {
             DateGenerator.formatDate(0);
-            DateTimeFormatter.ofPattern("MMMM d, yyyy").withLocale(Locale.US).withZone(ZoneId.of("Z")).format(Instant.parse("2020-01-01T00:00:00Z"));
+            DateTimeFormatter.ofPattern("MMMM d, yyyy").withLocale(Locale.US).withZone(ZoneId.of("Z"))
+                    .format(Instant.parse("2020-01-01T00:00:00Z"));
         } catch (RuntimeException | LinkageError e) {
             // only speed is lost
         }
