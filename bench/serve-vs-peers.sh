@@ -10,7 +10,8 @@
 # 30: after 5 s the JVM's compiler threads are still busy, ~0.5 ms of CPU per request, so a short warm-up measures the
 # JIT, not serving; the peers get the same warm-up), p99 at a paced ~300 req/s
 # (10 connections, 33 ms think time each), the same pacing against a route that does no work (Inkwell's /health/live,
-# the peers' GET /health: the floor the harness, the kernel and the machine's other work put under every tail), req/s
+# the peers' GET /health, after 3 s unpaced on it: the floor the harness, the kernel and the machine's other work put
+# under every tail), req/s
 # at 32 connections for LOAD_S, RSS (VmRSS) after that load, and last the p99 at a paced ~1,000 req/s (20 connections,
 # 19 ms think time; a side that cannot keep up shows it in its rate).
 # Prints each run and a table of ranges (min-max over rounds) with Inkwell/peer ratios of the medians, then for each
@@ -82,6 +83,9 @@ for r in $(seq "$rounds"); do
     t0=$(date +%s%N); start "$side"; wait_200; cold=$(( ($(date +%s%N) - t0) / 1000000 ))
     wrk_run 16 "$warmup_s" >/dev/null; sleep 1
     paced=$(wrk_run 10 "$paced_s" 33); sleep 1
+    # the no-work route warmed first: the warm-up above never calls it, and C2-only `lean` interpreted it through its
+    # first paced run (p99 ~2.4 ms against ~0.9 ms in a second run)
+    wrk_run 4 3 0 "$idle_url" >/dev/null
     idle=$(wrk_run 10 "$paced_s" 33 "$idle_url"); sleep 1
     c32=$(wrk_run 32 "$load_s")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
