@@ -27,15 +27,13 @@ url="http://127.0.0.1:$port/v1/endpoints/default/predict"
 work="$(mktemp -d)"; pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; true' EXIT
 export INKWELL_SKIP_BUILD=1
+. "$here/bench/first-answer.sh" # the first 200 polled without a process per try
 one() { # tree home -> "wall_s cpu_s rss_mb"
   local t0 t1
   t0=$(date +%s%N)
   INKWELL_HOME="$2" "$1/inkwell" serve --port "$port" ${SERVE_ARGS:-} >"$work/server.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @"$img" "$url" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$work/server.log" >&2; exit 1; }
-    sleep 0.01
-  done
+  first_answer "$port" "$pid" -H 'Content-Type: image/png' --data-binary @"$img" "$url" || { tail -20 "$work/server.log" >&2; exit 1; }
   t1=$(date +%s%N)
   awk -v w=$(( (t1 - t0) / 1000000 )) -v hz="$(getconf CLK_TCK)" -v rss="$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" \
     '{printf "%.2f %.2f %.0f", w / 1000, ($14 + $15) / hz, rss / 1024}' "/proc/$pid/stat"

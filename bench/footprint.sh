@@ -22,14 +22,13 @@ url="http://127.0.0.1:$port/v1/endpoints/default/predict"
 export INKWELL_SKIP_BUILD=1 INKWELL_HOME="$(mktemp -d)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$INKWELL_HOME"; true' EXIT
+. "$here/bench/first-answer.sh" # the first 200 polled without a process per try
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status"; }
 start() { # footprint -> sets pid, cold_ms, cold_cpu_ms
   local t0; t0=$(date +%s%N)
   ./inkwell serve --port "$port" --footprint "$1" >"$out/footprint-$1.log" 2>&1 & pid=$!
-  until curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @"$small" "$url"; do
-    kill -0 "$pid" 2>/dev/null || { echo "server died:" >&2; tail -20 "$out/footprint-$1.log" >&2; exit 1; }
-    sleep 0.01
-  done
+  first_answer "$port" "$pid" -H 'Content-Type: image/png' --data-binary @"$small" "$url" \
+    || { echo "server died:" >&2; tail -20 "$out/footprint-$1.log" >&2; exit 1; }
   cold_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   cold_cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000 / hz}' "/proc/$pid/stat")
 }

@@ -58,11 +58,10 @@ start() { # side -> sets pid, url
                --log-level warning) >"$out/peer-$1.log" 2>&1 & pid=$! ;;
   esac
 }
-wait_200() {
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' --data-binary @"$small" "$url" 2>/dev/null)" = 200 ]; do
-    kill -0 "$pid" 2>/dev/null || { echo "$side died:" >&2; tail -20 "$out/peer-$side.log" >&2; exit 1; }
-    sleep 0.005
-  done
+. "$here/bench/first-answer.sh"
+wait_200() { # the port, then the first 200, polled without forking a process per try (bench/first-answer.sh)
+  first_answer "$port" "$pid" -H 'Content-Type: image/png' --data-binary @"$small" "$url" \
+    || { echo "$side died:" >&2; tail -20 "$out/peer-$side.log" >&2; exit 1; }
 }
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; sleep 1; }
 wrk_run() { # connections seconds [delay_ms] [a URL to GET instead of posting the picture] -> RESULT line

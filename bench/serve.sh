@@ -38,12 +38,10 @@ canvas="$out/canvas-600.png"
 
 server_pid=""
 url="http://127.0.0.1:$port/v1/endpoints/default/predict"
-wait_for_200() { # pid
-  until code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/png' --data-binary @"$small" "$url" 2>/dev/null) \
-        && [ "$code" = "200" ]; do
-    if ! kill -0 "$1" 2>/dev/null; then echo "server died:" >&2; tail -20 "$out/server.log" >&2; exit 1; fi
-    sleep 0.005
-  done
+. "$here/bench/first-answer.sh"
+wait_for_200() { # pid: the port, then the first 200, polled without a process per try (bench/first-answer.sh)
+  first_answer "$port" "$1" -H 'Content-Type: image/png' --data-binary @"$small" "$url" \
+    || { echo "server died:" >&2; tail -20 "$out/server.log" >&2; exit 1; }
 }
 
 # a training start (what the first start of each build does): the launcher writes its start-up cache when it exits
