@@ -9,12 +9,12 @@
 #   first_answer PORT PID CURL_ARGS...   returns 0 at the first 200, 1 if PID died first
 
 first_answer_fd=""
-first_answer_pause() { # ~5 ms without a process
+first_answer_pause() { # ~5 ms without a process (with one if no FIFO can be made: never a busy loop)
   if [ -z "$first_answer_fd" ]; then
     local fifo; fifo="$(mktemp -u "${TMPDIR:-/tmp}/first-answer.XXXXXX")"
-    mkfifo "$fifo" && exec {first_answer_fd}<>"$fifo"; rm -f "$fifo"
+    if mkfifo "$fifo" 2>/dev/null; then exec {first_answer_fd}<>"$fifo"; rm -f "$fifo"; else first_answer_fd=none; fi
   fi
-  read -r -t 0.005 -u "$first_answer_fd" _ || true
+  if [ "$first_answer_fd" = none ]; then sleep 0.005; else read -r -t 0.005 -u "$first_answer_fd" _ || true; fi
 }
 
 first_answer() {
