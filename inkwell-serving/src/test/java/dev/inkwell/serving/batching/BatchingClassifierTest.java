@@ -227,6 +227,30 @@ class BatchingClassifierTest {
     }
 
     @Test
+    void twoQuietCallsThatMeetBothRunOnTheirOwnThreads() throws Exception {
+        Watched model = new Watched(1); // the first call holds the model until the test opens the gate
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        List<GrayImage> images = randomImages(2, 9);
+        try (BatchingClassifier batching = new BatchingClassifier(model, 8, Duration.ZERO, 2, batchSizes::add);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Classification> held = threads.submit(() -> batching.classify(images.get(0)));
+            try {
+                model.entered.await();
+                // a second call while the first runs: the other model call is free, so it runs at once on this
+                // thread (handed over, it would have waited for a worker to wake and then for its own wake-up)
+                assertThat(batching.classify(images.get(1)).index()).isBetween(0, 9);
+                assertThat(model.callers.get(1)).isSameAs(Thread.currentThread());
+                assertThat(held).isNotDone();
+            } finally {
+                model.gate.countDown(); // a failed check must not leave the held call (and the test) waiting
+            }
+            assertThat(held.get().index()).isBetween(0, 9);
+        }
+        assertThat(model.callers).hasSize(2).allMatch(t -> !t.getName().startsWith("inkwell-batch-"));
+        assertThat(batchSizes).containsExactlyInAnyOrder(1, 1);
+    }
+
+    @Test
     void underASteadyStreamCallsGoThroughTheWorkersAndShareModelCalls() throws Exception {
         ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
         Watched model = new Watched(0);
