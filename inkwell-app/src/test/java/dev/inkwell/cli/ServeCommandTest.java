@@ -44,6 +44,30 @@ class ServeCommandTest {
         assertThat(configOf("--no-batching").serving().batching().enabled()).isFalse();
     }
 
+    private static ServerConfig configIn(ServeCommand.Footprint jvm, String... args) {
+        ServeCommand command = new ServeCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.parseArgs(args);
+        command.spec = cl.getCommandSpec();
+        return command.config(jvm);
+    }
+
+    @Test
+    void theCanvasWarmUpIsOnForTheFastFootprintOnlyUnlessTheFlagOrTheConfigFileSays(@TempDir Path dir) throws IOException {
+        assertThat(configOf().http().warmCanvas()).isTrue(); // this JVM was not started as lean or small
+        assertThat(configIn(ServeCommand.Footprint.FAST).http().warmCanvas()).isTrue();
+        assertThat(configIn(ServeCommand.Footprint.LEAN).http().warmCanvas()).isFalse();
+        assertThat(configIn(ServeCommand.Footprint.SMALL).http().warmCanvas()).isFalse();
+        assertThat(configIn(ServeCommand.Footprint.SMALL, "--warm-canvas").http().warmCanvas()).isTrue();
+        assertThat(configIn(ServeCommand.Footprint.FAST, "--no-warm-canvas").http().warmCanvas()).isFalse();
+        Path on = Files.writeString(dir.resolve("on.json"), "{\"http\": {\"warmCanvas\": true}}");
+        assertThat(configIn(ServeCommand.Footprint.LEAN, "--config", on.toString()).http().warmCanvas()).isTrue();
+        assertThat(configIn(ServeCommand.Footprint.LEAN, "--config", on.toString(), "--no-warm-canvas").http().warmCanvas()).isFalse();
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"http\": {\"port\": 9001}}");
+        assertThat(configIn(ServeCommand.Footprint.LEAN, "--config", other.toString()).http().warmCanvas()).isFalse();
+    }
+
     @Test
     void theFootprintIsTheJvmsAndLeavesTheBatchingAlone() {
         assertThat(configOf().serving().batching().maxBatch()).isEqualTo(8);

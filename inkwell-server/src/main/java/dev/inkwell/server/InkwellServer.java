@@ -79,6 +79,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InkwellServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InkwellServer.class);
+    /** The thread that warms the web page's path a second after the start ({@link ServerConfig.Http#warmCanvas}). */
+    static final String WARM_CANVAS_THREAD = "inkwell-warm-canvas";
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.inkwell.server.access");
 
     private final ServerConfig config;
@@ -258,9 +260,11 @@ public final class InkwellServer implements AutoCloseable {
         StartupCacheTraining.succeeded();
         server.monitoring.start();
         // a second later: begun at once it took a core from the first clients (their answers 55-65 ms against 29-36)
-        Thread.ofPlatform().name("inkwell-warm-canvas").daemon().priority(Thread.MIN_PRIORITY)
-                .start(() -> Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12,
-                        RecognitionJson.Debug.REPORT_AND_IMAGES, server.closed::get));
+        if (config.http().warmCanvas()) {
+            Thread.ofPlatform().name(WARM_CANVAS_THREAD).daemon().priority(Thread.MIN_PRIORITY)
+                    .start(() -> Warmup.requestPathLater(Duration.ofSeconds(1), server.endpoints, server.json, 560, 12,
+                            RecognitionJson.Debug.REPORT_AND_IMAGES, server.closed::get));
+        }
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.atInfo().addKeyValue("host", config.http().host()).addKeyValue("port", server.port())
                 .addKeyValue("endpoints", server.endpoints.all().size()).addKeyValue("startup_ms", sinceJvmStart)

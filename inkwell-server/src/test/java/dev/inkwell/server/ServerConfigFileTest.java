@@ -102,6 +102,7 @@ class ServerConfigFileTest {
         assertThat(c.http().host()).isEqualTo("0.0.0.0");
         assertThat(c.http().port()).isEqualTo(9000);
         assertThat(c.http().stopTimeout()).isEqualTo(BASE.http().stopTimeout());
+        assertThat(c.http().warmCanvas()).isEqualTo(BASE.http().warmCanvas());
         assertThat(c.serving().batching().maxBatch()).isEqualTo(16);
         assertThat(c.serving().batching().maxWait()).isEqualTo(Duration.ofMillis(1));
         assertThat(c.serving().batching().workers()).isEqualTo(BASE.serving().batching().workers());
@@ -158,9 +159,12 @@ class ServerConfigFileTest {
     }
 
     @Test
-    void namesTheKeyThatIsWrong() {
+    void namesTheKeyThatIsWrong() throws IOException {
         assertThatThrownBy(() -> read("{\"htp\": {}}")).isInstanceOf(InvalidInputException.class).hasMessageContaining("htp: unknown key");
         assertThatThrownBy(() -> read("{\"http\": {\"port\": \"80\"}}")).hasMessageContaining("http.port: expected a whole number");
+        assertThatThrownBy(() -> read("{\"http\": {\"warmCanvas\": \"no\"}}")).hasMessageContaining("http.warmCanvas");
+        assertThat(read("{\"http\": {\"warmCanvas\": false}}").http().warmCanvas()).isFalse();
+        assertThat(read("{\"http\": {\"port\": 9001}}").http().warmCanvas()).isTrue(); // the base's, untouched
         assertThatThrownBy(() -> read("{\"http\": {\"port\": 70000}}")).hasMessageContaining("from 0 to 65535");
         assertThatThrownBy(() -> read("{\"batching\": {\"enabled\": 1}}")).hasMessageContaining("batching.enabled: expected true or false");
         assertThatThrownBy(() -> read("{\"endpoints\": {\"bad name!\": \"mnist\"}}")).hasMessageContaining("must be 1-64 letters");
