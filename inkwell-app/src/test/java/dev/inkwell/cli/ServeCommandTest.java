@@ -16,13 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ServeCommandTest {
-    private static ServerConfig configOf(String... args) {
+    private static ServeCommand parsed(String... args) {
         ServeCommand command = new ServeCommand();
         CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true); // as Cli's
         cl.parseArgs(args);
         command.spec = cl.getCommandSpec();
-        return command.config();
+        return command;
+    }
+
+    private static ServerConfig configOf(String... args) {
+        return parsed(args).config();
     }
 
     @Test
@@ -45,12 +49,7 @@ class ServeCommandTest {
     }
 
     private static ServerConfig configIn(ServeCommand.Footprint jvm, String... args) {
-        ServeCommand command = new ServeCommand();
-        CommandLine cl = new CommandLine(command);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.parseArgs(args);
-        command.spec = cl.getCommandSpec();
-        return command.config(jvm);
+        return parsed(args).config(jvm);
     }
 
     @Test

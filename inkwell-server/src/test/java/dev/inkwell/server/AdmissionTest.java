@@ -79,7 +79,7 @@ class AdmissionTest {
             assertThat(count(smallStatus)).isGreaterThanOrEqualTo(40);
             String metrics = s.get("/metrics").body();
             assertThat(metrics).contains("inkwell_admission_pixels_limit 400000.0");
-            long rejected = metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}");
+            long rejected = TestServer.metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}");
             assertThat(rejected).isEqualTo(largeStatus.get(503).get());
         }
     }
@@ -104,9 +104,9 @@ class AdmissionTest {
                 assertThat(TestServer.json(r).path("label").asText()).isEqualTo("7");
             }
             String metrics = s.get("/metrics").body();
-            assertThat(metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}")).isZero();
-            assertThat(metric(metrics, "inkwell_admission_requests_total{outcome=\"admitted\"}")).isEqualTo(32);
-            assertThat(metric(metrics, "inkwell_admission_waiting_requests")).isZero();
+            assertThat(TestServer.metric(metrics, "inkwell_admission_requests_total{outcome=\"rejected\"}")).isZero();
+            assertThat(TestServer.metric(metrics, "inkwell_admission_requests_total{outcome=\"admitted\"}")).isEqualTo(32);
+            assertThat(TestServer.metric(metrics, "inkwell_admission_waiting_requests")).isZero();
         }
     }
 
@@ -130,11 +130,6 @@ class AdmissionTest {
 
     private static int count(Map<Integer, AtomicInteger> statuses) {
         return statuses.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    private static long metric(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + metrics));
     }
 
     /** A 600×600 canvas PNG with a stroked 7, as the web page sends. */

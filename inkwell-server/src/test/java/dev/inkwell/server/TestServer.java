@@ -87,6 +87,12 @@ final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** The value of the series {@code name} (with its labels, as printed) in a {@code /metrics} text; fails when absent. */
+    static long metric(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + metrics));
+    }
+
     HttpResponse<String> post(String path, String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) b.header("Content-Type", contentType);
