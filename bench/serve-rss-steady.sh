@@ -2,7 +2,8 @@
 # Is `./inkwell serve`'s resident memory steady under long load? Starts the server through the launcher (a warm-up start
 # first writes its start-up cache), then runs 28x28 PNG predictions at c=32 (wrk) for DURATION s, printing VmRSS every
 # EVERY s, the young/full collections and the old generation's use (jstat), then RSS after IDLE_S s at rest.
-# Usage: bench/serve-rss-steady.sh   Env: DURATION (600), EVERY (30), IDLE_S (10), PORT (18778), INKWELL_JAVA_OPTS
+# Usage: bench/serve-rss-steady.sh   Env: DURATION (600), EVERY (30), IDLE_S (10), PORT (18778), INKWELL_JAVA_OPTS,
+#   SERVE_ARGS (passed to every `serve`, e.g. "--footprint lean --model ../shared/models/mnist-8.onnx")
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -20,7 +21,8 @@ trap '[ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null; [ -n "$pid" ] && kill 
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 gc() { "$JSTAT" -gc "$1" | tail -1 | awk '{printf "young=%s full=%s old_used_mb=%.1f", $(NF-6), $(NF-4), $8/1024}'; }
 start() {
-  ./inkwell serve --port "$port" >"$INKWELL_HOME/server.log" 2>&1 &
+  # shellcheck disable=SC2086
+  ./inkwell serve --port "$port" ${SERVE_ARGS:-} >"$INKWELL_HOME/server.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @"$img" "$url"; do
     sleep 0.1; kill -0 "$pid" 2>/dev/null || { echo "server did not start:" >&2; tail -5 "$INKWELL_HOME/server.log" >&2; exit 1; }
@@ -29,7 +31,7 @@ start() {
 # the new home's first run (the launcher makes no start-up cache then), then the training start: it writes the cache on exit
 for warm in first training; do start; kill "$pid"; wait "$pid" 2>/dev/null || true; done
 start
-echo "== RSS of ./inkwell serve over ${duration} s at 32 clients ($(date -u +%FT%RZ), load average $(cut -d' ' -f1-3 /proc/loadavg), INKWELL_JAVA_OPTS='${INKWELL_JAVA_OPTS:-}') =="
+echo "== RSS of ./inkwell serve over ${duration} s at 32 clients ($(date -u +%FT%RZ), load average $(cut -d' ' -f1-3 /proc/loadavg), INKWELL_JAVA_OPTS='${INKWELL_JAVA_OPTS:-}', SERVE_ARGS='${SERVE_ARGS:-}') =="
 echo "t=0s rss_mb=$(rss "$pid") $(gc "$pid")"
 BODY="$img" wrk -t2 -c32 -d"${duration}s" --timeout 5s -s bench/post.lua "$url" >"$INKWELL_HOME/wrk.txt" &
 load_pid=$!
