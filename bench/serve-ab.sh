@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side serving comparison of two configurations, interleaved A, B, A, B… so that a shared machine's noise
 # hits both alike. Each round starts a server, warms it up (6 s, 16 clients), then prints
-#   each paced load (default ~500 req/s: 10 connections, 19 ms think time): p50/p99,  32 clients: req/s and p99,  RSS.
+#   each paced load (default ~500 req/s: 10 connections, 19 ms think time, each pause drawn from ±50 % by bench/post.lua): p50/p99,  32 clients: req/s and p99,  RSS.
 # Usage: bench/serve-ab.sh "SERVE ARGS A" "SERVE ARGS B" [ROUNDS=3]
 #   e.g. bench/serve-ab.sh "--batch-wait-ms 0" "--batch-wait-ms 2"
 # Env: MODEL (default mnist), JVM_A / JVM_B (JVM flags; default the serving flags of docs/serve.md), PORT (18282),

@@ -6,7 +6,8 @@
 #   p99 at a paced ~300 and ~1,000 req/s for the 28x28 PNG, req/s at 32 clients for 60 s and RSS after it.
 # Usage: bench/serve.sh [--model PATH|NAME]   (default: ../shared/models/mnist-8.onnx, else the bundled mnist)
 # Env: DURATION (s per wrk run, default 10), LOAD_S (the 32-client run, default 60), PORT (default 18080),
-#      INKWELL_JAVA_OPTS (extra JVM flags, passed to the launcher).
+#      INKWELL_JAVA_OPTS (extra JVM flags, passed to the launcher), SERVE_ARGS (more `serve` arguments for every start,
+#      e.g. "--footprint small").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -46,7 +47,8 @@ wait_for_200() { # pid: the port, then the first 200, polled without a process p
 
 # a training start (what the first start of each build does): the launcher writes its start-up cache when it exits
 echo "training start (the launcher writes its start-up cache)..." >&2
-INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/train.log" 2>&1 &
+# shellcheck disable=SC2086
+INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" ${SERVE_ARGS:-} >"$out/train.log" 2>&1 &
 train_pid=$!
 wait_for_200 "$train_pid"
 curl -s -o /dev/null -H 'Content-Type: image/png' --data-binary @"$canvas" "$url?debug=true"
@@ -58,7 +60,8 @@ trap cleanup EXIT
 load="$(cut -d' ' -f1-3 /proc/loadavg)" # other work on the machine skews every figure below
 start_server() {
   start_ns=$(date +%s%N)
-  INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" >"$out/server.log" 2>&1 &
+  # shellcheck disable=SC2086
+  INKWELL_SKIP_BUILD=1 ./inkwell serve --port "$port" --model "$model" ${SERVE_ARGS:-} >"$out/server.log" 2>&1 &
   server_pid=$!
   wait_for_200 "$server_pid"
   cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
@@ -84,12 +87,12 @@ run warmup-28px 16 "$small" >/dev/null
 run warmup-600px 16 "$canvas" >/dev/null
 rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server_pid/status")
 
-echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), through ./inkwell, extra JVM opts '${INKWELL_JAVA_OPTS:-}') =="
+echo "== inkwell serve benchmark ($(nproc) cores, load average before start: $load, $(date -u +%Y-%m-%dT%H:%MZ), model $(basename "$model"), through ./inkwell, extra JVM opts '${INKWELL_JAVA_OPTS:-}', serve args '${SERVE_ARGS:-}') =="
 echo "cold start (process start -> first 200 prediction), 3 starts: ${colds[0]}; ${colds[1]}; ${colds[2]}"
 echo "RSS after warm-up: ${rss_mb} MB"
 settle() { sleep 2; } # let requests a previous run left queued finish before the next run
 for c in 1 16 64; do run "28x28-png    c=$c" "$c" "$small"; settle; done
-# paced (wrk has no fixed-rate mode): connections x 1 / (think time + latency)
+# paced (wrk has no fixed-rate mode): connections x 1 / (think time + latency), each pause drawn from +/-50 % (bench/post.lua)
 run "28x28-png    paced~300rps c=10" 10 "$small" 33; settle
 run "28x28-png    paced~1000rps c=20" 20 "$small" 19; settle
 duration="${LOAD_S:-60}" run "28x28-png    sustained c=32" 32 "$small"
