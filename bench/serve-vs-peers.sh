@@ -107,7 +107,7 @@ for r in $(seq "$rounds"); do
     p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$paced" | cut -d= -f2); rps=$(grep -o 'rps=[0-9.]*' <<<"$c32" | cut -d= -f2)
     floor=$(grep -o 'p99_ms=[0-9.]*' <<<"$idle" | cut -d= -f2); burst=$(grep -o 'p99_ms=[0-9.]*' <<<"$lockstep" | cut -d= -f2)
     high_p99=$(grep -o 'p99_ms=[0-9.]*' <<<"$high" | cut -d= -f2); high_rps=$(grep -o 'rps=[0-9.]*' <<<"$high" | cut -d= -f2)
-    [ -n "$high_p99" ] || high_p99="-"
+    [ -n "$high_p99" ] || high_p99="-"; [ -n "$burst" ] || burst="-" # a run that printed nothing is no figure
     [ "$(grep -o 'non2xx=[0-9]*' <<<"$idle" | cut -d= -f2)" = 0 ] || floor="-" # a route that answered errors is no floor
     printf '%-5s %-13s %9s %12s %12s %12s %12s %12s %8s %s | %s\n' "$r" "$side" "$cold" "$p99" "$burst" "$floor" "$high_p99" "$rps" "$rss" \
       "$(grep -o 'rps=[0-9.]* p50_ms=[0-9.]*' <<<"$paced") errors=$(grep -o 'errors=[0-9]*' <<<"$paced" | cut -d= -f2); at ~1,000: rps=$high_rps" \
