@@ -202,8 +202,10 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config(Footprint jvmFootprint) {
         ServerConfig base = ServerConfig.builder(List.of(new EndpointSpec(EndpointSpec.DEFAULT, BundledModels.DEFAULT)))
                 .store(StoreOptions.fromEnvironment()) // the config file and --store override it
-                // lean and small are chosen for memory: the canvas warm-up's memory outweighs one slow first canvas
-                .http(ServerConfig.Http.defaults().withWarmCanvas(jvmFootprint == Footprint.FAST))
+                // lean and small are chosen for memory: the canvas warm-up's memory outweighs one slow first canvas,
+                // and the connections' header caches (promoted, then garbage in the old generation) a little parsing
+                .http(ServerConfig.Http.defaults().withWarmCanvas(jvmFootprint == Footprint.FAST)
+                        .withHeaderCache(jvmFootprint == Footprint.FAST))
                 .build();
         ServerConfig.Builder c = (config != null ? ServerConfigFile.read(config, base) : base).toBuilder();
         if (!models.isEmpty()) {

@@ -53,6 +53,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void connectionsKeepHeaderCachesInTheFastFootprintOnlyUnlessTheConfigFileSays(@TempDir Path dir) throws IOException {
+        assertThat(configOf().http().headerCache()).isTrue();
+        assertThat(configIn(ServeCommand.Footprint.FAST).http().headerCache()).isTrue();
+        assertThat(configIn(ServeCommand.Footprint.LEAN).http().headerCache()).isFalse();
+        assertThat(configIn(ServeCommand.Footprint.SMALL).http().headerCache()).isFalse();
+        Path on = Files.writeString(dir.resolve("on.json"), "{\"http\": {\"headerCache\": true}}");
+        assertThat(configIn(ServeCommand.Footprint.SMALL, "--config", on.toString()).http().headerCache()).isTrue();
+        Path off = Files.writeString(dir.resolve("off.json"), "{\"http\": {\"headerCache\": false}}");
+        assertThat(configIn(ServeCommand.Footprint.FAST, "--config", off.toString()).http().headerCache()).isFalse();
+    }
+
+    @Test
     void theCanvasWarmUpIsOnForTheFastFootprintOnlyUnlessTheFlagOrTheConfigFileSays(@TempDir Path dir) throws IOException {
         assertThat(configOf().http().warmCanvas()).isTrue(); // this JVM was not started as lean or small
         assertThat(configIn(ServeCommand.Footprint.FAST).http().warmCanvas()).isTrue();

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -135,15 +137,52 @@ public final class ImageDecoder {
         }
     }
 
-    /** A decoded picture's luma and opacity, and the size of the picture it was decoded from (see {@link Decoded}). */
-    public record DecodedLuma(LumaImage image, int sourceWidth, int sourceHeight) {
+    /**
+     * A decoded picture's luma and opacity, and the size of the picture it was decoded from (see {@link Decoded}).
+     * Closing it hands its arrays back for the next picture of the same size ({@link PictureArrays}): a canvas is then
+     * decoded into memory already made instead of a new picture-sized array per request. Whoever closes it must hold
+     * nothing that shares the image's arrays (preprocessing's results never do: it makes its crops anew); a reading
+     * that is never closed only leaves its arrays to the collector.
+     */
+    public static final class DecodedLuma implements AutoCloseable {
+        private final LumaImage image;
+        private final int sourceWidth;
+        private final int sourceHeight;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        DecodedLuma(LumaImage image, int sourceWidth, int sourceHeight) {
+            this.image = Objects.requireNonNull(image, "image");
+            this.sourceWidth = sourceWidth;
+            this.sourceHeight = sourceHeight;
+        }
+
+        public LumaImage image() {
+            return image;
+        }
+
+        public int sourceWidth() {
+            return sourceWidth;
+        }
+
+        public int sourceHeight() {
+            return sourceHeight;
+        }
+
+        /** Hands the arrays back, once: a second close does nothing (an array handed back twice would have two users). */
+        @Override
+        public void close() {
+            if (!open.compareAndSet(true, false)) return;
+            PictureArrays.give(image.luma());
+            PictureArrays.give(image.alpha());
+        }
     }
 
     /**
      * As {@link #decodeAtMost}, as luma and opacity: what preprocessing reads. A PNG the fast path takes (8-bit grey,
      * grey with alpha, RGB or RGBA, not interlaced, no transparency chunk; the canvas of a drawing page, a screenshot)
      * is inflated, unfiltered and converted a row at a time, never held as a picture of bytes; every other picture
-     * is decoded as {@link #decodeAtMost} does and converted. The values are the same to the bit either way.
+     * is decoded as {@link #decodeAtMost} does and converted. The values are the same to the bit either way. Close
+     * the result once done with its image (try-with-resources): its arrays then serve the next picture.
      */
     public static DecodedLuma decodeLumaAtMost(byte[] bytes, ImageLimits limits, String sourceName, int neededSide) {
         checkBytes(bytes, limits, sourceName);

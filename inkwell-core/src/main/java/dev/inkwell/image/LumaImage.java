@@ -6,7 +6,8 @@ import java.awt.image.BufferedImage;
  * A picture as luminance (0–255, ITU-R BT.601) and, when it has an alpha channel, opacity (0–1) per pixel, row by
  * row: what preprocessing starts from. A PNG is decoded straight into it ({@link ImageDecoder#decodeLumaAtMost});
  * any other picture through {@link #of(BufferedImage)}. The arrays are the holder's own: whoever is handed one may
- * change them in place (large pictures are not copied).
+ * change them in place (large pictures are not copied). A decoded one's arrays are its {@link ImageDecoder.DecodedLuma}'s
+ * until that is closed, and then serve the next picture: keep nothing that shares them.
  *
  * @param alpha null when every pixel is opaque: for an opaque picture type, and for an RGBA PNG whose every alpha
  *              is 255 (decoded straight, such a canvas never gets a picture-sized array of ones)

@@ -325,8 +325,8 @@ final class PngFastPath {
             this.width = width;
             this.height = height;
             this.channels = channels;
-            luma = new float[width * height];
-            alpha = channels == 2 ? new float[width * height] : null; // RGBA: made at the first pixel not opaque
+            luma = PictureArrays.take(width * height); // every element is written below before anyone reads it
+            alpha = channels == 2 ? PictureArrays.take(width * height) : null; // RGBA: taken at the first pixel not opaque
             return true;
         }
 
@@ -356,8 +356,8 @@ final class PngFastPath {
                             luma[o + x] = RED[s[i] & 0xff] + GREEN[s[i + 1] & 0xff] + BLUE[s[i + 2] & 0xff];
                         }
                         if (x == width) return;
-                        alpha = new float[width * height];
-                        Arrays.fill(alpha, 0, o + x, 1f); // OPACITY[255]
+                        alpha = PictureArrays.take(width * height);
+                        Arrays.fill(alpha, 0, o + x, 1f); // OPACITY[255]; the rest is written from here on
                     }
                     for (; x < width; x++, i += 4) {
                         luma[o + x] = RED[s[i] & 0xff] + GREEN[s[i + 1] & 0xff] + BLUE[s[i + 2] & 0xff];

@@ -68,8 +68,13 @@ public final class Recognizer {
     /** Decodes (within the limits) and reads {@code encodedImage}; {@code sourceName} names it in errors. */
     public Recognition recognize(byte[] encodedImage, String sourceName) {
         long start = System.nanoTime();
-        ImageDecoder.DecodedLuma decoded = ImageDecoder.decodeLumaAtMost(encodedImage, limits, sourceName, preprocessor.neededSide());
-        return recognize(preprocessor.process(decoded.image(), decoded.sourceWidth(), decoded.sourceHeight()), sourceName, start);
+        PreprocessResult pre;
+        // the decoded arrays go back for the next picture once preprocessed: its crops and report share none of them
+        try (ImageDecoder.DecodedLuma decoded = ImageDecoder.decodeLumaAtMost(encodedImage, limits, sourceName,
+                preprocessor.neededSide())) {
+            pre = preprocessor.process(decoded.image(), decoded.sourceWidth(), decoded.sourceHeight());
+        }
+        return recognize(pre, sourceName, start);
     }
 
     public Recognition recognize(BufferedImage image) {

@@ -13,10 +13,24 @@ import dev.inkwell.preprocess.Polarity;
 import dev.inkwell.preprocess.PreprocessOptions;
 import dev.inkwell.testing.SharedData;
 import dev.inkwell.testkit.Mnist8;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class RecognizerTest {
@@ -79,6 +93,74 @@ class RecognizerTest {
         BufferedImage blank = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> recognizer.recognize(GrayImages.toPng(blank), "blank.png"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("blank.png").hasMessageContaining("no ink");
+    }
+
+    /**
+     * Canvases of one size share decoded arrays from one request to the next (ImageDecoder.DecodedLuma): read by
+     * four threads at once, in a shuffled order, every answer (number, probabilities, model inputs) is the one the
+     * canvas gets read alone.
+     */
+    @Test
+    void canvasesOfOneSizeReadAtOnceAnswerAsEachReadAlone() throws Exception {
+        List<byte[]> canvases = new ArrayList<>();
+        for (int i = 0; i < 6; i++) canvases.add(canvas(i));
+        List<String> alone = new ArrayList<>();
+        for (byte[] c : canvases) alone.add(fingerprint(recognizer.recognize(c, "canvas.png")));
+        assertThat(new HashSet<>(alone)).as("the canvases read differently").hasSizeGreaterThan(1);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Random order = new Random(t);
+                done.add(threads.submit(() -> {
+                    for (int n = 0; n < 30; n++) {
+                        int i = order.nextInt(canvases.size());
+                        assertThat(fingerprint(recognizer.recognize(canvases.get(i), "canvas.png"))).as("canvas %d", i)
+                                .isEqualTo(alone.get(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get(2, TimeUnit.MINUTES);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A 400×400 canvas (pooled arrays) with a stroke figure that differs by {@code seed}; odd ones on transparency. */
+    private static byte[] canvas(int seed) throws IOException {
+        BufferedImage img = new BufferedImage(400, 400, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        if (seed % 2 == 0) {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 400, 400);
+        }
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(14 + 3 * seed, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        Random r = new Random(seed);
+        int x = 100 + r.nextInt(200);
+        int y = 80 + r.nextInt(100);
+        for (int i = 0; i < 2 + seed % 3; i++) {
+            int nx = 80 + r.nextInt(240);
+            int ny = 80 + r.nextInt(240);
+            g.drawLine(x, y, nx, ny);
+            x = nx;
+            y = ny;
+        }
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private static String fingerprint(Recognition r) {
+        StringBuilder s = new StringBuilder(r.number());
+        for (DigitReading d : r.digits()) {
+            s.append('|').append(d.box()).append(Arrays.toString(d.classification().probabilities()))
+                    .append(Arrays.hashCode(d.modelInput().pixels()));
+        }
+        return s.toString();
     }
 
     @Test

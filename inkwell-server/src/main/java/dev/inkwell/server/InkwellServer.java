@@ -65,6 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -164,6 +165,7 @@ public final class InkwellServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             // our own connector, so a Jetty-level listener can count requests until their responses are complete
             cfg.jetty.addConnector((server, http) -> {
+                if (!config.http().headerCache()) http.setHeaderCacheSize(0); // ServerConfig.Http#headerCache
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(config.http().host());
                 connector.setPort(config.http().port());
@@ -298,6 +300,15 @@ public final class InkwellServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The header cache size each connection of the listening connector gets (tests: 0 when the cache is off). */
+    int headerCacheSize() {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
+            if (http != null) return http.getHttpConfiguration().getHeaderCacheSize();
+        }
+        throw new IllegalStateException("no HTTP connector");
     }
 
     /** Requests being handled right now (from the request line until the response is complete). */

@@ -179,22 +179,31 @@ public record ServerConfig(Http http, Auth auth, ServingConfig serving, List<End
      * logged, and whether the start warms the web page's path ({@code warmCanvas}: a second after the start, a dozen
      * 560×560 canvases with their debug images, so that the page's first answer takes ~25 ms instead of 0.16-0.27 s;
      * it costs 4-6 MB of RSS after a load and 15-36 MB on a server that then idles, docs/serve.md).
+     * {@code headerCache}: whether each connection keeps Jetty's cache of the header lines it has seen (~80 KB a
+     * connection, built after its first request; it lives as long as the connection, so the collector promotes it into
+     * the old generation, where it stays as garbage once the connection closes: ~10 MB of the old generation, and of
+     * the resident memory, after a few hundred connections, docs/serve.md). Off, a request's header lines are made anew,
+     * young garbage like the rest of it.
      */
-    public record Http(String host, int port, Duration stopTimeout, boolean accessLog, boolean warmCanvas) {
+    public record Http(String host, int port, Duration stopTimeout, boolean accessLog, boolean warmCanvas, boolean headerCache) {
         public static Http defaults() {
-            return new Http("127.0.0.1", 8080, Duration.ofSeconds(10), false, true);
+            return new Http("127.0.0.1", 8080, Duration.ofSeconds(10), false, true, true);
         }
 
         public Http withAddress(String newHost, int newPort) {
-            return new Http(newHost, newPort, stopTimeout, accessLog, warmCanvas);
+            return new Http(newHost, newPort, stopTimeout, accessLog, warmCanvas, headerCache);
         }
 
         public Http withAccessLog(boolean on) {
-            return new Http(host, port, stopTimeout, on, warmCanvas);
+            return new Http(host, port, stopTimeout, on, warmCanvas, headerCache);
         }
 
         public Http withWarmCanvas(boolean on) {
-            return new Http(host, port, stopTimeout, accessLog, on);
+            return new Http(host, port, stopTimeout, accessLog, on, headerCache);
+        }
+
+        public Http withHeaderCache(boolean on) {
+            return new Http(host, port, stopTimeout, accessLog, warmCanvas, on);
         }
     }
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * Reads a {@code serve} config file (JSON) over the defaults. Every key is optional; unknown keys are errors, so a
  * typo never silently falls back to a default:
  * <pre>{
- *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000, "warmCanvas": true},
+ *   "http": {"host": "0.0.0.0", "port": 8080, "accessLog": true, "stopTimeoutMs": 10000, "warmCanvas": true, "headerCache": true},
  *   "limits": {"maxBodyBytes": 10485760, "maxImagePixels": 40000000, "maxBatchItems": 256},
  *   "batching": {"enabled": true, "maxBatch": 8, "maxWaitMs": 0, "workers": 2, "intraOpThreads": 1},
  *   "admission": {"maxPixelsInFlight": 900000, "smallReserve": 100000, "retryAfterMs": 1000, "maxWaitMs": 500},
@@ -74,11 +74,12 @@ public final class ServerConfigFile {
                     ms(r, n, "workflows.recoveryMs", w.recoveryInterval(), 10)));
         }
         if (root.has("http")) {
-            JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs", "warmCanvas"));
+            JsonNode n = r.object(root, "http", Set.of("host", "port", "accessLog", "stopTimeoutMs", "warmCanvas", "headerCache"));
             var h = c.http();
             c.http(new ServerConfig.Http(r.text(n, "http.host", h.host()), r.integer(n, "http.port", h.port(), 0, 65535),
                     Duration.ofMillis(r.longValue(n, "http.stopTimeoutMs", h.stopTimeout().toMillis(), 0, 600_000)),
-                    r.bool(n, "http.accessLog", h.accessLog()), r.bool(n, "http.warmCanvas", h.warmCanvas())));
+                    r.bool(n, "http.accessLog", h.accessLog()), r.bool(n, "http.warmCanvas", h.warmCanvas()),
+                    r.bool(n, "http.headerCache", h.headerCache())));
         }
         if (root.has("limits")) {
             JsonNode n = r.object(root, "limits", Set.of("maxBodyBytes", "maxImagePixels", "maxBatchItems"));

@@ -165,6 +165,9 @@ class ServerConfigFileTest {
         assertThatThrownBy(() -> read("{\"http\": {\"warmCanvas\": \"no\"}}")).hasMessageContaining("http.warmCanvas");
         assertThat(read("{\"http\": {\"warmCanvas\": false}}").http().warmCanvas()).isFalse();
         assertThat(read("{\"http\": {\"port\": 9001}}").http().warmCanvas()).isTrue(); // the base's, untouched
+        assertThatThrownBy(() -> read("{\"http\": {\"headerCache\": 0}}")).hasMessageContaining("http.headerCache");
+        assertThat(read("{\"http\": {\"headerCache\": false}}").http().headerCache()).isFalse();
+        assertThat(read("{\"http\": {\"port\": 9001}}").http().headerCache()).isTrue();
         assertThatThrownBy(() -> read("{\"http\": {\"port\": 70000}}")).hasMessageContaining("from 0 to 65535");
         assertThatThrownBy(() -> read("{\"batching\": {\"enabled\": 1}}")).hasMessageContaining("batching.enabled: expected true or false");
         assertThatThrownBy(() -> read("{\"endpoints\": {\"bad name!\": \"mnist\"}}")).hasMessageContaining("must be 1-64 letters");
