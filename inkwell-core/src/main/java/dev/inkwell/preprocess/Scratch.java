@@ -9,14 +9,18 @@ import dev.inkwell.core.IdlePool;
  * arrays reused: 16–18 % more requests a second at 32 clients, docs/serve.md). Only arrays that their user
  * writes in full before reading them are handed out (their contents are whatever the last user left), at least
  * {@link #MIN_SIZE} elements so that pictures of slightly different sizes share them, and none over
- * {@link #MAX_KEPT} elements is kept: a large picture's arrays go to the collector as before.
+ * {@link #MAX_KEPT} elements is kept: a large picture's arrays go to the collector as before. A kept array too small
+ * for the one asking stays kept (the one asking gets a new one): dropped, it would be garbage in the old generation
+ * (kept arrays live long enough to be promoted), and with canvases among small pictures that happened about once a
+ * second and grew the old generation, and the resident memory, by ~1.5 MB a minute (stop 39, docs/serve.md).
  */
 final class Scratch {
     /** Elements of the smallest array made: an 80-px working image with a one-pixel ring is 6,724. */
     static final int MIN_SIZE = 8192;
     /** Larger arrays are never kept. */
     static final int MAX_KEPT = 1 << 16;
-    private static final int KEPT = 2 * Runtime.getRuntime().availableProcessors();
+    /** Arrays kept of each kind: more than the pictures preprocessed at once (a carrier or large-picture thread each). */
+    private static final int KEPT = 4 * Runtime.getRuntime().availableProcessors();
     private static final IdlePool<int[]> INTS = new IdlePool<>(KEPT);
     private static final IdlePool<float[]> FLOATS = new IdlePool<>(KEPT);
 
@@ -26,13 +30,17 @@ final class Scratch {
     /** An array of at least {@code size} ints; the caller writes every element it reads. */
     static int[] ints(int size) {
         int[] a = INTS.poll();
-        return a != null && a.length >= size ? a : new int[Math.max(size, MIN_SIZE)]; // a kept one too small goes
+        if (a != null && a.length >= size) return a;
+        if (a != null) INTS.offer(a); // too small: kept for the next small picture
+        return new int[Math.max(size, MIN_SIZE)];
     }
 
     /** An array of at least {@code size} floats; the caller writes every element it reads. */
     static float[] floats(int size) {
         float[] a = FLOATS.poll();
-        return a != null && a.length >= size ? a : new float[Math.max(size, MIN_SIZE)];
+        if (a != null && a.length >= size) return a;
+        if (a != null) FLOATS.offer(a); // too small: kept for the next small picture
+        return new float[Math.max(size, MIN_SIZE)];
     }
 
     /** Hands {@code a} back; the caller no longer touches it. */
@@ -43,5 +51,10 @@ final class Scratch {
     /** Hands {@code a} back; the caller no longer touches it. */
     static void give(float[] a) {
         if (a.length <= MAX_KEPT) FLOATS.offer(a);
+    }
+
+    /** Float arrays kept now (tests). */
+    static int keptFloats() {
+        return FLOATS.size();
     }
 }
