@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Picture-sized float arrays (a decoded picture's luma and opacity) reused from one picture to the next. A 600×600
- * canvas decoded to 1.4 MB of luma per request; at 16 concurrent canvases those arrays were still in use when the
- * young collections came, were promoted, and the old generation (and the resident memory with it) grew by ~20 MB
- * that the serial collector never handed back. Reused, they are made once per size and stay put.
+ * canvas decoded into a new 1.4 MB array per request, zeroed, filled and dropped, and one in flight when a young
+ * collection came was promoted, growing the old generation (and the resident memory with it) for good under the
+ * serial collector. Reused, they are made once per size and stay put: canvases read 2-19 % more a second at 16 and
+ * 64 clients, and a server that read them holds less (docs/serve.md, stop 39).
  *
  * <p>Only arrays of {@link #MIN_POOLED} to {@link #MAX_KEPT} elements go through here (smaller ones cost the young
  * generation little; a rare huge picture must not hold its memory for good), and at most {@link #BUDGET} elements are
