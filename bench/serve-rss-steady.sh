@@ -20,7 +20,7 @@ done
 img="$here/../shared/samples/handwritten-28px/7.png"
 url="http://127.0.0.1:$port/v1/endpoints/default/predict"
 canvas="$INKWELL_HOME/canvas-600.png"
-[ "$canvas_c" -gt 0 ] && "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" "$here/bench/CanvasPng.java" "$canvas"
+[ "$canvas_c" -gt 0 ] && "${JSTAT%/jstat}/java" "$here/bench/CanvasPng.java" "$canvas" # the JDK found above
 pid=; load_pid=; canvas_pid=
 trap '[ -n "$canvas_pid" ] && kill "$canvas_pid" 2>/dev/null; [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$INKWELL_HOME"; true' EXIT
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
